@@ -1,0 +1,46 @@
+/// One problem found in an input document, printed in the compiler format editors jump to.
+package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    package enum Severity: String, Sendable, Hashable {
+        case error
+        case warning
+    }
+
+    package var severity: Severity
+    package var message: String
+    package var location: SourceLocation
+
+    package init(_ severity: Severity, _ message: String, at location: SourceLocation) {
+        self.severity = severity
+        self.message = message
+        self.location = location
+    }
+
+    /// `openapi.yaml:42:9: error: unknown schema type 'strng'`
+    package var description: String { "\(location): \(severity.rawValue): \(message)" }
+}
+
+/// Collects diagnostics so that one run reports every problem instead of stopping at the first.
+package struct Diagnostics: Sendable {
+    package private(set) var all: [Diagnostic] = []
+
+    package init() {}
+
+    package var hasErrors: Bool { all.contains { $0.severity == .error } }
+
+    /// Every diagnostic, sorted by location, duplicates removed.
+    package var sorted: [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return all.filter { seen.insert($0).inserted }
+            .enumerated()
+            .sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }
+            .map(\.element)
+    }
+
+    package mutating func error(_ message: String, at location: SourceLocation) {
+        all.append(Diagnostic(.error, message, at: location))
+    }
+
+    package mutating func warning(_ message: String, at location: SourceLocation) {
+        all.append(Diagnostic(.warning, message, at: location))
+    }
+}

@@ -1,0 +1,179 @@
+/// Reading JSON Schemas.
+extension ModelBuilder {
+    private static let schemaKeys: Set<String> = [
+        "$ref", "type", "nullable", "format", "description", "title", "properties", "required",
+        "additionalProperties", "items", "enum", "allOf", "oneOf", "anyOf", "not", "minLength", "maxLength", "pattern",
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
+        "uniqueItems", "minProperties", "maxProperties", "default", "readOnly", "writeOnly", "example", "examples",
+        "deprecated", "xml", "externalDocs", "discriminator", "const", "$schema", "$id", "$comment", "contentMediaType",
+        "contentEncoding", "$defs",
+    ]
+
+    /// Keywords that change what is valid but that the generator cannot check yet: refusing them is more honest
+    /// than generating code that silently accepts what the schema forbids.
+    private static let unsupportedKeywords: Set<String> = ["oneOf", "anyOf", "not", "const"]
+
+    mutating func schema(_ node: YAMLNode, pointer: String) -> Schema {
+        var schema = Schema(location: node.location, pointer: pointer)
+        // OpenAPI 3.1 allows boolean schemas: `true` accepts anything.
+        if case .scalar(let text, .plain) = node.kind, text == "true" || text == "false" {
+            if text == "false" { error("the schema 'false' (nothing is valid) is not supported", at: node) }
+            return schema
+        }
+        guard let pairs = mapping(node, "a schema") else { return schema }
+        if let refNode = node["$ref"] {
+            schema.reference = schemaReference(refNode)
+            if isOpenAPI30 { return schema }
+            // 3.1 allows siblings of $ref; the generator honours only the ones that describe.
+            if let description = node["description"]?.scalar { schema.description = description }
+            return schema
+        }
+        warnUnknownKeys(pairs, known: Self.schemaKeys, in: "schema")
+        for pair in pairs {
+            guard let key = pair.key.scalar, Self.unsupportedKeywords.contains(key) else { continue }
+            error("'\(key)' is not supported by this generator", at: pair.key)
+        }
+        readType(node, into: &schema)
+        if let value = node["nullable"], let flag = bool(value, "nullable"), flag { schema.isNullable = true }
+        if let value = node["format"] { schema.format = string(value, "format") }
+        if let value = node["description"] { schema.description = string(value, "description") }
+        readObjectKeywords(node, pointer: pointer, into: &schema)
+        if let value = node["items"] { schema.items = self.schema(value, pointer: pointer + "/items") }
+        if let value = node["enum"] { schema.enumValues = enumValues(value, schema: &schema) }
+        if let value = node["allOf"], let items = sequence(value, "allOf") {
+            if items.isEmpty { error("'allOf' must not be empty", at: value) }
+            schema.allOf = items.enumerated().map { self.schema($1, pointer: pointer + "/allOf/\($0)") }
+        }
+        readConstraints(node, into: &schema)
+        schema.defaultValue = node["default"]
+        if let value = node["readOnly"] { schema.isReadOnly = bool(value, "readOnly") ?? false }
+        if let value = node["writeOnly"] { schema.isWriteOnly = bool(value, "writeOnly") ?? false }
+        if let value = node["x-trim"] { schema.trims = bool(value, "x-trim") ?? false }
+        if let value = node["x-max-bytes"] { schema.maxBytes = nonNegativeInt(value, "x-max-bytes") }
+        return schema
+    }
+
+    private mutating func schemaReference(_ node: YAMLNode) -> String? {
+        guard let ref = string(node, "$ref") else { return nil }
+        let prefix = "#/components/schemas/"
+        let name = Self.unescapePointer(String(ref.dropFirst(prefix.count)))
+        guard ref.hasPrefix(prefix), !name.isEmpty, !name.contains("/") else {
+            error("unsupported reference '\(ref)' (expected '\(prefix)NAME')", at: node)
+            return nil
+        }
+        guard components["schemas"]?[name] != nil else {
+            error("unknown reference '\(ref)'", at: node)
+            return nil
+        }
+        return name
+    }
+
+    private mutating func readType(_ node: YAMLNode, into schema: inout Schema) {
+        guard let typeNode = node["type"] else { return }
+        let names: [YAMLNode]
+        if typeNode.scalar != nil {
+            names = [typeNode]
+        } else if let items = typeNode.items {
+            names = items
+        } else {
+            error("'type' must be a string or a sequence of strings", at: typeNode)
+            return
+        }
+        for nameNode in names {
+            guard let name = string(nameNode, "type") else { continue }
+            if name == "null" {
+                schema.isNullable = true
+            } else if let type = Schema.PrimitiveType(rawValue: name) {
+                schema.types.append(type)
+            } else {
+                error("unknown schema type '\(name)'", at: nameNode)
+            }
+        }
+    }
+
+    private mutating func readObjectKeywords(_ node: YAMLNode, pointer: String, into schema: inout Schema) {
+        if let value = node["properties"], let pairs = mapping(value, "'properties'") {
+            for pair in pairs {
+                guard let name = pair.key.scalar else { continue }
+                let propertyPointer = pointer + "/properties/" + Self.escapePointer(name)
+                schema.properties.append(
+                    Property(name: name, schema: self.schema(pair.value, pointer: propertyPointer), location: pair.key.location)
+                )
+            }
+        }
+        if let value = node["required"], let items = sequence(value, "required") {
+            for item in items {
+                guard let name = string(item, "required") else { continue }
+                if schema.required.contains(name) { warning("'\(name)' is listed twice in 'required'", at: item) }
+                schema.required.append(name)
+            }
+        }
+        if let value = node["additionalProperties"] {
+            if case .scalar = value.kind {
+                schema.additionalProperties = (bool(value, "additionalProperties") ?? true) ? .allowed : .forbidden
+            } else {
+                let nested = self.schema(value, pointer: pointer + "/additionalProperties")
+                schema.additionalProperties = nested.isUnconstrained ? .allowed : .schema(nested)
+            }
+        }
+    }
+
+    private mutating func enumValues(_ node: YAMLNode, schema: inout Schema) -> [String]? {
+        guard let items = sequence(node, "enum") else { return nil }
+        if items.isEmpty { error("'enum' must not be empty", at: node) }
+        var values: [String] = []
+        for item in items {
+            guard let text = string(item, "enum") else { continue }
+            if item.isNull {
+                schema.isNullable = true
+                continue
+            }
+            if values.contains(text) { warning("duplicate enum value '\(text)'", at: item) }
+            values.append(text)
+        }
+        return values
+    }
+
+    private mutating func readConstraints(_ node: YAMLNode, into schema: inout Schema) {
+        if let value = node["minLength"] { schema.minLength = nonNegativeInt(value, "minLength") }
+        if let value = node["maxLength"] { schema.maxLength = nonNegativeInt(value, "maxLength") }
+        if let value = node["minItems"] { schema.minItems = nonNegativeInt(value, "minItems") }
+        if let value = node["maxItems"] { schema.maxItems = nonNegativeInt(value, "maxItems") }
+        if let value = node["uniqueItems"] { schema.uniqueItems = bool(value, "uniqueItems") ?? false }
+        if let value = node["minimum"] { schema.minimum = number(value, "minimum") }
+        if let value = node["maximum"] { schema.maximum = number(value, "maximum") }
+        // 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 writes the bound itself.
+        for (key, isMinimum) in [("exclusiveMinimum", true), ("exclusiveMaximum", false)] {
+            guard let value = node[key] else { continue }
+            if case .scalar(let text, .plain) = value.kind, text == "true" || text == "false" {
+                guard text == "true" else { continue }
+                if isMinimum {
+                    (schema.exclusiveMinimum, schema.minimum) = (schema.minimum, nil)
+                } else {
+                    (schema.exclusiveMaximum, schema.maximum) = (schema.maximum, nil)
+                }
+            } else if isMinimum {
+                schema.exclusiveMinimum = number(value, key)
+            } else {
+                schema.exclusiveMaximum = number(value, key)
+            }
+        }
+        if let value = node["pattern"], let pattern = string(value, "pattern") {
+            if (try? Regex(pattern)) == nil {
+                error("'pattern' is not a valid regular expression: \(pattern)", at: value)
+            } else {
+                schema.pattern = pattern
+            }
+        }
+        if let min = schema.minLength, let max = schema.maxLength, min > max, let minNode = node["minLength"] {
+            error("'minLength' (\(min)) is greater than 'maxLength' (\(max))", at: minNode)
+        }
+    }
+}
+
+extension Schema {
+    /// True for `{}`: no type, no properties, no constraints.
+    var isUnconstrained: Bool {
+        reference == nil && types.isEmpty && properties.isEmpty && items == nil && enumValues == nil && allOf.isEmpty
+    }
+}

@@ -1,0 +1,41 @@
+/// The whole pipeline, pure: the bytes of a document in, Swift files and diagnostics out.
+package enum OpenAPIGenerator {
+    package struct File: Sendable, Equatable {
+        package var name: String
+        package var contents: String
+    }
+
+    package struct Result: Sendable {
+        /// Empty when any diagnostic is an error: a broken document never yields Swift that does not compile.
+        package var files: [File]
+        /// Every problem found, sorted by position.
+        package var diagnostics: [Diagnostic]
+
+        package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// Runs every stage.
+    /// - Parameters:
+    ///   - specPath: the document's path as it should appear in diagnostics and file headers.
+    ///   - outputPath: the output folder as it should appear in the headers' regenerate command.
+    package static func generate(spec bytes: [UInt8], specPath: String, outputPath: String) -> Result {
+        var diagnostics = Diagnostics()
+        guard let root = YAMLParser.parse(bytes, file: specPath, diagnostics: &diagnostics),
+            let document = ModelBuilder.build(root, diagnostics: &diagnostics)
+        else {
+            return Result(files: [], diagnostics: diagnostics.sorted)
+        }
+        let plan = Translator.translate(document, diagnostics: &diagnostics)
+        guard !diagnostics.hasErrors else { return Result(files: [], diagnostics: diagnostics.sorted) }
+        let header = FileHeader(specPath: specPath, outputPath: outputPath)
+        let files = [
+            File(name: "APIHandler.swift", contents: HandlerRenderer(plan: plan).render(header: header)),
+            File(name: "APIRouter.swift", contents: RouterRenderer(plan: plan).render(header: header)),
+            File(name: "DocsPage.swift", contents: DocsRenderer(plan: plan).render(header: header)),
+            File(name: "OpenAPISpec.swift", contents: SpecRenderer(yaml: String(decoding: bytes, as: UTF8.self), root: root).render(header: header)),
+            File(name: "Operations.swift", contents: OperationsRenderer(plan: plan).render(header: header)),
+            File(name: "Schemas.swift", contents: SchemasRenderer(plan: plan).render(header: header)),
+        ]
+        return Result(files: files, diagnostics: diagnostics.sorted)
+    }
+}

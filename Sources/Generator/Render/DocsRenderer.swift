@@ -1,0 +1,102 @@
+import Foundation
+
+/// `DocsPage.swift`: the Swagger UI page served at `/docs`, as FastAPI serves it.
+struct DocsRenderer {
+    /// Pinned so the page does not change under us; overridable at run time (e.g. to serve the assets locally).
+    static let defaultAssetsURL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14"
+
+    let plan: GenerationPlan
+
+    func render(header: FileHeader) -> String {
+        var writer = CodeWriter()
+        writer.raw(header.text)
+        writer.documentation(["The interactive documentation page."])
+        writer.block("package enum DocsPage") { writer in
+            writer.documentation(["The Swagger UI release the page loads unless told otherwise."])
+            writer.line("package static let defaultAssetsURL = \(SwiftNaming.stringLiteral(Self.defaultAssetsURL))")
+            writer.line()
+            writer.documentation([
+                "The page's HTML.",
+                "- Parameters:",
+                "  - specURL: where the page loads the OpenAPI document from.",
+                "  - assetsURL: the base URL of the `swagger-ui-dist` files (`swagger-ui.css`, `swagger-ui-bundle.js`).",
+            ])
+            writer.block("package static func html(specURL: String = \"/openapi.json\", assetsURL: String = defaultAssetsURL) -> String") { writer in
+                writer.line("let assets = escapeHTML(assetsURL.hasSuffix(\"/\") ? String(assetsURL.dropLast()) : assetsURL)")
+                writer.line("let spec = escapeJavaScript(specURL)")
+                writer.line("return \"\"\"")
+                for line in Self.template(title: Self.escapeHTML(plan.title)) {
+                    writer.raw(line.isEmpty ? "\n" : writer.indented(line) + "\n")
+                }
+                writer.line("\"\"\"")
+            }
+            writer.line()
+            writer.block("private static func escapeHTML(_ text: String) -> String") { writer in
+                writer.line("var result = \"\"")
+                writer.block("for character in text") { writer in
+                    writer.switchBlock("switch character") { writer in
+                        writer.line("case \"&\": result += \"&amp;\"")
+                        writer.line("case \"<\": result += \"&lt;\"")
+                        writer.line("case \">\": result += \"&gt;\"")
+                        writer.line("case \"\\\"\": result += \"&quot;\"")
+                        writer.line("case \"'\": result += \"&#39;\"")
+                        writer.line("default: result.append(character)")
+                    }
+                }
+                writer.line("return result")
+            }
+            writer.line()
+            writer.documentation(["A JavaScript string literal's content, safe inside a `<script>` element."])
+            writer.block("private static func escapeJavaScript(_ text: String) -> String") { writer in
+                writer.line("var result = \"\"")
+                writer.block("for scalar in text.unicodeScalars") { writer in
+                    writer.switchBlock("switch scalar") { writer in
+                        writer.line("case \"\\\\\", \"'\", \"\\\"\", \"<\", \">\", \"&\", \"\\n\", \"\\r\", \"\\u{2028}\", \"\\u{2029}\":")
+                        writer.line("    let hex = String(scalar.value, radix: 16)")
+                        writer.line("    result += \"\\\\u\" + String(repeating: \"0\", count: 4 - hex.count) + hex")
+                        writer.line("default:")
+                        writer.line("    result.unicodeScalars.append(scalar)")
+                    }
+                }
+                writer.line("return result")
+            }
+        }
+        return writer.text
+    }
+
+    private static func template(title: String) -> [String] {
+        [
+            "<!DOCTYPE html>",
+            "<html lang=\"en\">",
+            "<head>",
+            "<meta charset=\"utf-8\">",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+            "<title>\(title) – Swagger UI</title>",
+            "<link rel=\"stylesheet\" href=\"\\(assets)/swagger-ui.css\">",
+            "</head>",
+            "<body>",
+            "<div id=\"swagger-ui\"></div>",
+            "<script src=\"\\(assets)/swagger-ui-bundle.js\"></script>",
+            "<script>",
+            "window.ui = SwaggerUIBundle({",
+            "  url: '\\(spec)',",
+            "  dom_id: '#swagger-ui',",
+            "  deepLinking: true,",
+            "  persistAuthorization: true,",
+            "  displayRequestDuration: true,",
+            "  tryItOutEnabled: false,",
+            "  presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],",
+            "  layout: 'BaseLayout'",
+            "});",
+            "</script>",
+            "</body>",
+            "</html>",
+        ]
+    }
+
+    static func escapeHTML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "\\", with: "\\\\")
+    }
+}

@@ -1,0 +1,221 @@
+/// `Operations.swift`: each operation's typed `Input`, its `Output` enum with one case per documented response,
+/// and how an output becomes an HTTP response.
+struct OperationsRenderer {
+    let plan: GenerationPlan
+
+    func render(header: FileHeader) -> String {
+        var writer = CodeWriter()
+        writer.raw(header.text)
+        if plan.operations.contains(where: { $0.usesFoundation }) { writer.line("package import Foundation") }
+        writer.line("package import Runtime")
+        writer.line()
+        writer.documentation(["The operations of the API, one namespace each, named after their `operationId`."])
+        writer.line("package enum Operations {}")
+        var types = TypeRenderer()
+        for operation in plan.operations {
+            writer.line()
+            writer.block("extension Operations") { writer in
+                declare(operation, into: &writer)
+            }
+        }
+        for operation in plan.operations {
+            for nested in operation.nested { types.conformances(nested, into: &writer) }
+            writer.line()
+            renderResponse(operation, into: &writer)
+        }
+        types.expressions.renderPatterns(into: &writer)
+        return writer.text
+    }
+
+    private func declare(_ operation: OperationPlan, into writer: inout CodeWriter) {
+        writer.documentation(operation.documentation)
+        writer.block("package enum \(operation.typeName)") { writer in
+            writer.line("package static let id = \(SwiftNaming.stringLiteral(operation.operationID))")
+            writer.line()
+            declareInput(operation, into: &writer)
+            writer.line()
+            declareOutput(operation, into: &writer)
+            let types = TypeRenderer()
+            for nested in operation.nested {
+                writer.line()
+                types.declare(nested, into: &writer)
+            }
+        }
+    }
+
+    private func declareInput(_ operation: OperationPlan, into writer: inout CodeWriter) {
+        writer.block("package struct Input: Sendable") { writer in
+            var members: [(name: String, type: String, defaultValue: String?)] = []
+            for (group, typeName, parameters) in operation.parameterGroups {
+                declareParameterGroup(typeName, parameters, into: &writer)
+                writer.line("package var \(group): \(typeName)")
+                writer.line()
+                members.append((group, typeName, parameters.allSatisfy(\.hasDefault) ? ".init()" : nil))
+            }
+            if let body = operation.body {
+                writer.documentation(body.documentation)
+                writer.line("package var body: \(body.swiftType)")
+                writer.line()
+                members.append(("body", body.swiftType, body.isRequired ? nil : "nil"))
+            }
+            let parameters = members.map { "\($0.name): \($0.type)" + ($0.defaultValue.map { " = \($0)" } ?? "") }
+            if members.isEmpty {
+                writer.line("package init() {}")
+            } else {
+                writer.block("package init(" + parameters.joined(separator: ", ") + ")") { writer in
+                    for member in members { writer.line("self.\(member.name) = \(member.name)") }
+                }
+            }
+        }
+    }
+
+    private func declareParameterGroup(_ typeName: String, _ parameters: [ParameterPlan], into writer: inout CodeWriter) {
+        writer.block("package struct \(typeName): Sendable, Hashable") { writer in
+            for parameter in parameters {
+                writer.documentation(parameter.documentation)
+                writer.line("package var \(parameter.swiftName): \(parameter.swiftType)")
+            }
+            writer.line()
+            let arguments = parameters.map { parameter -> String in
+                let base = "\(parameter.swiftName): \(parameter.swiftType)"
+                switch parameter.presence {
+                case .defaulted(let expression): return base + " = \(expression)"
+                case .optional: return base + " = nil"
+                default: return base
+                }
+            }
+            writer.block("package init(" + arguments.joined(separator: ", ") + ")") { writer in
+                for parameter in parameters {
+                    writer.line("self.\(parameter.swiftName.trimmingBackticks) = \(parameter.swiftName)")
+                }
+            }
+        }
+    }
+
+    private func declareOutput(_ operation: OperationPlan, into writer: inout CodeWriter) {
+        writer.block("package enum Output: Sendable") { writer in
+            for response in operation.responses {
+                writer.documentation(response.documentation)
+                let values = response.associatedValues
+                writer.line("case \(response.caseName)" + (values.isEmpty ? "" : "(" + values.joined(separator: ", ") + ")"))
+            }
+        }
+    }
+
+    private func renderResponse(_ operation: OperationPlan, into writer: inout CodeWriter) {
+        writer.block("extension Operations.\(operation.typeName).Output") { writer in
+            writer.documentation(["The HTTP response for this output."])
+            writer.block("package var response: HTTPResponse") { writer in
+                writer.switchBlock("switch self") { writer in
+                    for response in operation.responses {
+                        renderCase(response, into: &writer)
+                    }
+                }
+            }
+        }
+    }
+
+    private func renderCase(_ response: ResponsePlan, into writer: inout CodeWriter) {
+        var bindings: [String] = []
+        if response.carriesStatus { bindings.append("let status") }
+        if response.body != nil { bindings.append("let body") }
+        bindings += response.headers.map { "let \($0.localName)" }
+        let pattern = "case .\(response.caseName.trimmingBackticks)" + (bindings.isEmpty ? "" : "(" + bindings.joined(separator: ", ") + ")")
+        let status: String
+        switch response.status {
+        case .code(let code): status = "\(code)"
+        case .range, .default: status = "status"
+        }
+        writer.line(pattern + ":")
+        writer.indent { writer in
+            let headers = response.headers.isEmpty ? "" : ", headers: headers"
+            if !response.headers.isEmpty {
+                writer.line("var headers = HTTPHeaders()")
+                for header in response.headers {
+                    let value = header.stringExpression(header.localName)
+                    let literal = SwiftNaming.stringLiteral(header.name)
+                    if header.isRequired {
+                        writer.line("headers.add(\(literal), \(value))")
+                    } else {
+                        writer.line("if let \(header.localName) { headers.add(\(literal), \(value)) }")
+                    }
+                }
+            }
+            switch response.body {
+            case nil:
+                writer.line("return HTTPResponse(status: \(status)\(headers))")
+            case .problem?:
+                writer.line("return HTTPResponse(problem: body.with(status: \(status))\(headers))")
+            case .json(_, let contentType)?:
+                writer.line(
+                    "return HTTPResponse(status: \(status), json: body, contentType: \(SwiftNaming.stringLiteral(contentType))\(headers))"
+                )
+            case .text(let contentType)?:
+                writer.line(
+                    "return HTTPResponse(status: \(status), text: body, contentType: \(SwiftNaming.stringLiteral(contentType))\(headers))"
+                )
+            }
+        }
+    }
+}
+
+extension OperationPlan {
+    /// `path`, `query`, `headers` and `cookies` members of `Input`, each with its struct and parameters.
+    var parameterGroups: [(member: String, typeName: String, parameters: [ParameterPlan])] {
+        [
+            ("path", "Path", pathParameters), ("query", "Query", queryParameters),
+            ("headers", "Headers", headerParameters), ("cookies", "Cookies", cookieParameters),
+        ].filter { !$0.2.isEmpty }
+    }
+
+    var usesFoundation: Bool {
+        allParameters.contains { $0.value.usesFoundation } || body?.value.usesFoundation == true
+            || responses.contains { response in
+                response.headers.contains { $0.value.usesFoundation } || response.bodyUsesFoundation
+            }
+            || nested.contains { $0.usesFoundation }
+    }
+}
+
+extension ParameterPlan {
+    var hasDefault: Bool {
+        switch presence {
+        case .defaulted, .optional: true
+        default: false
+        }
+    }
+}
+
+extension ResponsePlan {
+    var associatedValues: [String] {
+        var values: [String] = []
+        if carriesStatus { values.append("status: Int") }
+        switch body {
+        case .json(let value, _)?: values.append(value.swiftType)
+        case .problem?: values.append("Problem")
+        case .text?: values.append("String")
+        case nil: break
+        }
+        values += headers.map { "\($0.swiftName): \($0.value.swiftType)" + ($0.isRequired ? "" : "?") }
+        return values
+    }
+
+    var bodyUsesFoundation: Bool {
+        if case .json(let value, _)? = body { return value.usesFoundation }
+        return false
+    }
+}
+
+extension HeaderPlan {
+    var localName: String { "_" + swiftName.trimmingBackticks }
+
+    /// An expression turning the header's value into its field text.
+    func stringExpression(_ name: String) -> String {
+        switch value {
+        case .string: name
+        case .dateTime: "RFC3339.format(\(name))"
+        case .named: "\(name).rawValue"
+        default: "String(\(name))"
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// `Schemas.swift`: one type per component schema, with JSON decoding that checks every constraint.
+struct SchemasRenderer {
+    let plan: GenerationPlan
+
+    func render(header: FileHeader) -> String {
+        var writer = CodeWriter()
+        writer.raw(header.text)
+        if plan.types.contains(where: { $0.usesFoundation }) { writer.line("package import Foundation") }
+        writer.line("package import Runtime")
+        writer.line()
+        writer.documentation(["The schemas under `components/schemas`, one type each."])
+        writer.line("package enum Schemas {}")
+        var types = TypeRenderer()
+        if !plan.types.isEmpty {
+            writer.line()
+            writer.block("extension Schemas") { writer in
+                for (index, declaration) in plan.types.enumerated() {
+                    if index > 0 { writer.line() }
+                    types.declare(declaration, into: &writer)
+                }
+            }
+        }
+        for declaration in plan.types {
+            types.conformances(declaration, into: &writer)
+        }
+        types.expressions.renderPatterns(into: &writer)
+        return writer.text
+    }
+}

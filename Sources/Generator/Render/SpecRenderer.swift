@@ -1,0 +1,113 @@
+import Foundation
+
+/// `OpenAPISpec.swift`: the document itself, as YAML (byte for byte) and as JSON, for `/openapi.yaml` and
+/// `/openapi.json`.
+struct SpecRenderer {
+    let yaml: String
+    let root: YAMLNode
+
+    func render(header: FileHeader) -> String {
+        var writer = CodeWriter()
+        writer.raw(header.text)
+        writer.documentation(["The OpenAPI document the server was generated from."])
+        writer.block("package enum OpenAPISpec") { writer in
+            writer.documentation(["The document as written."])
+            writer.line("package static let yaml = " + Self.rawLiteral(yaml))
+            writer.line()
+            writer.documentation(["The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed)."])
+            writer.line("package static let json = " + Self.rawLiteral(JSONRendering.render(root)))
+        }
+        return writer.text
+    }
+
+    /// A multi-line raw string literal whose `#` delimiter is longer than any run of `#` in the text, so nothing
+    /// in the text can end the literal or start an interpolation.
+    static func rawLiteral(_ text: String) -> String {
+        var longest = 0
+        var run = 0
+        for character in text {
+            run = character == "#" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let hashes = String(repeating: "#", count: longest + 1)
+        var body = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        if body.hasSuffix("\n") { body.removeLast() }
+        // A multi-line literal strips the closing delimiter's indentation; it sits at column 0, so nothing is lost.
+        return hashes + "\"\"\"\n" + body + "\n\"\"\"" + hashes
+    }
+}
+
+/// YAML → JSON text, two-space indented, keys in document order.
+enum JSONRendering {
+    static func render(_ node: YAMLNode) -> String {
+        var output = ""
+        write(node, depth: 0, into: &output)
+        return output + "\n"
+    }
+
+    private static func write(_ node: YAMLNode, depth: Int, into output: inout String) {
+        let indent = String(repeating: "  ", count: depth + 1)
+        let closing = String(repeating: "  ", count: depth)
+        switch node.kind {
+        case .scalar(let text, let style):
+            output += style == .plain ? plainScalar(text) : quoted(text)
+        case .sequence(let items):
+            if items.isEmpty {
+                output += "[]"
+                return
+            }
+            output += "[\n"
+            for (index, item) in items.enumerated() {
+                output += indent
+                write(item, depth: depth + 1, into: &output)
+                output += index < items.count - 1 ? ",\n" : "\n"
+            }
+            output += closing + "]"
+        case .mapping(let pairs):
+            if pairs.isEmpty {
+                output += "{}"
+                return
+            }
+            output += "{\n"
+            for (index, pair) in pairs.enumerated() {
+                output += indent + quoted(pair.key.scalar ?? "") + ": "
+                write(pair.value, depth: depth + 1, into: &output)
+                output += index < pairs.count - 1 ? ",\n" : "\n"
+            }
+            output += closing + "}"
+        }
+    }
+
+    /// YAML 1.2 core schema resolution of a plain scalar.
+    private static func plainScalar(_ text: String) -> String {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return "null"
+        case "true", "True", "TRUE": return "true"
+        case "false", "False", "FALSE": return "false"
+        default: break
+        }
+        if let integer = Int64(text.hasPrefix("+") ? String(text.dropFirst()) : text) { return String(integer) }
+        let isNumeric = text.allSatisfy { $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }
+            && text.contains(where: \.isNumber)
+        if isNumeric, let number = Double(text), number.isFinite { return "\(number)" }
+        return quoted(text)
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

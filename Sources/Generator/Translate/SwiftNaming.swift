@@ -1,0 +1,112 @@
+/// Turns names from the document into Swift identifiers, following the API Design Guidelines:
+/// `due_at` → `dueAt`, `user_id` → `userID`, `in_progress` → `inProgress`, `task-list` → `TaskList`.
+enum SwiftNaming {
+    /// Words written in one case as Swift's guidelines want acronyms (`userID`, `HTTPServer`).
+    private static let acronyms: Set<String> = ["id", "url", "uri", "http", "https", "json", "api", "uuid", "ip", "html", "jwt", "xml", "sql"]
+
+    private static let keywords: Set<String> = [
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+        "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public", "rethrows",
+        "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default", "defer",
+        "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch", "where",
+        "while", "as", "Any", "false", "is", "nil", "super", "throws", "true", "try", "package", "some", "any",
+        "await", "async", "consuming", "borrowing", "each",
+    ]
+
+    /// Names that even backticks cannot make usable as members or types.
+    private static let reserved: Set<String> = ["self", "Self", "Type", "Protocol", "init"]
+
+    /// A type name: `task_status` → `TaskStatus`.
+    static func typeName(_ raw: String) -> String {
+        let name = words(raw).map(capitalized).joined()
+        return sanitized(name.isEmpty ? "Unnamed" : name, isType: true)
+    }
+
+    /// A property, case or method name: `due_at` → `dueAt`, `ID` → `id`.
+    static func memberName(_ raw: String) -> String {
+        let parts = words(raw)
+        guard let first = parts.first else { return "empty" }
+        let head = acronyms.contains(first.lowercased()) ? first.lowercased() : lowercasedFirst(first)
+        return sanitized(head + parts.dropFirst().map(capitalized).joined(), isType: false)
+    }
+
+    /// Splits on anything that is not a letter or digit, and between a lower-case letter and an upper-case one.
+    static func words(_ raw: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var previous: Character?
+        for character in raw {
+            if !(character.isLetter || character.isNumber) || !character.isASCII {
+                if !current.isEmpty { result.append(current) }
+                current = ""
+                previous = nil
+                continue
+            }
+            if let previous, previous.isLowercase || previous.isNumber, character.isUppercase {
+                result.append(current)
+                current = ""
+            }
+            current.append(character)
+            previous = character
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    private static func capitalized(_ word: String) -> String {
+        acronyms.contains(word.lowercased()) ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
+    }
+
+    /// `URLPath` → `urlPath`, `Name` → `name`: lower-cases a leading run of capitals, keeping the next word's capital.
+    private static func lowercasedFirst(_ word: String) -> String {
+        let characters = Array(word)
+        var index = 0
+        while index < characters.count, characters[index].isUppercase { index += 1 }
+        if index == characters.count || index <= 1 {
+            return word.prefix(1).lowercased() + word.dropFirst()
+        }
+        return String(characters[..<(index - 1)]).lowercased() + String(characters[(index - 1)...])
+    }
+
+    private static func sanitized(_ name: String, isType: Bool) -> String {
+        var name = name
+        if let first = name.first, first.isNumber { name = "_" + name }
+        if reserved.contains(name) { return name + "_" }
+        if keywords.contains(name) { return "`\(name)`" }
+        return name
+    }
+
+    /// A Swift string literal with everything escaped that must be.
+    static func stringLiteral(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    /// Makes `name` unique among `used` by appending a number, and records it.
+    static func unique(_ name: String, in used: inout Set<String>) -> String {
+        var candidate = name
+        var counter = 2
+        while used.contains(candidate.trimmingBackticks) {
+            candidate = name.trimmingBackticks + "\(counter)"
+            counter += 1
+        }
+        used.insert(candidate.trimmingBackticks)
+        return candidate
+    }
+}
+
+extension String {
+    var trimmingBackticks: String { filter { $0 != "`" } }
+}

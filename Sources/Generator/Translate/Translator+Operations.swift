@@ -1,0 +1,315 @@
+import Foundation
+
+/// Operations: their inputs, outputs, routes and security.
+extension Translator {
+    mutating func makeOperation(
+        _ operation: Operation,
+        methodNames: inout Set<String>,
+        typeNames: inout Set<String>
+    ) -> OperationPlan {
+        let typeName = SwiftNaming.unique(SwiftNaming.typeName(operation.operationID), in: &typeNames)
+        let owner = "Operations.\(typeName)"
+        var nested: [TypeDeclaration] = []
+        var usedNestedNames: Set<String> = ["Input", "Output", "Path", "Query", "Headers", "Cookies"]
+        var parameters: [Parameter.Location: [ParameterPlan]] = [:]
+        var usedParameterNames: [Parameter.Location: Set<String>] = [:]
+        for parameter in operation.parameters {
+            // OpenAPI: these header parameters are ignored; the media types and security schemes describe them.
+            if parameter.location == .header, ["accept", "content-type", "authorization"].contains(parameter.name.lowercased()) {
+                continue
+            }
+            let value = valueKind(
+                parameter.schema, owner: owner, suggestedName: SwiftNaming.typeName(parameter.name),
+                nested: &nested, used: &usedNestedNames
+            )
+            checkParameterValue(value, parameter)
+            var presence = Presence.optional
+            if parameter.isRequired {
+                presence = .required
+            } else if let fallback = effectiveSchema(parameter.schema).defaultValue,
+                let expression = parameterDefault(fallback, value)
+            {
+                presence = .defaulted(expression)
+            }
+            let swiftName = SwiftNaming.unique(
+                SwiftNaming.memberName(parameter.name), in: &usedParameterNames[parameter.location, default: []]
+            )
+            parameters[parameter.location, default: []].append(
+                ParameterPlan(
+                    name: parameter.name,
+                    swiftName: swiftName,
+                    value: value,
+                    presence: presence,
+                    documentation: Self.documentation(parameter.description, pointer: nil)
+                )
+            )
+        }
+        let body = operation.requestBody.flatMap { bodyPlan($0, owner: owner, nested: &nested, used: &usedNestedNames) }
+        var usedCases: Set<String> = []
+        let responses = operation.responses.map { response in
+            responsePlan(response, owner: owner, nested: &nested, used: &usedNestedNames, usedCases: &usedCases)
+        }
+        return OperationPlan(
+            typeName: typeName,
+            methodName: SwiftNaming.unique(SwiftNaming.memberName(operation.operationID), in: &methodNames),
+            operationID: operation.operationID,
+            method: operation.method.token,
+            path: operation.path,
+            segments: segments(of: operation),
+            documentation: Self.operationDocumentation(operation),
+            pathParameters: parameters[.path] ?? [],
+            queryParameters: parameters[.query] ?? [],
+            headerParameters: parameters[.header] ?? [],
+            cookieParameters: parameters[.cookie] ?? [],
+            body: body,
+            responses: responses,
+            security: securityPlan(operation.security),
+            nested: nested
+        )
+    }
+
+    private mutating func checkParameterValue(_ value: ValueKind, _ parameter: Parameter) {
+        switch value {
+        case .named(let name) where enumCases[name] == nil && !isComponentEnum(name):
+            diagnostics.error("parameter '\(parameter.name)' is an object, which is not supported", at: parameter.sourceLocation)
+        case .dictionary, .any:
+            diagnostics.error("parameter '\(parameter.name)' must have a scalar or array schema", at: parameter.sourceLocation)
+        case .array(let element, _, _, _):
+            switch element {
+            case .array, .dictionary, .any:
+                diagnostics.error("parameter '\(parameter.name)' must be an array of scalars", at: parameter.sourceLocation)
+            case .named(let name) where enumCases[name] == nil && !isComponentEnum(name):
+                diagnostics.error("parameter '\(parameter.name)' must be an array of scalars", at: parameter.sourceLocation)
+            default:
+                if parameter.location == .path {
+                    diagnostics.error("array path parameters are not supported", at: parameter.sourceLocation)
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    private func isComponentEnum(_ qualified: String) -> Bool {
+        guard let name = typeNames.first(where: { "Schemas.\($0.value)" == qualified })?.key,
+            let schema = schemasByName[name]
+        else { return false }
+        return effectiveSchema(schema).enumValues != nil
+    }
+
+    private mutating func parameterDefault(_ node: YAMLNode, _ value: ValueKind) -> String? {
+        guard let text = node.scalar else { return nil }
+        switch value {
+        case .string: return SwiftNaming.stringLiteral(text)
+        case .int64, .int32: return Int64(text).map { "\($0)" }
+        case .double: return Double(text).map { "\($0)" }
+        case .bool: return text == "true" || text == "false" ? text : nil
+        case .named(let qualified):
+            return enumCases[qualified]?[text].map { ".\($0)" }
+        default: return nil
+        }
+    }
+
+    private mutating func segments(of operation: Operation) -> [OperationPlan.Segment] {
+        operation.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { segment in
+            if segment.hasPrefix("{"), segment.hasSuffix("}"), segment.count > 2 {
+                return .parameter(String(segment.dropFirst().dropLast()))
+            }
+            if segment.contains("{") || segment.contains("}") {
+                diagnostics.error(
+                    "path segment '\(segment)' mixes text and a parameter, which is not supported",
+                    at: operation.location
+                )
+            }
+            return .literal(String(segment))
+        }
+    }
+
+    private static func operationDocumentation(_ operation: Operation) -> [String] {
+        var text = [operation.summary, operation.description].compactMap { $0 }.joined(separator: "\n\n")
+        if text.isEmpty { text = "`\(operation.method.token) \(operation.path)`" }
+        return documentation(text, pointer: operation.pointer)
+    }
+
+    // MARK: Bodies
+
+    static func mediaFormat(_ mediaType: String) -> BodyPlan.Format? {
+        let type = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? mediaType
+        if type == "application/json" || type.hasSuffix("+json") { return .json }
+        if type == "application/x-www-form-urlencoded" { return .form }
+        if type.hasPrefix("text/") || type == "application/yaml" || type == "application/x-yaml" { return .text }
+        return nil
+    }
+
+    private mutating func bodyPlan(
+        _ body: RequestBody,
+        owner: String,
+        nested: inout [TypeDeclaration],
+        used: inout Set<String>
+    ) -> BodyPlan? {
+        let supported = body.contents.filter { Self.mediaFormat($0.mediaType) != nil }
+        for content in body.contents where Self.mediaFormat(content.mediaType) == nil {
+            if supported.isEmpty {
+                diagnostics.error("request media type '\(content.mediaType)' is not supported", at: content.location)
+            } else {
+                diagnostics.warning("request media type '\(content.mediaType)' is not supported; ignored", at: content.location)
+            }
+        }
+        guard let first = supported.first else { return nil }
+        for content in supported.dropFirst() where content.schema?.reference != first.schema?.reference {
+            diagnostics.warning(
+                "media types of one request body have different schemas; '\(first.mediaType)''s is used for all",
+                at: content.location
+            )
+        }
+        let schema = first.schema ?? Schema(location: first.location, pointer: "")
+        let value = valueKind(schema, owner: owner, suggestedName: "Body", nested: &nested, used: &used)
+        let mediaTypes = supported.compactMap { content in Self.mediaFormat(content.mediaType).map { (content.mediaType, $0) } }
+        for (mediaType, format) in mediaTypes {
+            switch (format, value) {
+            case (.form, .named), (.json, _), (.text, .string): break
+            case (.form, _):
+                diagnostics.error("a '\(mediaType)' body must be an object schema", at: first.location)
+            case (.text, _):
+                diagnostics.error("a '\(mediaType)' body must be a string schema", at: first.location)
+            }
+        }
+        return BodyPlan(
+            value: value,
+            isRequired: body.isRequired,
+            mediaTypes: mediaTypes,
+            documentation: Self.documentation(body.description, pointer: nil)
+        )
+    }
+
+    // MARK: Responses
+
+    private mutating func responsePlan(
+        _ response: Response,
+        owner: String,
+        nested: inout [TypeDeclaration],
+        used: inout Set<String>,
+        usedCases: inout Set<String>
+    ) -> ResponsePlan {
+        let status: ResponsePlan.Status
+        let baseName: String
+        switch response.status {
+        case .code(let code):
+            status = .code(code)
+            baseName = Self.caseName(forStatus: code)
+        case .range(let digit):
+            status = .range(digit)
+            baseName = "status\(digit)XX"
+        case .default:
+            status = .default
+            baseName = "`default`"
+        }
+        let caseName = SwiftNaming.unique(baseName, in: &usedCases)
+        var body: ResponsePlan.Body?
+        let supported = response.contents.filter { Self.mediaFormat($0.mediaType) != nil }
+        for content in response.contents where Self.mediaFormat(content.mediaType) == nil {
+            if supported.isEmpty {
+                diagnostics.error("response media type '\(content.mediaType)' is not supported", at: content.location)
+            } else {
+                diagnostics.warning("response media type '\(content.mediaType)' is not supported; ignored", at: content.location)
+            }
+        }
+        if let content = supported.first {
+            switch Self.mediaFormat(content.mediaType) {
+            case .json? where content.mediaType == "application/problem+json":
+                body = .problem(contentType: content.mediaType)
+            case .json?, .form?:
+                let schema = content.schema ?? Schema(location: content.location, pointer: "")
+                let typeName = SwiftNaming.typeName(caseName.trimmingBackticks) + "Body"
+                let value = valueKind(schema, owner: owner, suggestedName: typeName, nested: &nested, used: &used)
+                body = .json(value, contentType: content.mediaType)
+            case .text?, nil:
+                body = .text(contentType: content.mediaType)
+            }
+        }
+        var usedHeaderNames: Set<String> = ["body", "status"]
+        let headers = response.headers.map { header in
+            var value = valueKind(header.schema, owner: owner, suggestedName: SwiftNaming.typeName(header.name), nested: &nested, used: &used)
+            switch value {
+            case .dictionary, .any, .array:
+                diagnostics.warning("header '\(header.name)' is sent as a string", at: header.location)
+                value = .string(.init())
+            default:
+                break
+            }
+            return HeaderPlan(
+                name: header.name,
+                swiftName: SwiftNaming.unique(SwiftNaming.memberName(header.name), in: &usedHeaderNames),
+                value: value,
+                isRequired: header.isRequired
+            )
+        }
+        return ResponsePlan(
+            caseName: caseName,
+            status: status,
+            body: body,
+            headers: headers,
+            documentation: Self.documentation(response.description, pointer: nil)
+        )
+    }
+
+    static func caseName(forStatus code: Int) -> String {
+        switch code {
+        case 200: "ok"
+        case 201: "created"
+        case 202: "accepted"
+        case 204: "noContent"
+        case 301: "movedPermanently"
+        case 302: "found"
+        case 303: "seeOther"
+        case 304: "notModified"
+        case 307: "temporaryRedirect"
+        case 400: "badRequest"
+        case 401: "unauthorized"
+        case 403: "forbidden"
+        case 404: "notFound"
+        case 405: "methodNotAllowed"
+        case 406: "notAcceptable"
+        case 409: "conflict"
+        case 410: "gone"
+        case 412: "preconditionFailed"
+        case 413: "contentTooLarge"
+        case 415: "unsupportedMediaType"
+        case 422: "unprocessableContent"
+        case 428: "preconditionRequired"
+        case 429: "tooManyRequests"
+        case 500: "internalServerError"
+        case 501: "notImplemented"
+        case 502: "badGateway"
+        case 503: "serviceUnavailable"
+        case 504: "gatewayTimeout"
+        default: "status\(code)"
+        }
+    }
+
+    // MARK: Security
+
+    private func securityPlan(_ alternatives: [[String]]) -> SecurityPlan? {
+        guard !alternatives.isEmpty else { return nil }
+        var sources: [(scheme: String, source: SecurityPlan.Source)] = []
+        var allowsAnonymous = false
+        for alternative in alternatives {
+            guard let name = alternative.first else {
+                allowsAnonymous = true
+                continue
+            }
+            guard let scheme = document.securitySchemes.first(where: { $0.name == name }),
+                !sources.contains(where: { $0.scheme == name })
+            else { continue }
+            switch scheme.kind {
+            case .bearer: sources.append((name, .bearer))
+            case .basic: sources.append((name, .basic))
+            case .apiKey(let keyName, .query): sources.append((name, .query(keyName)))
+            case .apiKey(let keyName, .cookie): sources.append((name, .cookie(keyName)))
+            case .apiKey(let keyName, _): sources.append((name, .header(keyName)))
+            }
+        }
+        if sources.isEmpty { return nil }
+        return SecurityPlan(sources: sources, allowsAnonymous: allowsAnonymous)
+    }
+}

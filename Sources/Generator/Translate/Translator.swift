@@ -1,0 +1,359 @@
+import Foundation
+
+/// Decides every Swift name and type for a document: model in, `GenerationPlan` out. Formats no code.
+struct Translator {
+    var diagnostics: Diagnostics
+    let document: OpenAPIDocument
+    let schemasByName: [String: Schema]
+    /// Component schema name → Swift type name in `Schemas`.
+    var typeNames: [String: String] = [:]
+    /// Component schemas that alias another type instead of declaring one, with their value kind once known.
+    var aliasKinds: [String: ValueKind] = [:]
+    var resolvingAliases: [String] = []
+    /// Qualified enum name → raw value → case name, for rendering defaults.
+    var enumCases: [String: [String: String]] = [:]
+    /// Direct (not through an array or dictionary) struct-to-struct containment, for detecting recursion.
+    var containment: [String: [(target: String, location: SourceLocation)]] = [:]
+
+    static func translate(_ document: OpenAPIDocument, diagnostics: inout Diagnostics) -> GenerationPlan {
+        var translator = Translator(
+            diagnostics: diagnostics,
+            document: document,
+            schemasByName: Dictionary(document.schemas.map { ($0.name, $0.schema) }, uniquingKeysWith: { first, _ in first })
+        )
+        let plan = translator.makePlan()
+        diagnostics = translator.diagnostics
+        return plan
+    }
+
+    private mutating func makePlan() -> GenerationPlan {
+        var used: Set<String> = ["Schemas", "Operations"]
+        for named in document.schemas {
+            typeNames[named.name] = SwiftNaming.unique(SwiftNaming.typeName(named.name), in: &used)
+        }
+        var types: [TypeDeclaration] = []
+        for named in document.schemas {
+            if let declaration = componentDeclaration(named) { types.append(declaration) }
+        }
+        checkRecursion()
+        var methodNames: Set<String> = ["authenticate"]
+        var operationTypeNames: Set<String> = []
+        let operations = document.operations.map { operation in
+            makeOperation(operation, methodNames: &methodNames, typeNames: &operationTypeNames)
+        }
+        return GenerationPlan(
+            types: types,
+            operations: operations,
+            hasSecurity: operations.contains { $0.security != nil },
+            title: document.title
+        )
+    }
+
+    // MARK: Component schemas
+
+    private mutating func componentDeclaration(_ named: NamedSchema) -> TypeDeclaration? {
+        guard let name = typeNames[named.name] else { return nil }
+        checkAllOf(named.schema)
+        let schema = effectiveSchema(named.schema)
+        let qualified = "Schemas.\(name)"
+        let documentation = Self.documentation(schema.description ?? named.schema.description, pointer: named.schema.pointer)
+        if let declaration = declaration(for: schema, name: name, qualifiedName: qualified, documentation: documentation) {
+            return declaration
+        }
+        let target = aliasKind(named.name) ?? .any
+        return .alias(AliasPlan(name: name, documentation: documentation, target: target))
+    }
+
+    /// A struct or enum for schemas that need one of their own; `nil` for schemas that are another type.
+    private mutating func declaration(
+        for schema: Schema,
+        name: String,
+        qualifiedName: String,
+        documentation: [String]
+    ) -> TypeDeclaration? {
+        guard schema.reference == nil else { return nil }
+        if let values = schema.enumValues, schema.types.isEmpty || schema.type == .string {
+            return .enumeration(enumPlan(values, name: name, qualifiedName: qualifiedName, documentation: documentation))
+        }
+        if !schema.properties.isEmpty, schema.types.isEmpty || schema.type == .object {
+            return .structure(structPlan(schema, name: name, qualifiedName: qualifiedName, documentation: documentation))
+        }
+        return nil
+    }
+
+    /// The value kind of a component schema that is an alias, resolving chains and reporting cycles.
+    mutating func aliasKind(_ name: String) -> ValueKind? {
+        if let known = aliasKinds[name] { return known }
+        guard let schema = schemasByName[name] else { return nil }
+        if resolvingAliases.contains(name) {
+            diagnostics.error(
+                "reference cycle: " + (resolvingAliases + [name]).joined(separator: " → "),
+                at: schema.location
+            )
+            return .any
+        }
+        resolvingAliases.append(name)
+        defer { resolvingAliases.removeLast() }
+        var nested: [TypeDeclaration] = []
+        var used: Set<String> = []
+        let kind = valueKind(
+            effectiveSchema(schema), owner: "Schemas", suggestedName: typeNames[name] ?? name, nested: &nested, used: &used
+        )
+        aliasKinds[name] = kind
+        return kind
+    }
+
+    /// Whether a component schema is declared as a struct or enum of its own.
+    func isDeclared(_ name: String) -> Bool {
+        guard let schema = schemasByName[name] else { return false }
+        let effective = effectiveSchema(schema)
+        if effective.reference != nil { return false }
+        if effective.enumValues != nil, effective.types.isEmpty || effective.type == .string { return true }
+        return !effective.properties.isEmpty && (effective.types.isEmpty || effective.type == .object)
+    }
+
+    // MARK: Value kinds
+
+    /// How values of `schema` are represented; inline objects and enums become types nested in `owner`.
+    mutating func valueKind(
+        _ original: Schema,
+        owner: String,
+        suggestedName: String,
+        nested: inout [TypeDeclaration],
+        used: inout Set<String>
+    ) -> ValueKind {
+        if !original.allOf.isEmpty { checkAllOf(original) }
+        let schema = effectiveSchema(original)
+        if let reference = schema.reference {
+            guard let typeName = typeNames[reference] else { return .any }
+            if isDeclared(reference) { return .named("Schemas.\(typeName)") }
+            return aliasKind(reference) ?? .any
+        }
+        let nestedName = SwiftNaming.unique(suggestedName, in: &used)
+        let qualified = "\(owner).\(nestedName)"
+        if let declaration = declaration(
+            for: schema,
+            name: nestedName,
+            qualifiedName: qualified,
+            documentation: Self.documentation(schema.description, pointer: schema.pointer)
+        ) {
+            nested.append(declaration)
+            return .named(qualified)
+        }
+        used.remove(nestedName)
+        if schema.types.count > 1 {
+            diagnostics.warning(
+                "a schema of several types (\(schema.types.map(\.rawValue).joined(separator: ", "))) is decoded as any JSON value",
+                at: schema.location
+            )
+            return .any
+        }
+        switch schema.type {
+        case .string?:
+            if schema.format == "date-time" { return .dateTime }
+            let format = ["email", "uuid", "date"].contains(schema.format ?? "") ? schema.format : nil
+            return .string(
+                .init(
+                    trims: schema.trims, minLength: schema.minLength, maxLength: schema.maxLength,
+                    maxBytes: schema.maxBytes, pattern: schema.pattern, format: format
+                )
+            )
+        case .integer?:
+            let rules = numberRules(schema)
+            return schema.format == "int32" ? .int32(rules) : .int64(rules)
+        case .number?:
+            return .double(numberRules(schema))
+        case .boolean?:
+            return .bool
+        case .array?:
+            let element = schema.items.map {
+                valueKind($0, owner: owner, suggestedName: suggestedName + "Item", nested: &nested, used: &used)
+            } ?? .any
+            return .array(element, minItems: schema.minItems, maxItems: schema.maxItems, uniqueItems: schema.uniqueItems)
+        case nil where schema.items != nil:
+            return valueKind(
+                withType(schema, .array), owner: owner, suggestedName: suggestedName, nested: &nested, used: &used
+            )
+        case .object?, nil:
+            if case .schema(let additional) = schema.additionalProperties {
+                return .dictionary(
+                    valueKind(additional, owner: owner, suggestedName: suggestedName + "Value", nested: &nested, used: &used)
+                )
+            }
+            return .any
+        }
+    }
+
+    private func withType(_ schema: Schema, _ type: Schema.PrimitiveType) -> Schema {
+        var copy = schema
+        copy.types = [type]
+        return copy
+    }
+
+    private func numberRules(_ schema: Schema) -> ValueKind.NumberRules {
+        .init(
+            minimum: schema.minimum, maximum: schema.maximum,
+            exclusiveMinimum: schema.exclusiveMinimum, exclusiveMaximum: schema.exclusiveMaximum
+        )
+    }
+
+    /// Whether values of the schema may be `null`, looking through references.
+    func isNullable(_ schema: Schema) -> Bool {
+        if schema.isNullable { return true }
+        if let reference = schema.reference, let target = schemasByName[reference] {
+            return target.isNullable
+        }
+        return false
+    }
+
+    // MARK: Structs and enums
+
+    private mutating func structPlan(
+        _ schema: Schema,
+        name: String,
+        qualifiedName: String,
+        documentation: [String]
+    ) -> StructPlan {
+        var nested: [TypeDeclaration] = []
+        var usedTypeNames: Set<String> = [name]
+        var usedMembers: Set<String> = []
+        var properties: [PropertyPlan] = []
+        for property in schema.properties {
+            let value = valueKind(
+                property.schema,
+                owner: qualifiedName,
+                suggestedName: SwiftNaming.typeName(property.name),
+                nested: &nested,
+                used: &usedTypeNames
+            )
+            if case .named(let target) = value, target.hasPrefix("Schemas."), qualifiedName.hasPrefix("Schemas.") {
+                containment[qualifiedName, default: []].append((target, property.location))
+            }
+            let isRequired = schema.required.contains(property.name)
+            let nullable = isNullable(property.schema)
+            let presence: Presence
+            switch (isRequired, nullable) {
+            case (true, false): presence = .required
+            case (true, true): presence = .requiredNullable
+            case (false, true): presence = .optionalNullable
+            case (false, false):
+                let fallback = effectiveSchema(property.schema).defaultValue ?? property.schema.defaultValue
+                presence = fallback.flatMap { defaultExpression($0, for: value) }.map(Presence.defaulted) ?? .optional
+            }
+            properties.append(
+                PropertyPlan(
+                    jsonName: property.name,
+                    swiftName: SwiftNaming.unique(SwiftNaming.memberName(property.name), in: &usedMembers),
+                    value: value,
+                    presence: presence,
+                    documentation: Self.documentation(effectiveDescription(property.schema), pointer: nil)
+                )
+            )
+        }
+        for requiredName in schema.required where !schema.properties.contains(where: { $0.name == requiredName }) {
+            diagnostics.warning("required property '\(requiredName)' is not defined in 'properties'", at: schema.location)
+        }
+        return StructPlan(
+            name: name,
+            qualifiedName: qualifiedName,
+            documentation: documentation,
+            properties: properties,
+            nested: nested
+        )
+    }
+
+    private mutating func enumPlan(_ values: [String], name: String, qualifiedName: String, documentation: [String]) -> EnumPlan {
+        var used: Set<String> = []
+        var seen: Set<String> = []
+        let cases = values.filter { seen.insert($0).inserted }.map { value in
+            EnumPlan.Case(swiftName: SwiftNaming.unique(SwiftNaming.memberName(value), in: &used), rawValue: value)
+        }
+        enumCases[qualifiedName] = Dictionary(cases.map { ($0.rawValue, $0.swiftName) }, uniquingKeysWith: { a, _ in a })
+        return EnumPlan(name: name, qualifiedName: qualifiedName, documentation: documentation, cases: cases)
+    }
+
+    private func effectiveDescription(_ schema: Schema) -> String? {
+        if let description = schema.description { return description }
+        if let reference = schema.reference { return schemasByName[reference]?.description }
+        return nil
+    }
+
+    /// A Swift expression for a `default`, or `nil` with a warning when it cannot be expressed.
+    private mutating func defaultExpression(_ node: YAMLNode, for value: ValueKind) -> String? {
+        let text = node.scalar
+        switch value {
+        case .string:
+            if let text { return SwiftNaming.stringLiteral(text) }
+        case .int64, .int32:
+            if let text, Int64(text) != nil { return text }
+        case .double:
+            if let text, let number = Double(text), number.isFinite { return "\(number)" }
+        case .bool:
+            if text == "true" || text == "false" { return text }
+        case .named(let qualified):
+            if let cases = enumCases[qualified] ?? enumCasesOfComponent(qualified), let text {
+                if let caseName = cases[text] { return ".\(caseName)" }
+                diagnostics.error("default '\(text)' is not one of the enum's values", at: node.location)
+                return nil
+            }
+        case .array:
+            if node.items?.isEmpty == true { return "[]" }
+        default:
+            break
+        }
+        diagnostics.warning("this default value cannot be expressed in Swift and is ignored", at: node.location)
+        return nil
+    }
+
+    /// Enum cases of a component enum that has not been translated yet (it may come later in the document).
+    private mutating func enumCasesOfComponent(_ qualified: String) -> [String: String]? {
+        guard let name = typeNames.first(where: { "Schemas.\($0.value)" == qualified })?.key,
+            let schema = schemasByName[name], let values = effectiveSchema(schema).enumValues
+        else { return nil }
+        _ = enumPlan(values, name: typeNames[name] ?? name, qualifiedName: qualified, documentation: [])
+        return enumCases[qualified]
+    }
+
+    /// Structs cannot contain themselves, even through an optional: a cycle must pass through an array.
+    private mutating func checkRecursion() {
+        var state: [String: Bool] = [:]  // false: on the current path, true: finished
+        var path: [String] = []
+        func visit(_ node: String, _ translator: inout Translator) {
+            state[node] = false
+            path.append(node)
+            for edge in translator.containment[node] ?? [] {
+                if state[edge.target] == false {
+                    let cycle = path.drop { $0 != edge.target } + [edge.target]
+                    translator.diagnostics.error(
+                        "recursive schema: " + cycle.map { $0.replacingPrefix("Schemas.") }.joined(separator: " → ")
+                            + " (a value cannot contain itself; put the reference inside an array)",
+                        at: edge.location
+                    )
+                } else if state[edge.target] == nil {
+                    visit(edge.target, &translator)
+                }
+            }
+            path.removeLast()
+            state[node] = true
+        }
+        for node in containment.keys.sorted() where state[node] == nil {
+            visit(node, &self)
+        }
+    }
+
+    static func documentation(_ description: String?, pointer: String?) -> [String] {
+        var lines = description.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
+        while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+        if let pointer {
+            if !lines.isEmpty { lines.append("") }
+            lines.append("- Remark: Generated from `\(pointer)`.")
+        }
+        return lines
+    }
+}
+
+extension String {
+    func replacingPrefix(_ prefix: String) -> String {
+        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self
+    }
+}
