@@ -96,7 +96,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
                 }
-                if segments[0] == "tasks" {
+                if segments[0] == "tasks", !segments[1].isEmpty {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await getTask(request, segments)
@@ -133,7 +133,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
             if segments[0] == "auth", segments[1] == "register" { return "/auth/register" }
             if segments[0] == "auth", segments[1] == "login" { return "/auth/login" }
             if segments[0] == "users", segments[1] == "me" { return "/users/me" }
-            if segments[0] == "tasks" { return "/tasks/{id}" }
+            if segments[0] == "tasks", !segments[1].isEmpty { return "/tasks/{id}" }
         default:
             break
         }

@@ -84,7 +84,7 @@ extension Operations {
             case badRequest(Problem)
             /// Wrong password or unknown email (indistinguishable). The problem
             /// carries the OAuth2 error code `invalid_grant` in `error`.
-            case unauthorized(Problem, wWWAuthenticate: String)
+            case unauthorized(Problem, wwwAuthenticate: String)
             /// The request body's `Content-Type` is not one this operation accepts.
             case unsupportedMediaType(Problem)
             /// The request is invalid: a body field, query parameter or path parameter
@@ -114,7 +114,7 @@ extension Operations {
             /// No bearer token was sent, or it was rejected: malformed, expired, badly
             /// signed, not HS256 (`alg: none` included), or for a user that no longer
             /// exists.
-            case unauthorized(Problem, wWWAuthenticate: String)
+            case unauthorized(Problem, wwwAuthenticate: String)
         }
     }
 }
@@ -156,7 +156,7 @@ extension Operations {
             /// No bearer token was sent, or it was rejected: malformed, expired, badly
             /// signed, not HS256 (`alg: none` included), or for a user that no longer
             /// exists.
-            case unauthorized(Problem, wWWAuthenticate: String)
+            case unauthorized(Problem, wwwAuthenticate: String)
             /// The request body's `Content-Type` is not one this operation accepts.
             case unsupportedMediaType(Problem)
             /// The request is invalid: a body field, query parameter or path parameter
@@ -201,7 +201,7 @@ extension Operations {
             /// No bearer token was sent, or it was rejected: malformed, expired, badly
             /// signed, not HS256 (`alg: none` included), or for a user that no longer
             /// exists.
-            case unauthorized(Problem, wWWAuthenticate: String)
+            case unauthorized(Problem, wwwAuthenticate: String)
             /// The request is invalid: a body field, query parameter or path parameter
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
@@ -247,7 +247,7 @@ extension Operations {
             /// No bearer token was sent, or it was rejected: malformed, expired, badly
             /// signed, not HS256 (`alg: none` included), or for a user that no longer
             /// exists.
-            case unauthorized(Problem, wWWAuthenticate: String)
+            case unauthorized(Problem, wwwAuthenticate: String)
             /// The task exists but belongs to another user.
             case forbidden(Problem)
             /// No task with this id exists.
@@ -314,7 +314,7 @@ extension Operations {
             /// No bearer token was sent, or it was rejected: malformed, expired, badly
             /// signed, not HS256 (`alg: none` included), or for a user that no longer
             /// exists.
-            case unauthorized(Problem, wWWAuthenticate: String)
+            case unauthorized(Problem, wwwAuthenticate: String)
             /// The task exists but belongs to another user.
             case forbidden(Problem)
             /// No task with this id exists.
@@ -363,7 +363,7 @@ extension Operations {
             /// No bearer token was sent, or it was rejected: malformed, expired, badly
             /// signed, not HS256 (`alg: none` included), or for a user that no longer
             /// exists.
-            case unauthorized(Problem, wWWAuthenticate: String)
+            case unauthorized(Problem, wwwAuthenticate: String)
             /// The task exists but belongs to another user.
             case forbidden(Problem)
             /// No task with this id exists.
@@ -509,9 +509,9 @@ extension Operations.Login.Output {
             return HTTPResponse(status: 200, json: body, contentType: "application/json", headers: headers)
         case .badRequest(let body):
             return HTTPResponse(problem: body.with(status: 400))
-        case .unauthorized(let body, let _wWWAuthenticate):
+        case .unauthorized(let body, let _wwwAuthenticate):
             var headers = HTTPHeaders()
-            headers.add("WWW-Authenticate", _wWWAuthenticate)
+            headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
         case .unsupportedMediaType(let body):
             return HTTPResponse(problem: body.with(status: 415))
@@ -527,9 +527,9 @@ extension Operations.GetCurrentUser.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
-        case .unauthorized(let body, let _wWWAuthenticate):
+        case .unauthorized(let body, let _wwwAuthenticate):
             var headers = HTTPHeaders()
-            headers.add("WWW-Authenticate", _wWWAuthenticate)
+            headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
         }
     }
@@ -545,9 +545,9 @@ extension Operations.CreateTask.Output {
             return HTTPResponse(status: 201, json: body, contentType: "application/json", headers: headers)
         case .badRequest(let body):
             return HTTPResponse(problem: body.with(status: 400))
-        case .unauthorized(let body, let _wWWAuthenticate):
+        case .unauthorized(let body, let _wwwAuthenticate):
             var headers = HTTPHeaders()
-            headers.add("WWW-Authenticate", _wWWAuthenticate)
+            headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
         case .unsupportedMediaType(let body):
             return HTTPResponse(problem: body.with(status: 415))
@@ -563,9 +563,9 @@ extension Operations.ListTasks.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
-        case .unauthorized(let body, let _wWWAuthenticate):
+        case .unauthorized(let body, let _wwwAuthenticate):
             var headers = HTTPHeaders()
-            headers.add("WWW-Authenticate", _wWWAuthenticate)
+            headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
@@ -579,9 +579,9 @@ extension Operations.GetTask.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
-        case .unauthorized(let body, let _wWWAuthenticate):
+        case .unauthorized(let body, let _wwwAuthenticate):
             var headers = HTTPHeaders()
-            headers.add("WWW-Authenticate", _wWWAuthenticate)
+            headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
         case .forbidden(let body):
             return HTTPResponse(problem: body.with(status: 403))
@@ -601,9 +601,9 @@ extension Operations.UpdateTask.Output {
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
         case .badRequest(let body):
             return HTTPResponse(problem: body.with(status: 400))
-        case .unauthorized(let body, let _wWWAuthenticate):
+        case .unauthorized(let body, let _wwwAuthenticate):
             var headers = HTTPHeaders()
-            headers.add("WWW-Authenticate", _wWWAuthenticate)
+            headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
         case .forbidden(let body):
             return HTTPResponse(problem: body.with(status: 403))
@@ -623,9 +623,9 @@ extension Operations.DeleteTask.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
-        case .unauthorized(let body, let _wWWAuthenticate):
+        case .unauthorized(let body, let _wwwAuthenticate):
             var headers = HTTPHeaders()
-            headers.add("WWW-Authenticate", _wWWAuthenticate)
+            headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
         case .forbidden(let body):
             return HTTPResponse(problem: body.with(status: 403))

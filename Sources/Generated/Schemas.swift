@@ -215,17 +215,17 @@ extension Schemas {
         /// Free-form notes, up to 10,000 characters; absent means `null`.
         package var description: Nullable<String>?
         /// The initial status; `done` sets `completed_at` at once.
-        package var status: Schemas.TaskStatus?
+        package var status: Schemas.TaskStatus
         /// The task's priority.
-        package var priority: Schemas.TaskPriority?
+        package var priority: Schemas.TaskPriority
         /// When the task is due (any RFC 3339 offset, stored in UTC); absent means `null`.
         package var dueAt: Nullable<Date>?
 
         package init(
             title: String,
             description: Nullable<String>? = nil,
-            status: Schemas.TaskStatus? = nil,
-            priority: Schemas.TaskPriority? = nil,
+            status: Schemas.TaskStatus = .todo,
+            priority: Schemas.TaskPriority = .medium,
             dueAt: Nullable<Date>? = nil
         ) {
             self.title = title
@@ -247,8 +247,8 @@ extension Schemas {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.title = try container.decode(String.self, forKey: .title)
             self.description = container.contains(.description) ? try container.decode(Nullable<String>.self, forKey: .description) : nil
-            self.status = try container.decodeIfPresent(Schemas.TaskStatus.self, forKey: .status)
-            self.priority = try container.decodeIfPresent(Schemas.TaskPriority.self, forKey: .priority)
+            self.status = try container.decodeIfPresent(Schemas.TaskStatus.self, forKey: .status) ?? .todo
+            self.priority = try container.decodeIfPresent(Schemas.TaskPriority.self, forKey: .priority) ?? .medium
             self.dueAt = container.contains(.dueAt) ? try container.decode(Nullable<Date>.self, forKey: .dueAt) : nil
         }
 
@@ -256,8 +256,8 @@ extension Schemas {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(title, forKey: .title)
             try container.encodeIfPresent(description, forKey: .description)
-            try container.encodeIfPresent(status, forKey: .status)
-            try container.encodeIfPresent(priority, forKey: .priority)
+            try container.encode(status, forKey: .status)
+            try container.encode(priority, forKey: .priority)
             try container.encodeIfPresent(dueAt, forKey: .dueAt)
         }
     }
@@ -583,10 +583,10 @@ extension Schemas.TaskCreate: JSONDecodable {
         if let value = object["title"] { _title = validator.string(value, at: location() + ".title", trim: true, minLength: 1, maxLength: 200) } else { validator.missing(at: location() + ".title") }
         var _description: Nullable<String>?
         if let value = object["description"] { _description = value == .null ? .null : (validator.string(value, at: location() + ".description", maxLength: 10000)).map(Nullable.value) }
-        var _status: Schemas.TaskStatus?
-        if let value = object["status"] { _status = Schemas.TaskStatus.decode(value, at: location() + ".status", &validator) }
-        var _priority: Schemas.TaskPriority?
-        if let value = object["priority"] { _priority = Schemas.TaskPriority.decode(value, at: location() + ".priority", &validator) }
+        var _status: Schemas.TaskStatus = .todo
+        if let value = object["status"], let decoded = Schemas.TaskStatus.decode(value, at: location() + ".status", &validator) { _status = decoded }
+        var _priority: Schemas.TaskPriority = .medium
+        if let value = object["priority"], let decoded = Schemas.TaskPriority.decode(value, at: location() + ".priority", &validator) { _priority = decoded }
         var _dueAt: Nullable<Date>?
         if let value = object["due_at"] { _dueAt = value == .null ? .null : (validator.dateTime(value, at: location() + ".due_at")).map(Nullable.value) }
         guard validator.issues.count == issueCount, let _title else { return nil }
@@ -599,8 +599,8 @@ extension Schemas.TaskCreate: JSONWritable {
         writer.beginObject()
         writer.writeField("title", title)
         writer.writeFieldIfPresent("description", description)
-        writer.writeFieldIfPresent("status", status)
-        writer.writeFieldIfPresent("priority", priority)
+        writer.writeField("status", status)
+        writer.writeField("priority", priority)
         writer.writeFieldIfPresent("due_at", dueAt)
         writer.endObject()
     }

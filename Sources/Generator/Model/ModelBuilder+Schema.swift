@@ -26,6 +26,7 @@ extension ModelBuilder {
             if isOpenAPI30 { return schema }
             // 3.1 allows siblings of $ref; the generator honours only the ones that describe.
             if let description = node["description"]?.scalar { schema.description = description }
+            schema.defaultValue = node["default"]
             return schema
         }
         warnUnknownKeys(pairs, known: Self.schemaKeys, in: "schema")

@@ -5,8 +5,10 @@ struct HandlerRenderer {
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
-        writer.line("package import Runtime")
-        writer.line()
+        if plan.hasSecurity {
+            writer.line("package import Runtime")
+            writer.line()
+        }
         writer.documentation([
             "Implements every operation of \(plan.title).",
             "",

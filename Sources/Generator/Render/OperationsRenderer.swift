@@ -7,7 +7,7 @@ struct OperationsRenderer {
         var writer = CodeWriter()
         writer.raw(header.text)
         if plan.operations.contains(where: { $0.usesFoundation }) { writer.line("package import Foundation") }
-        writer.line("package import Runtime")
+        if !plan.operations.isEmpty { writer.line("package import Runtime") }
         writer.line()
         writer.documentation(["The operations of the API, one namespace each, named after their `operationId`."])
         writer.line("package enum Operations {}")

@@ -6,6 +6,10 @@ struct RouterRenderer {
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
+        let decodesDates = plan.operations.contains { operation in
+            operation.allParameters.contains { $0.value.usesFoundation } || operation.body?.value.usesFoundation == true
+        }
+        if decodesDates { writer.line("import Foundation") }
         writer.line("package import Runtime")
         writer.line()
         writer.documentation([
@@ -88,10 +92,7 @@ struct RouterRenderer {
     }
 
     private func renderRoute(_ segments: [OperationPlan.Segment], _ operations: [OperationPlan], into writer: inout CodeWriter) {
-        let conditions = segments.enumerated().compactMap { index, segment -> String? in
-            guard case .literal(let text) = segment else { return nil }
-            return "segments[\(index)] == \(SwiftNaming.stringLiteral(text))"
-        }
+        let conditions = Self.conditions(segments)
         let allowed = operations.flatMap { $0.method == "GET" ? ["GET", "HEAD"] : [$0.method] }
         let body: (inout CodeWriter) -> Void = { writer in
             writer.switchBlock("switch request.method") { writer in
@@ -123,10 +124,7 @@ struct RouterRenderer {
                     writer.line("case \(group.segmentCount):")
                     writer.indent { writer in
                         for route in group.paths {
-                            let conditions = route.segments.enumerated().compactMap { index, segment -> String? in
-                                guard case .literal(let text) = segment else { return nil }
-                                return "segments[\(index)] == \(SwiftNaming.stringLiteral(text))"
-                            }
+                            let conditions = Self.conditions(route.segments)
                             let template = SwiftNaming.stringLiteral(route.operations[0].path)
                             if conditions.isEmpty {
                                 writer.line("return \(template)")
@@ -140,6 +138,16 @@ struct RouterRenderer {
                 writer.line("    break")
             }
             writer.line("return nil")
+        }
+    }
+
+    /// Literal segments must match exactly; a parameter segment must not be empty (`/tasks/` is not `/tasks/{id}`).
+    private static func conditions(_ segments: [OperationPlan.Segment]) -> [String] {
+        segments.enumerated().map { index, segment in
+            switch segment {
+            case .literal(let text): "segments[\(index)] == \(SwiftNaming.stringLiteral(text))"
+            case .parameter: "!segments[\(index)].isEmpty"
+            }
         }
     }
 

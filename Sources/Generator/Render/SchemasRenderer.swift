@@ -6,7 +6,7 @@ struct SchemasRenderer {
         var writer = CodeWriter()
         writer.raw(header.text)
         if plan.types.contains(where: { $0.usesFoundation }) { writer.line("package import Foundation") }
-        writer.line("package import Runtime")
+        if !plan.types.isEmpty { writer.line("package import Runtime") }
         writer.line()
         writer.documentation(["The schemas under `components/schemas`, one type each."])
         writer.line("package enum Schemas {}")

@@ -62,7 +62,8 @@ enum SwiftNaming {
         let characters = Array(word)
         var index = 0
         while index < characters.count, characters[index].isUppercase { index += 1 }
-        if index == characters.count || index <= 1 {
+        if index == characters.count { return word.lowercased() }
+        if index <= 1 {
             return word.prefix(1).lowercased() + word.dropFirst()
         }
         return String(characters[..<(index - 1)]).lowercased() + String(characters[(index - 1)...])

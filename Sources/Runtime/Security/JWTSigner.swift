@@ -1,5 +1,5 @@
-package import Foundation
 internal import CCrypto
+package import Foundation
 
 /// Signs and verifies access tokens as compact JWS with HMAC-SHA256 (`HS256`, RFC 7518 §3.2), the only algorithm
 /// accepted.
@@ -89,7 +89,9 @@ package struct JWTSigner: Sendable, CustomStringConvertible, CustomDebugStringCo
         let result = secret.withUnsafeBytes { key in
             message.withUnsafeBufferPointer { data in
                 code.withUnsafeMutableBufferPointer { output in
-                    HMAC(EVP_sha256(), key.baseAddress, keyLength, data.baseAddress, data.count, output.baseAddress, &codeLength)
+                    HMAC(
+                        EVP_sha256(), key.baseAddress, keyLength, data.baseAddress, data.count, output.baseAddress,
+                        &codeLength)
                 }
             }
         }

@@ -88,7 +88,8 @@ package struct PasswordHasher: Sendable {
         return salt.withUnsafeBufferPointer { saltBuffer in
             output.withUnsafeMutableBufferPointer { outputBuffer -> String? in
                 let setting = saltBuffer.withMemoryRebound(to: CChar.self) { rebound in
-                    crypt_gensalt_rn("$2b$", count, rebound.baseAddress, saltLength, outputBuffer.baseAddress, outputSize)
+                    crypt_gensalt_rn(
+                        "$2b$", count, rebound.baseAddress, saltLength, outputBuffer.baseAddress, outputSize)
                 }
                 // crypt_gensalt_rn answers NULL on failure and otherwise writes a NUL-terminated string into `output`.
                 guard let setting else { return nil }
