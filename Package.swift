@@ -31,7 +31,7 @@ let package = Package(
         ),
         .target(name: "Runtime", exclude: ["Postgres", "Security"], swiftSettings: strictSettings),
         .target(name: "Generated", dependencies: ["Runtime"], swiftSettings: strictSettings),
-        .testTarget(name: "GeneratorTests", dependencies: ["Generator"], swiftSettings: strictSettings),
+        .testTarget(name: "GeneratorTests", dependencies: ["Generator"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], exclude: ["PasswordHasherTests.swift", "JWTTests.swift", "Base64URLTests.swift", "SHA256Tests.swift", "SecretTests.swift"], swiftSettings: strictSettings),
         .testTarget(name: "GeneratedTests", dependencies: ["Generated", "Runtime"], swiftSettings: strictSettings),
     ]

@@ -41,4 +41,13 @@ for spec in "$specs_dir"/*.yaml "$specs_dir"/*.json; do
       echo "CRASHED    $name: exit status $status"; cat "$out.log"; failures=$((failures + 1)) ;;
   esac
 done
+# The golden expectations are generated code too: they must compile as well.
+for expected in Tests/GeneratorTests/Fixtures/*/Expected; do
+  name=$(basename "$(dirname "$expected")")
+  if swiftc -typecheck -module-name Generated "${flags[@]}" -I "$work" "$expected"/*.swift >"$work/$name.golden" 2>&1; then
+    echo "compiles   fixture $name"
+  else
+    echo "BROKEN     fixture $name: expected output does not compile:"; head -20 "$work/$name.golden"; failures=$((failures + 1))
+  fi
+done
 [ "$failures" -eq 0 ] || { echo "$failures spec(s) failed"; exit 1; }

@@ -137,11 +137,12 @@ find_bin() {
     fi
     # An existing cluster needs the binaries of its own major version.
     if [[ -f "$DATA_DIR/PG_VERSION" ]]; then
-        local own="/usr/lib/postgresql/$(cat "$DATA_DIR/PG_VERSION")/bin"
+        local own
+        own="/usr/lib/postgresql/$(cat "$DATA_DIR/PG_VERSION")/bin"
         [[ -x "$own/pg_ctl" ]] && { echo "$own"; return; }
     fi
     local dir
-    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+    dir=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)
     [[ -n $dir && -x "$dir/pg_ctl" ]] && { echo "$dir"; return; }
     if command -v pg_config >/dev/null 2>&1; then
         dir=$(pg_config --bindir 2>/dev/null || true)
@@ -184,6 +185,13 @@ remove_stale_pid_file() {
     fi
 }
 
+# Creates PATH's parent (.data) if missing, searchable by the cluster's user whatever the umask.
+make_parent() {
+    local parent
+    parent=$(dirname "$1")
+    [[ -d $parent ]] || { mkdir -p "$parent"; chmod 755 "$parent"; }
+}
+
 prepare_dir() {
     if [[ -n $DEFAULT_LINK ]]; then
         say "using $DATA_DIR for the cluster (.data/postgres is not usable here; see scripts/postgres.sh)"
@@ -197,9 +205,7 @@ prepare_dir() {
         rmdir "$DEFAULT_LINK" 2>/dev/null || true
         [[ -e $DEFAULT_LINK ]] || ln -sfn "$DATA_DIR" "$DEFAULT_LINK"
     elif [[ ! -d $DATA_DIR ]]; then
-        local parent
-        parent=$(dirname "$DATA_DIR")
-        [[ -d $parent ]] || { mkdir -p "$parent"; chmod 755 "$parent"; }
+        make_parent "$DATA_DIR"
         mkdir "$DATA_DIR"
     fi
     if is_root; then
@@ -267,7 +273,7 @@ wait_ready() {
 lock_cluster() {
     command -v flock >/dev/null 2>&1 || return 0
     local lock="$DATA_DIR.lock"
-    mkdir -p "$(dirname "$lock")"
+    make_parent "$lock"
     exec 9>>"$lock"
     flock 9
 }

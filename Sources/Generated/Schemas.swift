@@ -652,7 +652,7 @@ extension Schemas.Problem: JSONDecodable {
         var _instance: String?
         if let value = object["instance"] { _instance = validator.string(value, at: location() + ".instance") }
         var _errors: [Schemas.ValidationIssue]?
-        if let value = object["errors"] { _errors = validator.array(value, at: location() + ".errors") { validator, item0, itemLocation0 in Schemas.ValidationIssue.decode(item0, at: itemLocation0(), &validator) } }
+        if let value = object["errors"] { _errors = validator.array(value, at: location() + ".errors", element: { validator, item0, itemLocation0 in Schemas.ValidationIssue.decode(item0, at: itemLocation0(), &validator) }) }
         var _error: String?
         if let value = object["error"] { _error = validator.string(value, at: location() + ".error") }
         guard validator.issues.count == issueCount, let _type, let _title, let _status, let _detail else { return nil }

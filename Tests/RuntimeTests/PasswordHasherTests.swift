@@ -102,6 +102,22 @@ import Testing
         #expect(!hasher.verifyDummy(Password("")))
     }
 
+    @Test func concurrentCallsDoNotShareState() async throws {
+        let hasher = self.hasher
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    let password = Password("password-\(index)")
+                    let hash = try hasher.hash(password)
+                    return hasher.verify(password, against: hash)
+                        && !hasher.verify(Password("password-\(index + 1)"), against: hash)
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: true, count: 16))
+    }
+
     @Test(arguments: [Int.min, -1, 0, 3, 32, Int.max])
     func costOutsideBcryptsRangeIsRefused(cost: Int) {
         #expect(throws: PasswordHashError.costOutOfRange(cost)) { try PasswordHasher(cost: cost) }

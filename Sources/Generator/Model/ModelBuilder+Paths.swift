@@ -68,8 +68,10 @@ extension ModelBuilder {
         checkPathParameters(path, parameters, operationLocation: location)
         let requestBody = node["requestBody"].flatMap { self.requestBody($0, pointer: pointer + "/requestBody") }
         var responses: [Response] = []
-        if let responsesNode = require("responses", in: node, "operation '\(method.token) \(path)'") {
+        if let responsesNode = node["responses"] {
             responses = self.responses(responsesNode, pointer: pointer + "/responses")
+        } else {
+            diagnostics.error("missing required key 'responses' in operation '\(method.token) \(path)'", at: location)
         }
         let security = node["security"].flatMap { securityRequirements($0, schemes: schemes) } ?? defaultSecurity
         return Operation(

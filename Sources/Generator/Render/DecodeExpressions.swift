@@ -36,13 +36,14 @@ struct DecodeExpressions {
             let item = "item\(depth)"
             let itemLocation = "itemLocation\(depth)"
             let inner = decode(element, json: item, location: "\(itemLocation)()", depth: depth + 1)
-            return "validator.array(\(json), " + arguments.joined(separator: ", ")
-                + ") { validator, \(item), \(itemLocation) in \(inner) }"
+            // A labelled closure, not a trailing one: these expressions also stand in `if let` conditions.
+            arguments.append("element: { validator, \(item), \(itemLocation) in \(inner) }")
+            return "validator.array(\(json), " + arguments.joined(separator: ", ") + ")"
         case .dictionary(let value):
             let member = "member\(depth)"
             let memberLocation = "memberLocation\(depth)"
             let inner = decode(value, json: member, location: "\(memberLocation)()", depth: depth + 1)
-            return "validator.dictionary(\(json), at: \(location)) { validator, \(member), \(memberLocation) in \(inner) }"
+            return "validator.dictionary(\(json), at: \(location), value: { validator, \(member), \(memberLocation) in \(inner) })"
         case .any:
             return "JSONValue.decode(\(json), at: \(location), &validator)"
         }

@@ -175,7 +175,7 @@ struct RouterRenderer {
             }
             var arguments: [String] = []
             for (group, typeName, parameters) in operation.parameterGroups {
-                let values = parameters.map { "\($0.swiftName): \($0.localName)" }.joined(separator: ", ")
+                let values = parameters.map { "\($0.swiftName.argumentLabel): \($0.localName)" }.joined(separator: ", ")
                 arguments.append("\(group): \(operation.inputType).\(typeName)(\(values))")
             }
             if operation.body != nil { arguments.append("body: body") }

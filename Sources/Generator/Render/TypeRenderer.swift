@@ -161,7 +161,7 @@ struct TypeRenderer {
                     "guard " + (["validator.issues.count == issueCount"] + unwrapped).joined(separator: ", ")
                         + " else { return nil }"
                 )
-                let arguments = plan.properties.map { "\($0.swiftName): \($0.localName)" }
+                let arguments = plan.properties.map { "\($0.swiftName.argumentLabel): \($0.localName)" }
                 writer.line("return Self(" + arguments.joined(separator: ", ") + ")")
             }
         }

@@ -110,4 +110,10 @@ enum SwiftNaming {
 
 extension String {
     var trimmingBackticks: String { filter { $0 != "`" } }
+
+    /// The name as an argument label at a call site, where only `inout`, `var` and `let` still need backticks.
+    var argumentLabel: String {
+        let bare = trimmingBackticks
+        return ["inout", "var", "let"].contains(bare) ? self : bare
+    }
 }

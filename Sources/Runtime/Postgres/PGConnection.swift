@@ -147,6 +147,17 @@ package final class PGConnection: @unchecked Sendable {
         return PQstatus(handle) == CONNECTION_OK
     }
 
+    /// Ends an open transaction, if any, keeping the caller's original error as the one that matters.
+    func rollBack() {
+        do {
+            try simpleExecute("ROLLBACK")
+        } catch {
+            // Only a broken connection fails to roll back, and then the server has ended the transaction itself;
+            // `transactionState` reports it, so the pool closes the connection.
+            return
+        }
+    }
+
     /// Closes the connection now rather than at `deinit`.
     func close() {
         guard let handle else { return }
@@ -250,10 +261,10 @@ package final class PGConnection: @unchecked Sendable {
         case PGRES_EMPTY_QUERY where allowingEmptyQuery:
             return result
         case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
-            let sqlState = Self.field(PG_DIAG_SQLSTATE, of: result) ?? ""
-            let constraint = Self.field(PG_DIAG_CONSTRAINT_NAME, of: result)
+            let sqlState = Self.field(DiagnosticField.sqlState, of: result) ?? ""
+            let constraint = Self.field(DiagnosticField.constraintName, of: result)
             let message =
-                Self.field(PG_DIAG_MESSAGE_PRIMARY, of: result)
+                Self.field(DiagnosticField.primaryMessage, of: result)
                 ?? PQresultErrorMessage(result).map { String(cString: $0) } ?? ""
             PQclear(result)
             throw lostOrFailed(on: handle, sqlState: sqlState, constraint: constraint, serverMessage: message)
@@ -341,6 +352,14 @@ package final class PGConnection: @unchecked Sendable {
             )
         }
     }
+}
+
+/// `PQresultErrorField` codes. libpq defines them as character-literal macros (`PG_DIAG_SQLSTATE` is `'C'`), which
+/// Swift does not import.
+private enum DiagnosticField {
+    static let sqlState = Int32(UInt8(ascii: "C"))
+    static let primaryMessage = Int32(UInt8(ascii: "M"))
+    static let constraintName = Int32(UInt8(ascii: "n"))
 }
 
 /// Calls `body` with a C array of C strings (`nil` entries stay null pointers), valid only during the call.

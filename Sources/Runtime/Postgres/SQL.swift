@@ -11,7 +11,7 @@
 ///
 /// `description` shows only the parameter count: neither the text nor the values ever reach a log by accident.
 package struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
-    private enum Segment: Sendable {
+    fileprivate enum Segment: Sendable {
         case raw(String)
         case parameter(String?)
     }

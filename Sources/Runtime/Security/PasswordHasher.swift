@@ -48,7 +48,7 @@ package struct PasswordHasher: Sendable {
     ///   well-formed `$2b$` hash.
     package func verify(_ password: Password, against hash: String) -> Bool {
         guard Self.isHashable(password), Self.isWellFormed(hash) else { return false }
-        guard let computed = Self.crypt(password.text, setting: hash) else { return false }
+        guard let computed = Self.computeHash(of: password.text, setting: hash) else { return false }
         return ConstantTime.areEqual(computed, Array(hash.utf8))
     }
 
@@ -73,7 +73,7 @@ package struct PasswordHasher: Sendable {
             throw .randomnessUnavailable(error)
         }
         guard let setting = makeSetting(cost: cost, salt: salt),
-            let hash = crypt(password.text, setting: setting),
+            let hash = computeHash(of: password.text, setting: setting),
             let text = String(validating: hash, as: UTF8.self),
             isWellFormed(text)
         else { throw .hashingFailed }
@@ -100,7 +100,7 @@ package struct PasswordHasher: Sendable {
 
     /// Runs `crypt_rn` in a private work area and copies out the result.
     /// - Returns: The hash bytes, or `nil` when libxcrypt reports failure.
-    private static func crypt(_ phrase: String, setting: String) -> [UInt8]? {
+    private static func computeHash(of phrase: String, setting: String) -> [UInt8]? {
         // struct crypt_data is 32 KiB: too big for a thread pool's stack, so it lives on the heap for one call.
         let size = MemoryLayout<crypt_data>.size
         guard let sizeArgument = Int32(exactly: size) else { return nil }
