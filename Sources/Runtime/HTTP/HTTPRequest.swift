@@ -8,27 +8,38 @@ package struct HTTPRequest: Sendable {
     package var query: String
     package var headers: HTTPHeaders
     package var body: [UInt8]
+    /// The id that logs and the `X-Request-ID` response header carry.
+    package var requestID: String
 
-    package init(method: String, path: String, query: String = "", headers: HTTPHeaders = [:], body: [UInt8] = []) {
+    package init(
+        method: String,
+        path: String,
+        query: String = "",
+        headers: HTTPHeaders = [:],
+        body: [UInt8] = [],
+        requestID: String = ""
+    ) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
+        self.requestID = requestID
     }
 
     /// Splits a request target (`/tasks?limit=5`) into path and query.
-    package init(method: String, target: String, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+    package init(method: String, target: String, headers: HTTPHeaders = [:], body: [UInt8] = [], requestID: String = "") {
         if let mark = target.firstIndex(of: "?") {
             self.init(
                 method: method,
                 path: String(target[..<mark]),
                 query: String(target[target.index(after: mark)...]),
                 headers: headers,
-                body: body
+                body: body,
+                requestID: requestID
             )
         } else {
-            self.init(method: method, path: target, headers: headers, body: body)
+            self.init(method: method, path: target, headers: headers, body: body, requestID: requestID)
         }
     }
 

@@ -2,7 +2,7 @@
 ///
 /// Meant for the operator running the server or CI, so unlike `PostgresError` the description includes the
 /// server's message (migration scripts are code, not user data). It must still never reach an HTTP client.
-package enum MigrationError: Error, Sendable, CustomStringConvertible {
+package enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The migrations directory is missing or unreadable.
     case unreadableDirectory(String)
     /// A file in the directory is not named `NNNN_lowercase_words.sql`.
@@ -19,6 +19,7 @@ package enum MigrationError: Error, Sendable, CustomStringConvertible {
     /// The database rejected a migration or the bookkeeping around it; the file name is empty for bookkeeping.
     case failed(String, PostgresError)
 
+    /// A one-line explanation naming the file.
     package var description: String {
         switch self {
         case .unreadableDirectory(let path):

@@ -78,7 +78,8 @@ package struct Migrator: Sendable {
             guard let bytes = FileManager.default.contents(atPath: path),
                 let script = String(validating: bytes, as: UTF8.self)
             else { throw .unreadableFile(name) }
-            files.append(MigrationFile(version: version, name: name, script: script, checksum: SHA256.hexDigest(of: bytes)))
+            let checksum = SHA256.hexDigest(of: bytes)
+            files.append(MigrationFile(version: version, name: name, script: script, checksum: checksum))
         }
         files.sort { $0.version < $1.version }
         for (earlier, later) in zip(files, files.dropFirst()) where earlier.version == later.version {

@@ -1,5 +1,10 @@
 internal import CLibPQ
 
+// @unchecked Sendable: the mutable state (`handle`, the statement cache) is touched only by the single lease that
+// holds the connection, and a lease runs its calls one after another in one work item on the DB thread pool. The
+// pool hands a connection to the next lease only after the previous one returned it, through the pool's lock, which
+// also orders the two leases' memory accesses (see `Database`).
+
 /// One libpq connection (`PGconn*`), closed with `PQfinish` in `deinit`.
 ///
 /// Every call blocks its thread until the server answers, so it belongs on `Database`'s thread pool; handlers get
@@ -7,9 +12,6 @@ internal import CLibPQ
 ///
 /// Statements are prepared once per distinct text (`s1`, `s2`, …) and then executed with their parameters, all in
 /// text format; every result is copied into `PostgresRow` values and cleared before the call returns.
-// @unchecked Sendable: the mutable state (`handle`, the statement cache) is touched only by the single lease that
-// holds the connection, and a lease runs its calls one after another on one thread of the DB thread pool; the pool
-// hands a connection to the next lease only after the previous one has returned it (see `Database`).
 package final class PGConnection: @unchecked Sendable {
     /// `nil` once closed.
     private var handle: OpaquePointer?
@@ -112,7 +114,7 @@ package final class PGConnection: @unchecked Sendable {
         PQclear(result)
     }
 
-    // MARK: Used by Database
+    // MARK: Pool and migrator support
 
     /// Where the session stands with respect to transactions.
     enum TransactionState {

@@ -88,15 +88,15 @@ extension Date: PostgresDecodable {
         else { return nil }
         let offset = bytes[(signIndex + 1)...]
         let isDigit: (UInt8) -> Bool = { (0x30...0x39).contains($0) }
+        let hasColon: (Int) -> Bool = { offset.count > $0 && offset[offset.startIndex + $0] == UInt8(ascii: ":") }
         var normalized = Array(bytes[...signIndex])
         var extraSeconds = 0
         switch offset.count {
         case 2 where offset.allSatisfy(isDigit):
             normalized += offset + Array(":00".utf8)
-        case 5 where offset[offset.startIndex + 2] == UInt8(ascii: ":"):
+        case 5 where hasColon(2):
             normalized += offset
-        case 8 where offset[offset.startIndex + 2] == UInt8(ascii: ":")
-            && offset[offset.startIndex + 5] == UInt8(ascii: ":"):
+        case 8 where hasColon(2) && hasColon(5):
             let secondsText = offset[(offset.startIndex + 6)...]
             guard secondsText.allSatisfy(isDigit), let seconds = Int(String(decoding: secondsText, as: UTF8.self))
             else { return nil }

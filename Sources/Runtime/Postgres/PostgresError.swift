@@ -3,7 +3,7 @@
 /// `description` is generic on purpose, as postgres-nio's `PSQLError`: it never contains SQL text, parameter
 /// values or connection details. The server's own words are in `diagnosticMessage`, for the server log only —
 /// they may quote values (`invalid input syntax for type bigint: "abc"`) and must never reach a client.
-package enum PostgresError: Error, Sendable, CustomStringConvertible {
+package enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No connection could be opened: the server is down, refuses us, or the URL is wrong.
     case connectionFailed(message: String)
     /// The connection broke while in use, e.g. the backend was terminated or the server restarted.
@@ -23,6 +23,7 @@ package enum PostgresError: Error, Sendable, CustomStringConvertible {
     /// The pool was shut down.
     case poolClosed
 
+    /// A one-line explanation without SQL, parameter values or connection details.
     package var description: String {
         switch self {
         case .connectionFailed:
@@ -84,6 +85,15 @@ package enum PostgresError: Error, Sendable, CustomStringConvertible {
         default:
             guard let sqlState else { return false }
             return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
+        }
+    }
+
+    /// The database cannot serve right now — a connection problem, or the pool is exhausted or shut down — so the
+    /// request deserves `503` with `Retry-After` rather than `500`.
+    package var isServiceUnavailable: Bool {
+        switch self {
+        case .poolTimeout, .poolClosed: true
+        default: isConnectionProblem
         }
     }
 

@@ -10,7 +10,7 @@
 /// parameters (a sort column chosen from an allowlist) go through `SQL(unsafeRaw:)` or `\(unsafeRaw:)`.
 ///
 /// `description` shows only the parameter count: neither the text nor the values ever reach a log by accident.
-package struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+package struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible, CustomReflectable {
     fileprivate enum Segment: Sendable {
         case raw(String)
         case parameter(String?)
@@ -28,6 +28,7 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConv
         self.init(unsafeRaw: value)
     }
 
+    /// A statement written as a literal with interpolated parameters.
     package init(stringInterpolation: StringInterpolation) {
         segments = stringInterpolation.segments
     }
@@ -56,8 +57,14 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConv
         }
     }
 
+    /// `SQL(<n> parameters)`: never the text or the values.
     package var description: String {
         "SQL(\(parameters.count) parameters)"
+    }
+
+    /// No children, so `dump` and test-failure output show no text or values either.
+    package var customMirror: Mirror {
+        Mirror(self, children: [:])
     }
 
     /// Appends `other`, renumbering its parameters to follow this statement's.
@@ -76,10 +83,12 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConv
     package struct StringInterpolation: StringInterpolationProtocol {
         fileprivate var segments: [Segment] = []
 
+        /// Reserves room for the literal's pieces.
         package init(literalCapacity: Int, interpolationCount: Int) {
             segments.reserveCapacity(interpolationCount * 2 + 1)
         }
 
+        /// Appends literal SQL text from the source code.
         package mutating func appendLiteral(_ literal: String) {
             guard !literal.isEmpty else { return }
             segments.append(.raw(literal))

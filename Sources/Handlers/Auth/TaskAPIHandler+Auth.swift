@@ -1,0 +1,51 @@
+import Logging
+package import Generated
+package import Runtime
+
+extension TaskAPIHandler {
+    /// RFC 6750 §3.1: a rejected token is `invalid_token`.
+    static let invalidToken = Problem(
+        status: 401,
+        detail: "Could not validate credentials",
+        headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""]
+    )
+
+    package func authenticate(_ credential: Credential) async throws -> AuthenticatedUser {
+        guard let id = tokens.userID(from: credential.value) else { throw Self.invalidToken }
+        // A token outlives nothing: once its user is deleted it stops working.
+        guard try await users.exists(id: id) else { throw Self.invalidToken }
+        return AuthenticatedUser(id: id)
+    }
+
+    package func register(_ input: Operations.Register.Input) async throws -> Operations.Register.Output {
+        let email = input.body.email.lowercased()
+        let hash = try await passwords.hash(Password(input.body.password))
+        guard let user = try await users.create(email: email, passwordHash: hash) else {
+            return .badRequest(Problem(status: 400, detail: "Email already registered"))
+        }
+        logger.info("user registered", metadata: ["user_id": "\(user.id)"])
+        return .created(user, location: "/users/me")
+    }
+
+    package func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
+        let account = try await users.credentials(email: input.body.username.lowercased())
+        // Unknown emails are verified against a dummy hash, so both failures take the same time.
+        let isValid = try await passwords.verify(Password(input.body.password), against: account?.passwordHash)
+        guard isValid, let account else {
+            let problem = Problem(status: 401, detail: "Incorrect email or password", error: "invalid_grant")
+            return .unauthorized(problem, wwwAuthenticate: "Bearer")
+        }
+        let (token, expiresIn) = try tokens.issue(forUser: account.id)
+        return .ok(Schemas.Token(accessToken: token.text, tokenType: "bearer", expiresIn: expiresIn), cacheControl: "no-store")
+    }
+
+    package func getCurrentUser(
+        _ input: Operations.GetCurrentUser.Input,
+        principal: AuthenticatedUser
+    ) async throws -> Operations.GetCurrentUser.Output {
+        guard let user = try await users.user(id: principal.id) else {
+            return .unauthorized(Self.invalidToken, wwwAuthenticate: "Bearer error=\"invalid_token\"")
+        }
+        return .ok(user)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Generated
+import Runtime
+
+/// The SQL for users. Emails are unique by `lower(email)` (an index), which login looks up by too.
+struct UserStore: Sendable {
+    let database: Database
+
+    /// The new user, or `nil` when the email is already registered.
+    func create(email: String, passwordHash: String) async throws -> Schemas.User? {
+        do {
+            let rows = try await database.query(
+                """
+                INSERT INTO users (email, password_hash) VALUES (\(email), \(passwordHash))
+                RETURNING id, email, created_at
+                """
+            )
+            return try rows.first.map(Self.user)
+        } catch let error as PostgresError where error.isUniqueViolation {
+            return nil
+        }
+    }
+
+    func credentials(email: String) async throws -> (id: Int64, passwordHash: String)? {
+        let rows = try await database.query("SELECT id, password_hash FROM users WHERE lower(email) = lower(\(email))")
+        guard let row = rows.first else { return nil }
+        return (try row.decode("id"), try row.decode("password_hash"))
+    }
+
+    func exists(id: Int64) async throws -> Bool {
+        try await !database.query("SELECT 1 AS one FROM users WHERE id = \(id)").isEmpty
+    }
+
+    func user(id: Int64) async throws -> Schemas.User? {
+        try await database.query("SELECT id, email, created_at FROM users WHERE id = \(id)").first.map(Self.user)
+    }
+
+    private static func user(_ row: PostgresRow) throws -> Schemas.User {
+        Schemas.User(id: try row.decode("id"), email: try row.decode("email"), createdAt: try row.decode("created_at"))
+    }
+}

@@ -1,0 +1,27 @@
+package import Generated
+import Runtime
+
+extension TaskAPIHandler {
+    package func health(_ input: Operations.Health.Input) async throws -> Operations.Health.Output {
+        .ok(Schemas.HealthStatus(status: "ok"))
+    }
+
+    package func ready(_ input: Operations.Ready.Input) async throws -> Operations.Ready.Output {
+        guard await database.ping() else {
+            return .serviceUnavailable(Problem(status: 503, detail: "The database is unavailable"), retryAfter: 5)
+        }
+        return .ok(Schemas.HealthStatus(status: "ok"))
+    }
+
+    package func docs(_ input: Operations.Docs.Input) async throws -> Operations.Docs.Output {
+        .ok(DocsPage.html(assetsURL: docsAssetsURL))
+    }
+
+    package func openapiJSON(_ input: Operations.OpenapiJSON.Input) async throws -> Operations.OpenapiJSON.Output {
+        .ok(specJSON)
+    }
+
+    package func openapiYAML(_ input: Operations.OpenapiYAML.Input) async throws -> Operations.OpenapiYAML.Output {
+        .ok(OpenAPISpec.yaml)
+    }
+}

@@ -1,0 +1,40 @@
+import Generated
+package import Logging
+package import Runtime
+
+/// Implements the Task API: authentication, ownership and persistence. The generated router has already checked
+/// every input against `openapi.yaml` before a method here runs.
+package struct TaskAPIHandler: APIHandler {
+    package typealias Principal = AuthenticatedUser
+
+    let database: Database
+    let passwords: PasswordService
+    let tokens: TokenIssuer
+    let users: UserStore
+    let tasks: TaskStore
+    let docsAssetsURL: String
+    let specJSON: JSONValue
+    let logger: Logger
+
+    package init(
+        database: Database,
+        passwords: PasswordService,
+        tokens: TokenIssuer,
+        docsAssetsURL: String?,
+        logger: Logger
+    ) throws {
+        self.database = database
+        self.passwords = passwords
+        self.tokens = tokens
+        self.users = UserStore(database: database)
+        self.tasks = TaskStore(database: database)
+        self.docsAssetsURL = docsAssetsURL ?? DocsPage.defaultAssetsURL
+        self.specJSON = try JSONParser.parse(Array(OpenAPISpec.json.utf8))
+        self.logger = logger
+    }
+}
+
+/// The user a request runs for, established from its access token.
+package struct AuthenticatedUser: Sendable, Hashable {
+    package var id: Int64
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Generated
+import Runtime
+
+/// The SQL for tasks. Every statement filters by owner; only `exists(id:)` looks past it, and it answers nothing
+/// but whether an id is taken, which is what tells `403` from `404`.
+struct TaskStore: Sendable {
+    let database: Database
+
+    private static let columns: SQL = "id, title, description, status, priority, due_at, completed_at, created_at, updated_at, version"
+
+    func create(_ task: Schemas.TaskCreate, owner: Int64) async throws -> Schemas.Task? {
+        do {
+            let rows = try await database.query(
+                """
+                INSERT INTO tasks (user_id, title, description, status, priority, due_at, completed_at)
+                VALUES (\(owner), \(task.title), \(task.description?.value), \(task.status.rawValue), \(task.priority.rawValue),
+                        \(task.dueAt?.value), CASE WHEN \(task.status.rawValue) = 'done' THEN now() END)
+                RETURNING \(Self.columns)
+                """
+            )
+            return try rows.first.map(Self.task)
+        } catch let error as PostgresError where error.sqlState == "23503" {
+            // The owner was deleted between authentication and the insert.
+            return nil
+        }
+    }
+
+    /// The owner's newest tasks first.
+    func list(owner: Int64, limit: Int32) async throws -> [Schemas.Task] {
+        try await database.query(
+            """
+            SELECT \(Self.columns) FROM tasks WHERE user_id = \(owner)
+            ORDER BY created_at DESC, id DESC LIMIT \(limit)
+            """
+        ).map(Self.task)
+    }
+
+    func task(id: Int64, owner: Int64) async throws -> Schemas.Task? {
+        try await database.query("SELECT \(Self.columns) FROM tasks WHERE id = \(id) AND user_id = \(owner)").first.map(Self.task)
+    }
+
+    /// Applies an RFC 7396 merge patch in one statement; `version` and `updated_at` move only when a value changes.
+    /// - Returns: the task after the patch (unchanged when the patch changed nothing), or `nil` when the owner has no
+    ///   such task.
+    func update(id: Int64, owner: Int64, patch: Schemas.TaskUpdate) async throws -> Schemas.Task? {
+        let rows = try await database.query(
+            """
+            WITH target AS (
+                SELECT * FROM tasks WHERE id = \(id) AND user_id = \(owner) FOR UPDATE
+            ), patched AS (
+                SELECT id,
+                       COALESCE(\(patch.title)::text, title) AS title,
+                       CASE WHEN \(patch.description != nil) THEN \(patch.description?.value)::text ELSE description END AS description,
+                       COALESCE(\(patch.status?.rawValue)::text, status) AS status,
+                       COALESCE(\(patch.priority?.rawValue)::text, priority) AS priority,
+                       CASE WHEN \(patch.dueAt != nil) THEN \(patch.dueAt?.value)::timestamptz ELSE due_at END AS due_at
+                FROM target
+            ), updated AS (
+                UPDATE tasks t
+                SET title = p.title, description = p.description, status = p.status, priority = p.priority,
+                    due_at = p.due_at,
+                    completed_at = CASE WHEN p.status = 'done' THEN COALESCE(t.completed_at, now()) END,
+                    updated_at = now(), version = t.version + 1
+                FROM patched p
+                WHERE t.id = p.id
+                  AND (t.title, t.description, t.status, t.priority, t.due_at)
+                      IS DISTINCT FROM (p.title, p.description, p.status, p.priority, p.due_at)
+                RETURNING t.id, t.title, t.description, t.status, t.priority, t.due_at, t.completed_at,
+                          t.created_at, t.updated_at, t.version
+            )
+            SELECT * FROM updated
+            UNION ALL
+            SELECT \(Self.columns) FROM target WHERE NOT EXISTS (SELECT 1 FROM updated)
+            """
+        )
+        return try rows.first.map(Self.task)
+    }
+
+    /// Whether the owner had such a task (now deleted).
+    func delete(id: Int64, owner: Int64) async throws -> Bool {
+        try await database.execute("DELETE FROM tasks WHERE id = \(id) AND user_id = \(owner)") == 1
+    }
+
+    /// Whether any user has a task with this id.
+    func exists(id: Int64) async throws -> Bool {
+        try await !database.query("SELECT 1 AS one FROM tasks WHERE id = \(id)").isEmpty
+    }
+
+    private static func task(_ row: PostgresRow) throws -> Schemas.Task {
+        Schemas.Task(
+            id: try row.decode("id"),
+            title: try row.decode("title"),
+            description: try row.decodeIfPresent("description"),
+            status: try enumeration(row, "status"),
+            priority: try enumeration(row, "priority"),
+            dueAt: try row.decodeIfPresent("due_at"),
+            completedAt: try row.decodeIfPresent("completed_at"),
+            createdAt: try row.decode("created_at"),
+            updatedAt: try row.decode("updated_at"),
+            version: try row.decode("version")
+        )
+    }
+
+    private static func enumeration<T: RawRepresentable<String>>(_ row: PostgresRow, _ column: String) throws -> T {
+        guard let value = T(rawValue: try row.decode(column, as: String.self)) else {
+            throw PostgresError.typeMismatch(column: column, expected: "\(T.self)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,103 @@
+package import Logging
+internal import NIOCore
+internal import NIOHTTP1
+internal import NIOPosix
+internal import ServiceLifecycle
+
+/// The HTTP/1.1 server: SwiftNIO parses HTTP, keeps connections alive and orders pipelined responses; each
+/// complete request is answered by the responder on Swift concurrency.
+///
+/// On graceful shutdown it stops accepting, lets every in-flight request finish, and closes idle connections.
+package struct HTTPServer: Service {
+    package struct Configuration: Sendable {
+        package var host: String
+        package var port: Int
+        /// Larger bodies are answered `413` and the connection is closed.
+        package var maximumBodySize: Int
+        /// Connections that send nothing for this long are closed.
+        package var idleTimeout: Duration
+
+        package init(host: String, port: Int, maximumBodySize: Int = 1 << 20, idleTimeout: Duration = .seconds(60)) {
+            self.host = host
+            self.port = port
+            self.maximumBodySize = maximumBodySize
+            self.idleTimeout = idleTimeout
+        }
+    }
+
+    /// Answers one request. Errors that reach the server become `500` problems; the process and connection survive.
+    package typealias Responder = @Sendable (HTTPRequest) async throws -> HTTPResponse
+
+    let configuration: Configuration
+    let responder: Responder
+    let logger: Logger
+    let onListening: @Sendable (_ port: Int) -> Void
+
+    /// - Parameter onListening: called once the socket is bound, with the actual port (useful with port 0).
+    package init(
+        configuration: Configuration,
+        logger: Logger,
+        onListening: @escaping @Sendable (_ port: Int) -> Void = { _ in },
+        responder: @escaping Responder
+    ) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+    package func run() async throws {
+        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000)
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
+                    try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true,
+                        withErrorHandling: true
+                    )
+                    return try Connection(wrappingChannelSynchronously: channel)
+                }
+            }
+        let port = server.channel.localAddress?.port ?? configuration.port
+        logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        onListening(port)
+        let shutdown = ShutdownSignal()
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        group.addTask {
+                            await ConnectionHandler(server: self, shutdown: shutdown).serve(connection)
+                        }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            // Stop accepting; connections finish their current request and then close (see ConnectionHandler).
+            shutdown.trigger()
+            server.channel.close(promise: nil)
+        }
+        logger.info("stopped")
+    }
+}
+
+/// Closes a connection when the `IdleStateHandler` reports that nothing was read for the idle timeout.
+private final class IdleConnectionCloser: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+}
