@@ -6,13 +6,24 @@ SPEC := openapi.yaml
 GENERATED := Sources/Generated
 GENERATOR := .build/debug/openapi-gen
 
-.PHONY: help deps build generator generate check-generated check-imports check-specs test bench-generator
+.PHONY: help run test stop deps generator generate check-generated check-specs bench-generator
 
 help:
-	@echo "make run     build, start a private PostgreSQL, migrate and serve http://localhost:8000 (/docs)"
-	@echo "make test    install what is missing, check generated code and third-party specs, run every test"
+	@echo "make run               build, start a private PostgreSQL, migrate, serve http://localhost:8000 (/docs)"
+	@echo "make test              install what is missing, check generated code and specs, run every test"
+	@echo "make stop              stop the private PostgreSQL cluster"
 	@echo "make generate          regenerate $(GENERATED) from $(SPEC)"
-	@echo "make bench-generator   time the generator on $(SPEC) (release build)"
+	@echo "make check-specs       generate and compile (or refuse) every document in ../shared/specs"
+	@echo "make bench-generator   time the release-built generator on $(SPEC)"
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh
+
+stop:
+	@bash scripts/postgres.sh stop
 
 deps:
 	@bash scripts/install-deps.sh
@@ -20,23 +31,14 @@ deps:
 generator:
 	swift build --product openapi-gen
 
-## Regenerates the committed Swift from the spec.
 generate: generator
 	$(GENERATOR) generate $(SPEC) --output $(GENERATED)
 
-## Fails, naming each stale file, when Sources/Generated does not match openapi.yaml.
 check-generated: generator
 	$(GENERATOR) generate $(SPEC) --output $(GENERATED) --check
 
-check-imports:
-	@bash scripts/check-imports.sh
-
 check-specs: generator
 	bash scripts/check-specs.sh
-
-test: deps check-generated check-imports check-specs
-	swift build --build-tests
-	swift test --skip-build
 
 bench-generator:
 	bash scripts/bench-generator.sh

@@ -74,6 +74,7 @@ let package = Package(
             dependencies: [
                 "Handlers", "Generated", "Runtime",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings

@@ -1,0 +1,159 @@
+import Foundation
+import InMemoryLogging
+import Runtime
+import Testing
+
+/// Registration, login, `/users/me` and every way a token can be wrong, over real HTTP against real PostgreSQL.
+@Suite struct AuthTests {
+    func server() async throws -> TestServer { try await TestServer.shared.value }
+
+    @Test func registerReturns201WithLocationAndNoPassword() async throws {
+        let server = try await server()
+        let email = "Mixed-\(UUID().uuidString)@Example.com"
+        let response = try await server.request("POST", "/auth/register", json: #"{"email": "\#(email)", "password": "long enough"}"#)
+        #expect(response.status == 201)
+        #expect(response.header("Location") == "/users/me")
+        #expect(response.object["email"] as? String == email.lowercased())
+        #expect((response.object["id"] as? NSNumber)?.int64Value ?? 0 > 0)
+        #expect((response.object["created_at"] as? String)?.hasSuffix("Z") == true)
+        #expect(response.object["password"] == nil && response.object["password_hash"] == nil)
+    }
+
+    @Test func duplicateEmailIs400WhateverItsCase() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        let response = try await server.request(
+            "POST", "/auth/register", json: #"{"email": "\#(user.email.uppercased())", "password": "another one"}"#
+        )
+        #expect(response.status == 400)
+        #expect(response.header("Content-Type") == "application/problem+json")
+        #expect(response.object["detail"] as? String == "Email already registered")
+    }
+
+    @Test(arguments: [
+        (#"{"email": "not-an-email", "password": "long enough"}"#, ["body.email"]),
+        (#"{"email": "a@example.com", "password": "short"}"#, ["body.password"]),
+        (#"{"email": "a@example.com", "password": "\#(String(repeating: "€", count: 25))"}"#, ["body.password"]),
+        (#"{"password": "long enough"}"#, ["body.email"]),
+        (#"{}"#, ["body.email", "body.password"]),
+    ])
+    func invalidRegistrationIs422NamingTheField(_ body: String, _ locations: [String]) async throws {
+        let response = try await server().request("POST", "/auth/register", json: body)
+        #expect(response.status == 422)
+        #expect(response.errorLocations == locations)
+    }
+
+    @Test func loginReturnsABearerTokenThatIsNotCached() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        let response = try await server.request("POST", "/auth/login", form: "grant_type=password&username=\(user.email)&password=\(user.password)")
+        #expect(response.status == 200)
+        #expect(response.header("Cache-Control") == "no-store")
+        #expect(response.object["token_type"] as? String == "bearer")
+        #expect((response.object["expires_in"] as? NSNumber)?.intValue == 1800)
+        let token = try #require(response.object["access_token"] as? String)
+        #expect(token.split(separator: ".").count == 3)
+        let me = try await server.request("GET", "/users/me", token: token)
+        #expect(me.status == 200)
+        #expect((me.object["id"] as? NSNumber)?.int64Value == user.id)
+        #expect(me.object["email"] as? String == user.email)
+    }
+
+    @Test func loginComparesEmailsCaseInsensitively() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        let response = try await server.request("POST", "/auth/login", form: "username=\(user.email.uppercased())&password=\(user.password)")
+        #expect(response.status == 200)
+    }
+
+    @Test func wrongPasswordAndUnknownUserGetTheSame401() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        let wrong = try await server.request("POST", "/auth/login", form: "username=\(user.email)&password=wrong-password")
+        let unknown = try await server.request("POST", "/auth/login", form: "username=nobody-\(UUID())@example.com&password=whatever1")
+        for response in [wrong, unknown] {
+            #expect(response.status == 401)
+            #expect(response.header("WWW-Authenticate") == "Bearer")
+            #expect(response.object["error"] as? String == "invalid_grant")
+            #expect(response.object["detail"] as? String == "Incorrect email or password")
+        }
+        #expect(wrong.body == unknown.body)
+    }
+
+    @Test func loginWithMissingFieldsIs422() async throws {
+        let response = try await server().request("POST", "/auth/login", form: "username=a@example.com")
+        #expect(response.status == 422)
+        #expect(response.errorLocations == ["body.password"])
+    }
+
+    @Test func missingTokenIs401WithBearerChallenge() async throws {
+        let response = try await server().request("GET", "/users/me")
+        #expect(response.status == 401)
+        #expect(response.header("WWW-Authenticate") == "Bearer")
+        #expect(response.object["detail"] as? String == "Not authenticated")
+    }
+
+    /// Every forged, expired or otherwise wrong token is `401 invalid_token`.
+    @Test func tamperedTokensAreRejected() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        let parts = user.token.split(separator: ".").map(String.init)
+        let otherSigner = try #require(JWTSigner(secret: Array(repeating: 7, count: 32)))
+        let signer = try #require(JWTSigner(secret: server.secret))
+        let now = Date()
+        let expired = try signer.sign(JWTClaims(subject: String(user.id), issuedAt: now.addingTimeInterval(-7200), expiresAt: now.addingTimeInterval(-3600), id: "x"))
+        let forged = try otherSigner.sign(JWTClaims(subject: String(user.id), issuedAt: now, lifetime: .seconds(600)))
+        let noneHeader = Base64URL.encode(Array(#"{"alg":"none","typ":"JWT"}"#.utf8))
+        let hs512Header = Base64URL.encode(Array(#"{"alg":"HS512","typ":"JWT"}"#.utf8))
+        let otherPayload = Base64URL.encode(Array(#"{"sub":"\#(user.id + 1)","iat":1,"exp":9999999999,"jti":"j"}"#.utf8))
+        let candidates = [
+            "\(parts[0]).\(parts[1]).\(Base64URL.encode(Array(repeating: UInt8(0), count: 32)))",  // bad signature
+            "\(parts[0]).\(otherPayload).\(parts[2])",  // payload swapped
+            "\(noneHeader).\(parts[1]).",  // alg none
+            "\(hs512Header).\(parts[1]).\(parts[2])",  // another algorithm
+            expired.text,
+            forged.text,
+            "not-a-jwt",
+            "\(parts[0]).\(parts[1])",
+            String(user.token.dropLast()),
+        ]
+        for token in candidates {
+            let response = try await server.request("GET", "/users/me", token: token)
+            #expect(response.status == 401, "\(token)")
+            #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#)
+        }
+    }
+
+    @Test func tokenOfADeletedUserStopsWorking() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        _ = try await server.sql("DELETE FROM users WHERE id = \(user.id)")
+        let response = try await server.request("GET", "/users/me", token: user.token)
+        #expect(response.status == 401)
+        #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#)
+    }
+
+    @Test func passwordsAreStoredAsBcryptHashes() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        let rows = try await server.sql("SELECT password_hash FROM users WHERE id = \(user.id)")
+        let hash: String = try #require(rows.first).decode("password_hash")
+        #expect(hash.hasPrefix("$2b$04$"))
+        #expect(!hash.contains(user.password))
+    }
+
+    /// Logs never carry a password, a token or a hash.
+    @Test func logsHoldNoSecrets() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        _ = try await server.request("GET", "/users/me", token: user.token)
+        _ = try await server.request("POST", "/auth/login", form: "username=\(user.email)&password=wrong-\(user.password)")
+        let rows = try await server.sql("SELECT password_hash FROM users WHERE id = \(user.id)")
+        let hash: String = try #require(rows.first).decode("password_hash")
+        let text = server.logs.entries.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+        #expect(!server.logs.entries.isEmpty)
+        for secret in [user.password, user.token, hash] {
+            #expect(!text.contains(secret))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# make test: everything CI checks, from a clean machine. Starts its own PostgreSQL (a separate database from
+# `make run`'s) unless TEST_DATABASE_URL names one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+step() { echo; echo "==> $* ($(( $(date +%s) - started ))s)"; }
+
+step "system packages"
+bash scripts/install-deps.sh
+
+step "generator: build, and check that Sources/Generated matches openapi.yaml"
+swift build --product openapi-gen
+.build/debug/openapi-gen generate openapi.yaml --output Sources/Generated --check
+
+step "C modules are imported only by their wrappers"
+bash scripts/check-imports.sh
+
+step "third-party OpenAPI documents: generate and compile, or refuse with diagnostics"
+bash scripts/check-specs.sh
+
+step "PostgreSQL for the integration tests"
+# Never the DATABASE_URL of .env or the environment: tests create and drop databases.
+DATABASE_URL=${TEST_DATABASE_URL:-$(bash scripts/postgres.sh ensure taskapi_test)}
+export DATABASE_URL
+export BCRYPT_COST=4
+
+step "build and run every test"
+swift build --build-tests
+swift test --skip-build
+
+step "done"
