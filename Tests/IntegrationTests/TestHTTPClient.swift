@@ -26,8 +26,8 @@ struct TestResponse: Sendable {
     }
 }
 
-/// One TCP connection speaking plain HTTP/1.1, with blocking socket calls run off Swift's cooperative pool (on a
-/// GCD thread), so a test waiting for the server never starves the server's own tasks.
+/// One TCP connection speaking plain HTTP/1.1, with blocking socket calls run off Swift's cooperative pool, so a
+/// test waiting for the server never starves the server's own tasks.
 final class TestConnection: @unchecked Sendable {
     // @unchecked Sendable: a connection is used by one test at a time, one call after another.
     private let socket: Int32
@@ -129,9 +129,11 @@ final class TestConnection: @unchecked Sendable {
         return !chunk.isEmpty
     }
 
+    /// Runs blocking socket calls on a thread of their own. Not on GCD's global queues: on Linux those also run
+    /// Swift's cooperative executor, and tests blocked there would starve the server they wait for.
     private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            Thread { continuation.resume(with: Result { try work() }) }.start()
         }
     }
 }
