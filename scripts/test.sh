@@ -16,17 +16,19 @@ swift build --product openapi-gen
 step "C modules are imported only by their wrappers"
 bash scripts/check-imports.sh
 
-step "third-party OpenAPI documents: generate and compile, or refuse with diagnostics"
-bash scripts/check-specs.sh
-
 step "PostgreSQL for the integration tests"
 # Never the DATABASE_URL of .env or the environment: tests create and drop databases.
 DATABASE_URL=${TEST_DATABASE_URL:-$(bash scripts/postgres.sh ensure taskapi_test)}
 export DATABASE_URL
 export BCRYPT_COST=4
 
-step "build and run every test"
+step "build"
 swift build --build-tests
+
+step "third-party OpenAPI documents and golden fixtures: generate and compile, or refuse with diagnostics"
+bash scripts/check-specs.sh
+
+step "every test"
 swift test --skip-build
 
 step "done"

@@ -13,6 +13,7 @@ final class TestServer: Sendable {
     let databaseURL: String
     let secret: [UInt8]
     let logs: InMemoryLogHandler
+    private let group: ServiceGroup
     private let run: Task<Void, any Error>
 
     /// The server the suites share, started on first use.
@@ -21,11 +22,19 @@ final class TestServer: Sendable {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    private init(port: Int, databaseURL: String, secret: [UInt8], logs: InMemoryLogHandler, run: Task<Void, any Error>) {
+    private init(
+        port: Int,
+        databaseURL: String,
+        secret: [UInt8],
+        logs: InMemoryLogHandler,
+        group: ServiceGroup,
+        run: Task<Void, any Error>
+    ) {
         self.port = port
         self.databaseURL = databaseURL
         self.secret = secret
         self.logs = logs
+        self.group = group
         self.run = run
     }
 
@@ -52,8 +61,8 @@ final class TestServer: Sendable {
             continuation.yield(port)
             continuation.finish()
         }
+        let group = ServiceGroup(services: [application.server], logger: logger)
         let run = Task {
-            let group = ServiceGroup(services: [application.server], logger: logger)
             defer { continuation.finish() }
             do {
                 try await group.run()
@@ -68,12 +77,12 @@ final class TestServer: Sendable {
             try await run.value
             throw TestClientError.socket("the server stopped before listening")
         }
-        return TestServer(port: port, databaseURL: url, secret: secret, logs: logs, run: run)
+        return TestServer(port: port, databaseURL: url, secret: secret, logs: logs, group: group, run: run)
     }
 
-    /// Stops the server gracefully and waits until it has.
+    /// Stops the server as SIGTERM does — stop accepting, finish what is in flight — and waits until it has.
     func stop() async throws {
-        run.cancel()
+        await group.triggerGracefulShutdown()
         try await run.value
     }
 

@@ -5,6 +5,9 @@ internal import NIOHTTP1
 /// Serves the requests of one connection in order: collects each request with its body, asks the responder,
 /// and writes the response with `Content-Length`, `X-Request-ID` and `X-Content-Type-Options`.
 struct ConnectionHandler {
+    /// How much of a rejected body is read and dropped before the connection closes anyway.
+    static let maximumDiscard = 8 << 20
+
     let server: HTTPServer
     let shutdown: ShutdownSignal
 
@@ -13,8 +16,18 @@ struct ConnectionHandler {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var pending: (head: HTTPRequestHead, body: ByteBuffer)?
+                // After a 413 the rest of the body is read and dropped (up to a bound) before closing, so the
+                // client, still sending, reads the answer instead of a connection reset.
+                var discarded: Int?
                 shutdown.markIdle(channel)
                 for try await part in inbound {
+                    if let count = discarded {
+                        if case .body(let chunk) = part, count + chunk.readableBytes < Self.maximumDiscard {
+                            discarded = count + chunk.readableBytes
+                            continue
+                        }
+                        return
+                    }
                     switch part {
                     case .head(let head):
                         shutdown.markBusy(channel)
@@ -22,14 +35,17 @@ struct ConnectionHandler {
                             length > server.configuration.maximumBodySize
                         {
                             try await write(tooLarge(), for: head, to: outbound)
-                            return
+                            discarded = 0
+                            continue
                         }
                         pending = (head, channel.allocator.buffer(capacity: 0))
                     case .body(var chunk):
                         guard var request = pending else { continue }
                         if request.body.readableBytes + chunk.readableBytes > server.configuration.maximumBodySize {
                             try await write(tooLarge(), for: request.head, to: outbound)
-                            return
+                            pending = nil
+                            discarded = 0
+                            continue
                         }
                         pending = nil  // keep the buffer uniquely referenced while appending
                         request.body.writeBuffer(&chunk)

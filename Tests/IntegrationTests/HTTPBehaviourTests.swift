@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// The HTTP layer: problem+json for every failure, body limits, media types, keep-alive, pipelining, request ids.
+@Suite struct HTTPBehaviourTests {
+    func server() async throws -> TestServer { try await TestServer.shared.value }
+
+    @Test func everyErrorIsProblemJSON() async throws {
+        let server = try await server()
+        let response = try await server.request("GET", "/no/such/path")
+        #expect(response.status == 404)
+        #expect(response.header("Content-Type") == "application/problem+json")
+        #expect(response.object["type"] as? String == "about:blank")
+        #expect(response.object["title"] as? String == "Not Found")
+        #expect((response.object["status"] as? NSNumber)?.intValue == 404)
+        #expect(response.object["detail"] is String)
+    }
+
+    @Test func wrongMethodIs405WithAllow() async throws {
+        let response = try await server().request("PUT", "/tasks")
+        #expect(response.status == 405)
+        #expect(response.header("Allow") == "POST, GET, HEAD")
+    }
+
+    @Test func malformedJSONIs400() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        let response = try await server.request("POST", "/tasks", json: #"{"title": "x""#, token: user.token)
+        #expect(response.status == 400)
+        #expect((response.object["detail"] as? String)?.hasPrefix("Malformed JSON") == true)
+    }
+
+    @Test func wrongContentTypeIs415() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        let response = try await server.request(
+            "POST", "/tasks", token: user.token, headers: [("Content-Type", "text/plain")], body: Array("title".utf8)
+        )
+        #expect(response.status == 415)
+        let json = try await server.request("POST", "/auth/login", json: #"{"username": "a", "password": "b"}"#)
+        #expect(json.status == 415)
+    }
+
+    @Test func bodyOverOneMebibyteIs413AndTheConnectionCloses() async throws {
+        let server = try await server()
+        let connection = try await TestConnection(port: server.port)
+        let body = Array(repeating: UInt8(ascii: "a"), count: (1 << 20) + 1)
+        let response = try await connection.request("POST", "/auth/register", headers: [("Content-Type", "application/json")], body: body)
+        #expect(response.status == 413)
+        #expect(response.header("Connection") == "close")
+        #expect(try await connection.isClosedByServer())
+    }
+
+    @Test func chunkedBodyOverTheLimitIs413() async throws {
+        let server = try await server()
+        let connection = try await TestConnection(port: server.port)
+        let chunk = String(repeating: "a", count: 65_536)
+        var request = "POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        for _ in 0..<17 { request += "10000\r\n\(chunk)\r\n" }
+        request += "0\r\n\r\n"
+        try await connection.sendRaw(Array(request.utf8))
+        let response = try await connection.readResponse()
+        #expect(response.status == 413)
+    }
+
+    @Test func requestIDIsEchoedOrGenerated() async throws {
+        let server = try await server()
+        let echoed = try await server.request("GET", "/health", headers: [("X-Request-ID", "trace-42")])
+        #expect(echoed.header("X-Request-ID") == "trace-42")
+        let generated = try await server.request("GET", "/health")
+        #expect(generated.header("X-Request-ID")?.count == 16)
+        let hostile = try await server.request("GET", "/health", headers: [("X-Request-ID", String(repeating: "x", count: 300))])
+        #expect(hostile.header("X-Request-ID")?.count == 16)
+        #expect(echoed.header("X-Content-Type-Options") == "nosniff")
+    }
+
+    @Test func keepAliveServesManyRequestsOnOneConnection() async throws {
+        let server = try await server()
+        let connection = try await TestConnection(port: server.port)
+        for _ in 0..<5 {
+            let response = try await connection.request("GET", "/health")
+            #expect(response.status == 200)
+            #expect(response.header("Connection") == "keep-alive")
+        }
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let server = try await server()
+        let connection = try await TestConnection(port: server.port)
+        let requests = ["/health", "/nope", "/openapi.yaml"].map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined()
+        try await connection.sendRaw(Array(requests.utf8))
+        #expect(try await connection.readResponse().status == 200)
+        #expect(try await connection.readResponse().status == 404)
+        let yaml = try await connection.readResponse()
+        #expect(yaml.status == 200)
+        #expect(yaml.text.hasPrefix("openapi: 3.1.0"))
+    }
+
+    @Test func headHasTheHeadersButNoBody() async throws {
+        let server = try await server()
+        let connection = try await TestConnection(port: server.port)
+        let response = try await connection.request("HEAD", "/openapi.json")
+        #expect(response.status == 200)
+        #expect(Int(response.header("Content-Length") ?? "") ?? 0 > 1000)
+        #expect(response.body.isEmpty)
+        #expect(try await connection.request("GET", "/health").status == 200)
+    }
+
+    @Test func malformedHTTPIs400AndTheServerKeepsServing() async throws {
+        let server = try await server()
+        let connection = try await TestConnection(port: server.port)
+        try await connection.sendRaw(Array("NOT HTTP AT ALL\r\n\r\n".utf8))
+        #expect(try await connection.readResponse().status == 400)
+        #expect(try await server.request("GET", "/health").status == 200)
+    }
+
+    @Test func docsAndSpecAreServed() async throws {
+        let server = try await server()
+        let docs = try await server.request("GET", "/docs")
+        #expect(docs.status == 200)
+        #expect(docs.header("Content-Type") == "text/html")
+        #expect(docs.text.contains("swagger-ui-bundle.js"))
+        let spec = try await server.request("GET", "/openapi.json")
+        #expect(spec.object["openapi"] as? String == "3.1.0")
+        let ready = try await server.request("GET", "/ready")
+        #expect(ready.status == 200)
+    }
+}
