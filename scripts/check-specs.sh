@@ -19,6 +19,8 @@ while IFS= read -r map; do module_maps+=(-Xcc "-fmodule-map-file=$map"); done < 
   { find "$(swift build --show-bin-path)" -mindepth 2 -maxdepth 2 -name module.modulemap
     find .build/checkouts -path '*/Sources/*/include/module.modulemap'
     ls Sources/C*/module.modulemap; } | sort)
+# Header search paths of the system libraries behind those module maps (libpq lives in include/postgresql).
+for flag in $(pkg-config --cflags-only-I libpq yaml-0.1 libcrypto libxcrypt); do module_maps+=(-Xcc "$flag"); done
 flags=("${module_maps[@]}" -swift-version 6 -enable-upcoming-feature ExistentialAny -enable-upcoming-feature InternalImportsByDefault
        -enable-upcoming-feature MemberImportVisibility -warnings-as-errors -package-name "$package_name" -I "$modules")
 

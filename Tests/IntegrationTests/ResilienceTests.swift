@@ -1,4 +1,6 @@
 import Foundation
+import InMemoryLogging
+import Logging
 import Runtime
 import Testing
 
@@ -41,12 +43,18 @@ import Testing
     @Test func shutdownFinishesTheRequestInFlight() async throws {
         let shared = try await TestServer.shared.value
         // A high bcrypt cost makes registration slow enough to still be running when shutdown starts.
-        let server = try await TestServer.start(databaseURL: shared.databaseURL, environment: ["BCRYPT_COST": "11"])
+        let server = try await TestServer.start(databaseURL: shared.databaseURL, environment: ["BCRYPT_COST": "12"])
         let connection = try await TestConnection(port: server.port)
         let email = "slow-\(UUID().uuidString)@example.com"
         let body = Array(#"{"email": "\#(email)", "password": "long enough"}"#.utf8)
-        async let response = connection.request("POST", "/auth/register", headers: [("Content-Type", "application/json")], body: body)
-        try await Task.sleep(for: .milliseconds(30))
+        let requestID = UUID().uuidString
+        async let response = connection.request(
+            "POST", "/auth/register", headers: [("Content-Type", "application/json"), ("X-Request-ID", requestID)], body: body
+        )
+        // Shut down only once the server has the request (its debug log says so), while bcrypt is still hashing.
+        while !server.logs.entries.contains(where: { $0.metadata["request_id"] == "\(requestID)" }) {
+            try await Task.sleep(for: .milliseconds(2))
+        }
         try await server.stop()
         let answered = try await response
         #expect(answered.status == 201)

@@ -81,6 +81,7 @@ struct ConnectionHandler {
             body: Array(body.readableBytesView),
             requestID: requestID
         )
+        server.logger.debug("request received", metadata: ["request_id": "\(requestID)", "method": "\(request.method)"])
         var response: HTTPResponse
         do {
             response = try await server.responder(request)

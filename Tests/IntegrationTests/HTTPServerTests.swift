@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import Runtime
+import ServiceLifecycle
+import Testing
+
+/// The HTTP server alone, with responders that misbehave on purpose.
+@Suite struct HTTPServerTests {
+    struct Failure: Error {}
+
+    /// Runs an `HTTPServer` with `responder` for the duration of `body`.
+    func withServer(
+        _ responder: @escaping HTTPServer.Responder,
+        _ body: (Int) async throws -> Void
+    ) async throws {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = HTTPServer(
+            configuration: .init(host: "127.0.0.1", port: 0),
+            logger: Logger(label: "test"),
+            onListening: { continuation.yield($0) },
+            responder: responder
+        )
+        let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
+        let run = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        do {
+            try await body(port)
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await run.value
+    }
+
+    @Test func unexpectedErrorIs500WithTheRequestIDAndTheConnectionSurvives() async throws {
+        try await withServer({ request in
+            if request.path == "/fail" { throw Failure() }
+            return HTTPResponse(status: 200, text: "ok", contentType: "text/plain")
+        }) { port in
+            let connection = try await TestConnection(port: port)
+            let failed = try await connection.request("GET", "/fail", headers: [("X-Request-ID", "req-1")])
+            #expect(failed.status == 500)
+            #expect(failed.header("Content-Type") == "application/problem+json")
+            #expect(failed.object["detail"] as? String == "An unexpected error occurred (request id req-1).")
+            #expect(!failed.text.contains("Failure"))
+            let next = try await connection.request("GET", "/ok")
+            #expect(next.status == 200)
+            #expect(next.text == "ok")
+        }
+    }
+
+    @Test func bodiesArriveWhole() async throws {
+        try await withServer({ request in
+            HTTPResponse(status: 200, text: "\(request.body.count) \(request.method) \(request.query)", contentType: "text/plain")
+        }) { port in
+            let connection = try await TestConnection(port: port)
+            let body = Array(repeating: UInt8(ascii: "x"), count: 300_000)
+            let response = try await connection.request("POST", "/echo?a=1", body: body)
+            #expect(response.text == "300000 POST a=1")
+        }
+    }
+}
