@@ -45,7 +45,12 @@ package struct Application: Sendable {
         self.database = database
         self.passwords = passwords
         self.server = HTTPServer(
-            configuration: .init(host: settings.host, port: settings.port, maximumBodySize: settings.maximumBodySize),
+            configuration: .init(
+                host: settings.host,
+                port: settings.port,
+                maximumBodySize: settings.maximumBodySize,
+                idleTimeout: settings.idleTimeout
+            ),
             logger: logger,
             onListening: onListening,
             responder: responder

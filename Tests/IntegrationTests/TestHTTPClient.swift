@@ -71,6 +71,11 @@ final class TestConnection: @unchecked Sendable {
         }
     }
 
+    /// Closes the sending side (a TCP half-close): the server sees the end of the request stream.
+    func finishSending() {
+        shutdown(socket, Int32(SHUT_WR))
+    }
+
     func request(
         _ method: String,
         _ target: String,

@@ -12,6 +12,8 @@ package struct Settings: Sendable {
     package var logLevel: String
     package var shutdownGracePeriod: Duration
     package var maximumBodySize: Int
+    /// Connections that send nothing for this long are closed (slow or abandoned clients hold no resources).
+    package var idleTimeout: Duration
 
     /// Placeholders that documentation and `.env.example` show, which must never sign real tokens.
     static let knownPlaceholders: Set<String> = ["change-me-run-openssl-rand-hex-32", "changeme", "secret", "change-me"]
@@ -43,7 +45,8 @@ package struct Settings: Sendable {
             docsAssetsURL: reader.text("DOCS_ASSETS_URL").flatMap { $0.isEmpty ? nil : $0 },
             logLevel: try reader.choice("LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
             shutdownGracePeriod: .seconds(try reader.integer("SHUTDOWN_GRACE_SECONDS", default: 10, in: 0...3600)),
-            maximumBodySize: try reader.integer("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
+            maximumBodySize: try reader.integer("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20)),
+            idleTimeout: .seconds(try reader.integer("IDLE_TIMEOUT_SECONDS", default: 60, in: 1...3600))
         )
     }
 
