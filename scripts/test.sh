@@ -28,7 +28,10 @@ swift build --build-tests
 step "third-party OpenAPI documents and golden fixtures: generate and compile, or refuse with diagnostics"
 bash scripts/check-specs.sh
 
-step "every test"
+step "Swagger UI /docs in headless Chromium: register, Authorize, POST and GET /tasks (screenshots in test-output/browser)"
+DATABASE_URL=$(bash scripts/postgres.sh ensure taskapi_browser) bash scripts/browser-test.sh .build/debug/taskapi
+
+step "every Swift test"
 swift test --skip-build
 
 step "done"

@@ -45,6 +45,9 @@ info:
       are ignored if sent, never applied.
     - String lengths count Unicode code points; the password's upper bound is
       72 **UTF-8 bytes** (bcrypt's limit).
+    - No string may contain U+0000 (PostgreSQL text cannot hold it): a request
+      string that does is answered `422`. The free-text fields state it with
+      the pattern `^[^\x00]*$`.
 
     ## Errors
 
@@ -685,8 +688,9 @@ paths:
           content:
             application/yaml:
               schema:
-                type: string
-                description: An OpenAPI 3.1 document in YAML.
+                type: object
+                description: An OpenAPI 3.1 document (the schema describes the parsed YAML, as for `/openapi.json`).
+                additionalProperties: true
 components:
   schemas:
     RegisterRequest:
@@ -708,6 +712,7 @@ components:
           type: string
           format: password
           writeOnly: true
+          pattern: '^[^\x00]*$'
           minLength: 8
           x-max-bytes: 72
           description: At least 8 characters and at most 72 UTF-8 bytes (bcrypt's limit). Never returned.
@@ -733,6 +738,7 @@ components:
             - password
         username:
           type: string
+          pattern: '^[^\x00]*$'
           description: The account's email address (compared case-insensitively).
           examples:
             - alice@example.com
@@ -740,11 +746,13 @@ components:
           type: string
           format: password
           writeOnly: true
+          pattern: '^[^\x00]*$'
           description: The account's password.
           examples:
             - correct horse battery staple
         scope:
           type: string
+          pattern: '^[^\x00]*$'
           default: ''
           description: Space-separated OAuth2 scopes; accepted and ignored.
           examples:
@@ -945,6 +953,7 @@ components:
           x-trim: true
           minLength: 1
           maxLength: 200
+          pattern: '^[^\x00]*$'
           description: 1–200 characters after trimming surrounding whitespace; the trimmed value is stored.
           examples:
             - Write report
@@ -953,6 +962,7 @@ components:
             - string
             - 'null'
           maxLength: 10000
+          pattern: '^[^\x00]*$'
           description: Free-form notes, up to 10,000 characters; absent means `null`.
           examples:
             - Q4 numbers
@@ -991,6 +1001,7 @@ components:
           x-trim: true
           minLength: 1
           maxLength: 200
+          pattern: '^[^\x00]*$'
           description: A new title, 1–200 characters after trimming surrounding whitespace; may not be `null`.
           examples:
             - Write the Q4 report
@@ -999,6 +1010,7 @@ components:
             - string
             - 'null'
           maxLength: 10000
+          pattern: '^[^\x00]*$'
           description: New notes, up to 10,000 characters, or `null` to clear them.
           examples:
             - Q4 numbers, with charts
@@ -1292,7 +1304,7 @@ components:
   "info": {
     "title": "Task API",
     "version": "1.0.0",
-    "description": "A small, careful REST API for personal task management: register, log in,\nand create, read, update and delete **your own** tasks.\n\nThis document is the product's single source of truth: the server's router,\nrequest/response types and input validation are generated from it.\n\n## How to authorize\n\n1. Create an account with `POST /auth/register` (an email and a password of\n   8 characters up to 72 UTF-8 bytes).\n2. Click **Authorize** in Swagger UI and enter your email as *username* and\n   your password (leave *client_id* and *client_secret* empty). Swagger UI\n   calls `POST /auth/login` (OAuth2 password flow) and sends the returned\n   token with every request.\n3. Any other client sends the token itself:\n   `Authorization: Bearer <access_token>`. A token obtained elsewhere can be\n   pasted into Swagger UI as well.\n\nAccess tokens are JWTs signed with HS256 and expire after `expires_in`\nseconds (30 minutes by default). A missing, malformed, expired or otherwise\ninvalid token is answered `401` with `WWW-Authenticate: Bearer` (plus\n`error=\"invalid_token\"` when a token was sent but rejected, RFC 6750).\n\n## Conventions\n\n- JSON in and out, UTF-8; field names are `snake_case`.\n- Timestamps are RFC 3339 in UTC with a `Z` suffix, e.g.\n  `2026-11-24T18:23:00.123Z`. Input accepts any RFC 3339 offset and is\n  normalised to UTC.\n- Ids are positive 64-bit integers assigned by the server.\n- Unknown fields in a request body are ignored. Fields a client may not set\n  (`id`, `user_id`, `created_at`, `updated_at`, `completed_at`, `version`)\n  are ignored if sent, never applied.\n- String lengths count Unicode code points; the password's upper bound is\n  72 **UTF-8 bytes** (bcrypt's limit).\n\n## Errors\n\nEvery error response is `application/problem+json` (RFC 9457):\n\n```json\n{\"type\": \"about:blank\", \"title\": \"Not Found\", \"status\": 404, \"detail\": \"Task not found\"}\n```\n\nValidation errors (`422`) add an `errors` array naming each offending input,\ne.g. `{\"location\": \"body.title\", \"message\": \"...\"}`. The `detail` member is\nalways present, so clients written for the original FastAPI service keep\nworking. Endpoints that need the database answer `503` (with `Retry-After`)\nwhile it is unavailable.\n"
+    "description": "A small, careful REST API for personal task management: register, log in,\nand create, read, update and delete **your own** tasks.\n\nThis document is the product's single source of truth: the server's router,\nrequest/response types and input validation are generated from it.\n\n## How to authorize\n\n1. Create an account with `POST /auth/register` (an email and a password of\n   8 characters up to 72 UTF-8 bytes).\n2. Click **Authorize** in Swagger UI and enter your email as *username* and\n   your password (leave *client_id* and *client_secret* empty). Swagger UI\n   calls `POST /auth/login` (OAuth2 password flow) and sends the returned\n   token with every request.\n3. Any other client sends the token itself:\n   `Authorization: Bearer <access_token>`. A token obtained elsewhere can be\n   pasted into Swagger UI as well.\n\nAccess tokens are JWTs signed with HS256 and expire after `expires_in`\nseconds (30 minutes by default). A missing, malformed, expired or otherwise\ninvalid token is answered `401` with `WWW-Authenticate: Bearer` (plus\n`error=\"invalid_token\"` when a token was sent but rejected, RFC 6750).\n\n## Conventions\n\n- JSON in and out, UTF-8; field names are `snake_case`.\n- Timestamps are RFC 3339 in UTC with a `Z` suffix, e.g.\n  `2026-11-24T18:23:00.123Z`. Input accepts any RFC 3339 offset and is\n  normalised to UTC.\n- Ids are positive 64-bit integers assigned by the server.\n- Unknown fields in a request body are ignored. Fields a client may not set\n  (`id`, `user_id`, `created_at`, `updated_at`, `completed_at`, `version`)\n  are ignored if sent, never applied.\n- String lengths count Unicode code points; the password's upper bound is\n  72 **UTF-8 bytes** (bcrypt's limit).\n- No string may contain U+0000 (PostgreSQL text cannot hold it): a request\n  string that does is answered `422`. The free-text fields state it with\n  the pattern `^[^\\x00]*$`.\n\n## Errors\n\nEvery error response is `application/problem+json` (RFC 9457):\n\n```json\n{\"type\": \"about:blank\", \"title\": \"Not Found\", \"status\": 404, \"detail\": \"Task not found\"}\n```\n\nValidation errors (`422`) add an `errors` array naming each offending input,\ne.g. `{\"location\": \"body.title\", \"message\": \"...\"}`. The `detail` member is\nalways present, so clients written for the original FastAPI service keep\nworking. Endpoints that need the database answer `503` (with `Retry-After`)\nwhile it is unavailable.\n"
   },
   "tags": [
     {
@@ -2116,8 +2128,9 @@ components:
             "content": {
               "application/yaml": {
                 "schema": {
-                  "type": "string",
-                  "description": "An OpenAPI 3.1 document in YAML."
+                  "type": "object",
+                  "description": "An OpenAPI 3.1 document (the schema describes the parsed YAML, as for `/openapi.json`).",
+                  "additionalProperties": true
                 }
               }
             }
@@ -2149,6 +2162,7 @@ components:
             "type": "string",
             "format": "password",
             "writeOnly": true,
+            "pattern": "^[^\\x00]*$",
             "minLength": 8,
             "x-max-bytes": 72,
             "description": "At least 8 characters and at most 72 UTF-8 bytes (bcrypt's limit). Never returned.",
@@ -2182,6 +2196,7 @@ components:
           },
           "username": {
             "type": "string",
+            "pattern": "^[^\\x00]*$",
             "description": "The account's email address (compared case-insensitively).",
             "examples": [
               "alice@example.com"
@@ -2191,6 +2206,7 @@ components:
             "type": "string",
             "format": "password",
             "writeOnly": true,
+            "pattern": "^[^\\x00]*$",
             "description": "The account's password.",
             "examples": [
               "correct horse battery staple"
@@ -2198,6 +2214,7 @@ components:
           },
           "scope": {
             "type": "string",
+            "pattern": "^[^\\x00]*$",
             "default": "",
             "description": "Space-separated OAuth2 scopes; accepted and ignored.",
             "examples": [
@@ -2456,6 +2473,7 @@ components:
             "x-trim": true,
             "minLength": 1,
             "maxLength": 200,
+            "pattern": "^[^\\x00]*$",
             "description": "1–200 characters after trimming surrounding whitespace; the trimmed value is stored.",
             "examples": [
               "Write report"
@@ -2467,6 +2485,7 @@ components:
               "null"
             ],
             "maxLength": 10000,
+            "pattern": "^[^\\x00]*$",
             "description": "Free-form notes, up to 10,000 characters; absent means `null`.",
             "examples": [
               "Q4 numbers"
@@ -2512,6 +2531,7 @@ components:
             "x-trim": true,
             "minLength": 1,
             "maxLength": 200,
+            "pattern": "^[^\\x00]*$",
             "description": "A new title, 1–200 characters after trimming surrounding whitespace; may not be `null`.",
             "examples": [
               "Write the Q4 report"
@@ -2523,6 +2543,7 @@ components:
               "null"
             ],
             "maxLength": 10000,
+            "pattern": "^[^\\x00]*$",
             "description": "New notes, up to 10,000 characters, or `null` to clear them.",
             "examples": [
               "Q4 numbers, with charts"

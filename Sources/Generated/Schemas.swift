@@ -416,7 +416,7 @@ extension Schemas.RegisterRequest: JSONDecodable {
         var _email: String?
         if let value = object["email"] { _email = validator.string(value, at: location() + ".email", maxLength: 254, format: .email) } else { validator.missing(at: location() + ".email") }
         var _password: String?
-        if let value = object["password"] { _password = validator.string(value, at: location() + ".password", minLength: 8, maxBytes: 72) } else { validator.missing(at: location() + ".password") }
+        if let value = object["password"] { _password = validator.string(value, at: location() + ".password", minLength: 8, maxBytes: 72, pattern: Patterns.pattern0) } else { validator.missing(at: location() + ".password") }
         guard validator.issues.count == issueCount, let _email, let _password else { return nil }
         return Self(email: _email, password: _password)
     }
@@ -436,13 +436,13 @@ extension Schemas.LoginForm: JSONDecodable {
         guard let object = validator.object(json, at: location()) else { return nil }
         let issueCount = validator.issues.count
         var _grantType: String?
-        if let value = object["grant_type"] { _grantType = validator.string(value, at: location() + ".grant_type", pattern: Patterns.pattern0) }
+        if let value = object["grant_type"] { _grantType = validator.string(value, at: location() + ".grant_type", pattern: Patterns.pattern1) }
         var _username: String?
-        if let value = object["username"] { _username = validator.string(value, at: location() + ".username") } else { validator.missing(at: location() + ".username") }
+        if let value = object["username"] { _username = validator.string(value, at: location() + ".username", pattern: Patterns.pattern0) } else { validator.missing(at: location() + ".username") }
         var _password: String?
-        if let value = object["password"] { _password = validator.string(value, at: location() + ".password") } else { validator.missing(at: location() + ".password") }
+        if let value = object["password"] { _password = validator.string(value, at: location() + ".password", pattern: Patterns.pattern0) } else { validator.missing(at: location() + ".password") }
         var _scope: String = ""
-        if let value = object["scope"], let decoded = validator.string(value, at: location() + ".scope") { _scope = decoded }
+        if let value = object["scope"], let decoded = validator.string(value, at: location() + ".scope", pattern: Patterns.pattern0) { _scope = decoded }
         guard validator.issues.count == issueCount, let _username, let _password else { return nil }
         return Self(grantType: _grantType, username: _username, password: _password, scope: _scope)
     }
@@ -580,9 +580,9 @@ extension Schemas.TaskCreate: JSONDecodable {
         guard let object = validator.object(json, at: location()) else { return nil }
         let issueCount = validator.issues.count
         var _title: String?
-        if let value = object["title"] { _title = validator.string(value, at: location() + ".title", trim: true, minLength: 1, maxLength: 200) } else { validator.missing(at: location() + ".title") }
+        if let value = object["title"] { _title = validator.string(value, at: location() + ".title", trim: true, minLength: 1, maxLength: 200, pattern: Patterns.pattern0) } else { validator.missing(at: location() + ".title") }
         var _description: Nullable<String>?
-        if let value = object["description"] { _description = value == .null ? .null : (validator.string(value, at: location() + ".description", maxLength: 10000)).map(Nullable.value) }
+        if let value = object["description"] { _description = value == .null ? .null : (validator.string(value, at: location() + ".description", maxLength: 10000, pattern: Patterns.pattern0)).map(Nullable.value) }
         var _status: Schemas.TaskStatus = .todo
         if let value = object["status"], let decoded = Schemas.TaskStatus.decode(value, at: location() + ".status", &validator) { _status = decoded }
         var _priority: Schemas.TaskPriority = .medium
@@ -611,9 +611,9 @@ extension Schemas.TaskUpdate: JSONDecodable {
         guard let object = validator.object(json, at: location()) else { return nil }
         let issueCount = validator.issues.count
         var _title: String?
-        if let value = object["title"] { _title = validator.string(value, at: location() + ".title", trim: true, minLength: 1, maxLength: 200) }
+        if let value = object["title"] { _title = validator.string(value, at: location() + ".title", trim: true, minLength: 1, maxLength: 200, pattern: Patterns.pattern0) }
         var _description: Nullable<String>?
-        if let value = object["description"] { _description = value == .null ? .null : (validator.string(value, at: location() + ".description", maxLength: 10000)).map(Nullable.value) }
+        if let value = object["description"] { _description = value == .null ? .null : (validator.string(value, at: location() + ".description", maxLength: 10000, pattern: Patterns.pattern0)).map(Nullable.value) }
         var _status: Schemas.TaskStatus?
         if let value = object["status"] { _status = Schemas.TaskStatus.decode(value, at: location() + ".status", &validator) }
         var _priority: Schemas.TaskPriority?
@@ -716,5 +716,6 @@ extension Schemas.HealthStatus: JSONWritable {
 }
 
 private enum Patterns {
-    static let pattern0 = Pattern("^password$")
+    static let pattern0 = Pattern("^[^\\x00]*$")
+    static let pattern1 = Pattern("^password$")
 }

@@ -1,4 +1,4 @@
-import Generated
+package import Generated
 package import Logging
 package import Runtime
 
@@ -34,7 +34,10 @@ package struct TaskAPIHandler: APIHandler {
     }
 }
 
-/// The user a request runs for, established from its access token.
+/// The user a request runs for, established from its access token (and read in the same query that checks the
+/// user still exists, so `/users/me` costs no second one).
 package struct AuthenticatedUser: Sendable, Hashable {
-    package var id: Int64
+    package var user: Schemas.User
+
+    package var id: Int64 { user.id }
 }

@@ -85,7 +85,7 @@ struct DocsRenderer {
             "  persistAuthorization: true,",
             "  displayRequestDuration: true,",
             "  tryItOutEnabled: false,",
-            "  presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],",
+            "  presets: [SwaggerUIBundle.presets.apis],",
             "  layout: 'BaseLayout'",
             "});",
             "</script>",

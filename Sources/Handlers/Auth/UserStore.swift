@@ -27,10 +27,6 @@ struct UserStore: Sendable {
         return (try row.decode("id"), try row.decode("password_hash"))
     }
 
-    func exists(id: Int64) async throws -> Bool {
-        try await !database.query("SELECT 1 AS one FROM users WHERE id = \(id)").isEmpty
-    }
-
     func user(id: Int64) async throws -> Schemas.User? {
         try await database.query("SELECT id, email, created_at FROM users WHERE id = \(id)").first.map(Self.user)
     }

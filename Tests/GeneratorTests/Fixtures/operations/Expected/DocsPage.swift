@@ -33,7 +33,7 @@ package enum DocsPage {
           persistAuthorization: true,
           displayRequestDuration: true,
           tryItOutEnabled: false,
-          presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
+          presets: [SwaggerUIBundle.presets.apis],
           layout: 'BaseLayout'
         });
         </script>
