@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "openapi-gen", targets: ["openapi-gen"]),
         .executable(name: "taskapi", targets: ["Server"]),
+        .executable(name: "openapi-fuzz", targets: ["openapi-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,12 @@ let package = Package(
         .target(name: "Generator", dependencies: ["CLibYAML"], swiftSettings: strictSettings),
         .executableTarget(
             name: "openapi-gen",
+            dependencies: ["Generator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+
+        .executableTarget(
+            name: "openapi-fuzz",
             dependencies: ["Generator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),

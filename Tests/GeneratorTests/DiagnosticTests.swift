@@ -212,6 +212,11 @@ import Testing
             expected: ["openapi.yaml:1:1: error: the document is empty"]
         ),
         Case(
+            name: "control characters in quoted text stay on one line (found by openapi-fuzz)",
+            yaml: document(paths: "  /a:\n    get:\n      operationId: a\n      responses:\n        \"a\\rb\":\n          description: x"),
+            expected: [#"openapi.yaml:10:9: error: invalid response status 'a\rb' (expected 100–599, 1XX–5XX or 'default')"#]
+        ),
+        Case(
             name: "unsupported version",
             yaml: "openapi: 2.5.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n",
             expected: ["openapi.yaml:1:10: error: unsupported OpenAPI version '2.5.0' (expected 3.0.x or 3.1.x)"]

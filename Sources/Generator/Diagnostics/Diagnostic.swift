@@ -11,8 +11,26 @@ package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
     package init(_ severity: Severity, _ message: String, at location: SourceLocation) {
         self.severity = severity
-        self.message = message
+        self.message = Self.singleLine(message)
         self.location = location
+    }
+
+    /// Messages quote the document's text, which may hold line breaks or control characters; escaped, every
+    /// diagnostic stays one line that editors and scripts can parse.
+    private static func singleLine(_ message: String) -> String {
+        guard message.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return message }
+        var result = ""
+        for scalar in message.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// `openapi.yaml:42:9: error: unknown schema type 'strng'`
