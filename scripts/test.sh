@@ -31,5 +31,9 @@ bash scripts/check-specs.sh
 step "Swagger UI /docs in headless Chromium: register, Authorize, POST and GET /tasks (screenshots in test-output/browser)"
 DATABASE_URL=$(bash scripts/postgres.sh ensure taskapi_browser) bash scripts/browser-test.sh .build/debug/taskapi
 
+step "schemathesis: every operation, every check, 200 examples each, stateful links (report in test-output/contract)"
+bash scripts/postgres.sh dropdb taskapi_contract >/dev/null
+DATABASE_URL=$(bash scripts/postgres.sh ensure taskapi_contract) bash scripts/contract-test.sh .build/debug/taskapi
+
 step "every Swift test (Swift Testing; its summary line is the last line of the run)"
 swift test --skip-build --disable-xctest

@@ -168,7 +168,7 @@ import Testing
         #expect(response.status == 422)
         #expect(member(response.json, "type") == .string("about:blank"))
         #expect(locations(response.json) == ["body.title", "body.status", "body.due_at"])
-        #expect(member(response.json, "detail") == .string("3 fields are invalid"))
+        #expect(member(response.json, "detail") == .string("3 validation errors"))
     }
 
     @Test func unknownAndServerOwnedFieldsAreIgnored() async throws {
@@ -191,9 +191,10 @@ import Testing
         #expect(locations(tooLong.json) == ["body.title"])
     }
 
-    @Test func nulCharactersAreRefused() async throws {
+    @Test func nulCharactersAreRefusedOnce() async throws {
         let response = try await send("POST", "/tasks", json: #"{"title": "a\u0000b"}"#)
         #expect(response.status == 422)
+        #expect(locations(response.json) == ["body.title"])
     }
 
     @Test(arguments: ["{", "[1,]", "{\"title\": \"x\"} trailing", "\u{FF}", "{\"title\": 'x'}"])

@@ -19,18 +19,7 @@ package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// diagnostic stays one line that editors and scripts can parse.
     private static func singleLine(_ message: String) -> String {
         guard message.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return message }
-        var result = ""
-        for scalar in message.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                result += "\\u{\(String(scalar.value, radix: 16))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        return Escaping.escape(message, style: .swift, quotes: false)
     }
 
     /// `openapi.yaml:42:9: error: unknown schema type 'strng'`

@@ -10,6 +10,8 @@ struct DocsRenderer {
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
+        writer.line("import Runtime")
+        writer.line()
         writer.documentation(["The interactive documentation page."])
         writer.block("package enum DocsPage") { writer in
             writer.documentation(["The Swagger UI release the page loads unless told otherwise."])
@@ -22,43 +24,13 @@ struct DocsRenderer {
                 "  - assetsURL: the base URL of the `swagger-ui-dist` files (`swagger-ui.css`, `swagger-ui-bundle.js`).",
             ])
             writer.block("package static func html(specURL: String = \"/openapi.json\", assetsURL: String = defaultAssetsURL) -> String") { writer in
-                writer.line("let assets = escapeHTML(assetsURL.hasSuffix(\"/\") ? String(assetsURL.dropLast()) : assetsURL)")
-                writer.line("let spec = escapeJavaScript(specURL)")
+                writer.line("let assets = PageEscaping.html(assetsURL.hasSuffix(\"/\") ? String(assetsURL.dropLast()) : assetsURL)")
+                writer.line("let spec = PageEscaping.javaScript(specURL)")
                 writer.line("return \"\"\"")
                 for line in Self.template(title: Self.escapeHTML(plan.title)) {
                     writer.raw(line.isEmpty ? "\n" : writer.indented(line) + "\n")
                 }
                 writer.line("\"\"\"")
-            }
-            writer.line()
-            writer.block("private static func escapeHTML(_ text: String) -> String") { writer in
-                writer.line("var result = \"\"")
-                writer.block("for character in text") { writer in
-                    writer.switchBlock("switch character") { writer in
-                        writer.line("case \"&\": result += \"&amp;\"")
-                        writer.line("case \"<\": result += \"&lt;\"")
-                        writer.line("case \">\": result += \"&gt;\"")
-                        writer.line("case \"\\\"\": result += \"&quot;\"")
-                        writer.line("case \"'\": result += \"&#39;\"")
-                        writer.line("default: result.append(character)")
-                    }
-                }
-                writer.line("return result")
-            }
-            writer.line()
-            writer.documentation(["A JavaScript string literal's content, safe inside a `<script>` element."])
-            writer.block("private static func escapeJavaScript(_ text: String) -> String") { writer in
-                writer.line("var result = \"\"")
-                writer.block("for scalar in text.unicodeScalars") { writer in
-                    writer.switchBlock("switch scalar") { writer in
-                        writer.line("case \"\\\\\", \"'\", \"\\\"\", \"<\", \">\", \"&\", \"\\n\", \"\\r\", \"\\u{2028}\", \"\\u{2029}\":")
-                        writer.line("    let hex = String(scalar.value, radix: 16)")
-                        writer.line("    result += \"\\\\u\" + String(repeating: \"0\", count: 4 - hex.count) + hex")
-                        writer.line("default:")
-                        writer.line("    result.unicodeScalars.append(scalar)")
-                    }
-                }
-                writer.line("return result")
             }
         }
         return writer.text

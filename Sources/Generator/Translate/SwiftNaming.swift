@@ -79,20 +79,7 @@ enum SwiftNaming {
 
     /// A Swift string literal with everything escaped that must be.
     static func stringLiteral(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                result += "\\u{\(String(scalar.value, radix: 16))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        "\"" + Escaping.escape(text, style: .swift, quotes: true) + "\""
     }
 
     /// Makes `name` unique among `used` by appending a number, and records it.

@@ -123,7 +123,8 @@ struct ConnectionHandler {
         fields.replaceOrAdd(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         let responseHead = HTTPResponseHead(
             version: head.version,
-            status: HTTPResponseStatus(statusCode: response.status),
+            // Our reason phrases follow RFC 9110 (422 is "Unprocessable Content"), like the problem titles.
+            status: HTTPResponseStatus(statusCode: response.status, reasonPhrase: HTTPStatus.reasonPhrase(response.status)),
             headers: fields
         )
         var parts: [HTTPServerResponsePart] = [.head(responseHead)]

@@ -25,7 +25,7 @@ package struct Validator: Sendable {
 
     /// A problem for the `422` response listing every issue.
     package var problem: Problem {
-        let detail = issues.count == 1 ? "\(issues[0].location): \(issues[0].message)" : "\(issues.count) fields are invalid"
+        let detail = issues.count == 1 ? "\(issues[0].location): \(issues[0].message)" : "\(issues.count) validation errors"
         return Problem(status: 422, detail: detail, errors: issues)
     }
 
@@ -107,8 +107,12 @@ package struct Validator: Sendable {
         guard case .string(var text) = json else { return mismatch(json, "a string", at: location()) }
         if trim { text = Self.trimmed(text) }
         let before = issues.count
-        // PostgreSQL text cannot hold U+0000, so it is refused here rather than failing in the database.
-        if text.utf8.contains(0) { fail(location(), "must not contain NUL characters") }
+        // PostgreSQL text cannot hold U+0000, so it is refused here rather than failing in the database; the
+        // other checks would only repeat the complaint (the spec states the rule as a pattern too).
+        if text.utf8.contains(0) {
+            fail(location(), "must not contain NUL characters")
+            return nil
+        }
         if minLength != nil || maxLength != nil {
             // JSON Schema lengths count Unicode code points, not grapheme clusters or UTF-16 units.
             let length = text.unicodeScalars.count

@@ -1,0 +1,189 @@
+internal import Generator
+
+/// What must hold for every input, whatever its bytes: a refused document yields no files and only located,
+/// one-line diagnostics in the compiler format; an accepted one yields well-formed files, the same ones every
+/// time.
+struct InvariantChecker {
+    /// The path the generator is told the document has; it starts every diagnostic.
+    let specPath: String
+
+    /// Every broken invariant, as one line each; empty when all hold.
+    /// - Parameters:
+    ///   - first: the result of generating from `input`.
+    ///   - second: the result of generating from `input` again.
+    func problems(input: [UInt8], first: OpenAPIGenerator.Result, second: OpenAPIGenerator.Result) -> [String] {
+        var problems: [String] = []
+        let lines = LineMetrics(input)
+        for diagnostic in first.diagnostics {
+            if let problem = check(diagnostic, lines: lines) { problems.append(problem) }
+        }
+        let locations = first.diagnostics.map { ($0.location.line, $0.location.column) }
+        if let index = locations.indices.dropFirst().first(where: { locations[$0] < locations[$0 - 1] }) {
+            problems.append(
+                "diagnostics are not sorted by position: '\(first.diagnostics[index].description)' comes late")
+        }
+        if first.hasErrors {
+            if !first.files.isEmpty { problems.append("\(first.files.count) files generated despite errors") }
+        } else {
+            problems += checkFiles(first.files)
+        }
+        if first.files != second.files {
+            let names = zip(first.files, second.files).filter { $0 != $1 }.map(\.0.name)
+            problems.append(
+                "not deterministic: a second run gave different files: "
+                    + (names.isEmpty ? "a different number" : names.joined(separator: ", "))
+            )
+        }
+        if first.diagnostics != second.diagnostics {
+            problems.append("not deterministic: a second run gave different diagnostics")
+        }
+        return problems
+    }
+
+    /// `openapi.yaml:LINE:COLUMN: error|warning: message` on one line, pointing inside the document.
+    private func check(_ diagnostic: Diagnostic, lines: LineMetrics) -> String? {
+        let text = diagnostic.description
+        let shown = YAMLEmitter.doubleQuoted(text.count > 300 ? String(text.prefix(300)) + "…" : text)
+        guard !text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return "diagnostic spans several lines: \(shown)"
+        }
+        guard text.hasPrefix(specPath + ":") else { return "diagnostic does not start with '\(specPath):': \(shown)" }
+        var rest = text.dropFirst(specPath.count + 1)
+        let line = rest.prefix { $0.isASCII && $0.isNumber }
+        rest = rest.dropFirst(line.count)
+        guard !line.isEmpty, rest.first == ":" else { return "diagnostic has no line number: \(shown)" }
+        rest = rest.dropFirst()
+        let column = rest.prefix { $0.isASCII && $0.isNumber }
+        rest = rest.dropFirst(column.count)
+        guard !column.isEmpty, rest.hasPrefix(": ") else { return "diagnostic has no column number: \(shown)" }
+        rest = rest.dropFirst(2)
+        guard let severity = ["error: ", "warning: "].first(where: { rest.hasPrefix($0) }) else {
+            return "diagnostic has no severity: \(shown)"
+        }
+        let message = rest.dropFirst(severity.count)
+        guard message.contains(where: { !$0.isWhitespace }) else { return "diagnostic has an empty message: \(shown)" }
+        guard let lineNumber = Int(line), let columnNumber = Int(column), lineNumber >= 1, columnNumber >= 1 else {
+            return "diagnostic position is not 1-based: \(shown)"
+        }
+        // libyaml ends a last line that lacks a line break with one, so errors at the very end point just past it.
+        guard lineNumber <= lines.count || (lineNumber == lines.count + 1 && columnNumber == 1) else {
+            return "diagnostic points past the end of the document (\(lines.count) lines): \(shown)"
+        }
+        guard lineNumber > lines.count || columnNumber <= lines.byteLength(ofLine: lineNumber) + 1 else {
+            return
+                "diagnostic points past the end of line \(lineNumber) "
+                + "(\(lines.byteLength(ofLine: lineNumber)) bytes): \(shown)"
+        }
+        return nil
+    }
+
+    private func checkFiles(_ files: [OpenAPIGenerator.File]) -> [String] {
+        var problems: [String] = []
+        if files.isEmpty { problems.append("no errors but no files either") }
+        if Set(files.map(\.name)).count != files.count { problems.append("two files have the same name") }
+        for file in files {
+            if !file.name.hasSuffix(".swift") || file.name.contains("/") {
+                problems.append("odd file name '\(file.name)'")
+            }
+            if !file.contents.hasPrefix("// Generated by ") {
+                problems.append("\(file.name) does not start with the generated-file header")
+            }
+            if !file.contents.hasSuffix("\n") {
+                problems.append("\(file.name) does not end with a newline")
+            } else if file.contents.hasSuffix("\n\n") {
+                problems.append("\(file.name) ends with more than one newline")
+            }
+            // Swift reads a lone CR as a line break too, so one in a comment would end it early; NUL and other
+            // control characters are errors or warnings wherever they stand in Swift source.
+            if let (line, byte) = Self.controlCharacter(in: file.contents) {
+                problems.append("\(file.name) contains control character U+\(Self.hex(byte)) on line \(line)")
+            }
+            // The document text embedded in OpenAPISpec.swift keeps its own spaces, inside a string literal.
+            if file.name != "OpenAPISpec.swift", let line = Self.lineWithTrailingWhitespace(file.contents) {
+                problems.append("\(file.name) has trailing whitespace on line \(line)")
+            }
+        }
+        return problems
+    }
+
+    /// The first control character other than LF and tab, with its line (1-based), if any.
+    private static func controlCharacter(in text: String) -> (line: Int, byte: UInt8)? {
+        var text = text
+        return text.withUTF8 { bytes in
+            var line = 1
+            for byte in bytes {
+                if byte == 0x0A {
+                    line += 1
+                } else if (byte < 0x20 && byte != 0x09) || byte == 0x7F {
+                    return (line, byte)
+                }
+            }
+            return nil
+        }
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 4 - digits.count) + digits
+    }
+
+    /// The first line (1-based) that ends in a space or tab, if any.
+    private static func lineWithTrailingWhitespace(_ text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes in
+            var line = 1
+            for index in bytes.indices {
+                guard bytes[index] == 0x0A else { continue }
+                if index > 0, bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 { return line }
+                line += 1
+            }
+            return nil
+        }
+    }
+}
+
+/// The lines of a document as libyaml counts them: a break is LF, CR, CRLF, NEL, LS or PS; a leading BOM is
+/// not part of the first line.
+struct LineMetrics {
+    private var lengths: [Int] = []
+
+    init(_ bytes: [UInt8]) {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        lengths = bytes.withUnsafeBufferPointer { text in
+            var lengths: [Int] = []
+            var index = start
+            var length = 0
+            while index < text.count {
+                let lead = text[index]
+                var width = 0
+                if lead == 0x0A {
+                    width = 1
+                } else if lead == 0x0D {
+                    width = index + 1 < text.count && text[index + 1] == 0x0A ? 2 : 1
+                } else if lead == 0xC2, index + 1 < text.count, text[index + 1] == 0x85 {
+                    width = 2
+                } else if lead == 0xE2, index + 2 < text.count, text[index + 1] == 0x80, text[index + 2] & 0xFE == 0xA8
+                {
+                    width = 3
+                }
+                if width > 0 {
+                    lengths.append(length)
+                    length = 0
+                    index += width
+                } else {
+                    length += 1
+                    index += 1
+                }
+            }
+            lengths.append(length)
+            return lengths
+        }
+    }
+
+    var count: Int { lengths.count }
+
+    /// An upper bound of the line's length in characters (1-based line number).
+    func byteLength(ofLine line: Int) -> Int {
+        lengths.indices.contains(line - 1) ? lengths[line - 1] : 0
+    }
+}
