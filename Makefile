@@ -6,7 +6,7 @@ SPEC := openapi.yaml
 GENERATED := Sources/Generated
 GENERATOR := .build/debug/openapi-gen
 
-.PHONY: help run test stop deps generator generate check-generated check-specs bench-generator
+.PHONY: help run test stop deps generator generate check-generated check-specs fuzz bench-generator
 
 help:
 	@echo "make run               build, start a private PostgreSQL, migrate, serve http://localhost:8000 (/docs)"
@@ -14,6 +14,7 @@ help:
 	@echo "make stop              stop the private PostgreSQL cluster"
 	@echo "make generate          regenerate $(GENERATED) from $(SPEC)"
 	@echo "make check-specs       generate and compile (or refuse) every document in ../shared/specs"
+	@echo "make fuzz              fuzz the generator for 10 minutes (FUZZ_SECONDS=…, FUZZ_SEED=…), release build"
 	@echo "make bench-generator   time the release-built generator on $(SPEC)"
 
 run:
@@ -39,6 +40,12 @@ check-generated: generator
 
 check-specs: generator
 	bash scripts/check-specs.sh
+
+fuzz:
+	swift build -c release --product openapi-fuzz
+	.build/release/openapi-fuzz --seed $${FUZZ_SEED:-$$RANDOM} --iterations 100000000 --seconds $${FUZZ_SECONDS:-600} \
+	  --artifacts test-output/fuzz-long --save-generated test-output/fuzz-long/generated --save-generated-limit 50
+	bash scripts/fuzz-compile.sh test-output/fuzz-long/generated
 
 bench-generator:
 	bash scripts/bench-generator.sh

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced (from the repository root) by check-specs.sh and fuzz-compile.sh: sets `swiftc_flags`, the flags that
 # typecheck generated Swift the way SwiftPM compiles the Generated target — against the Runtime module SwiftPM
 # built, in Swift 6 mode with our upcoming features and every warning an error.

@@ -28,6 +28,12 @@ swift build --build-tests
 step "third-party OpenAPI documents and golden fixtures: generate and compile, or refuse with diagnostics"
 bash scripts/check-specs.sh
 
+step "generator fuzzing: seeded mutations of every corpus document, bounded (make fuzz runs longer)"
+rm -rf test-output/fuzz
+.build/debug/openapi-fuzz --seed "${FUZZ_SEED:-1}" --iterations "${FUZZ_ITERATIONS:-1500}" --seconds 75 \
+  --hang-seconds 10 --artifacts test-output/fuzz --save-generated test-output/fuzz/generated --save-generated-limit 12
+SWIFT_BIN_PATH=$(swift build --show-bin-path) bash scripts/fuzz-compile.sh test-output/fuzz/generated
+
 step "Swagger UI /docs in headless Chromium: register, Authorize, POST and GET /tasks (screenshots in test-output/browser)"
 DATABASE_URL=$(bash scripts/postgres.sh ensure taskapi_browser) bash scripts/browser-test.sh .build/debug/taskapi
 

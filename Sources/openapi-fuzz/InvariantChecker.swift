@@ -106,16 +106,24 @@ struct InvariantChecker {
         return problems
     }
 
-    /// The first control character other than LF and tab, with its line (1-based), if any.
+    /// The first control character the Swift compiler rejects, with its line (1-based), if any: NUL anywhere,
+    /// CR anywhere (a line break that ends a comment early), and any other besides LF and tab outside a comment
+    /// ("unprintable ASCII character found in source file").
     private static func controlCharacter(in text: String) -> (line: Int, byte: UInt8)? {
         var text = text
         return text.withUTF8 { bytes in
             var line = 1
-            for byte in bytes {
+            var lineStart = 0
+            for (index, byte) in bytes.enumerated() {
                 if byte == 0x0A {
                     line += 1
-                } else if (byte < 0x20 && byte != 0x09) || byte == 0x7F {
+                    lineStart = index + 1
+                } else if byte == 0x00 || byte == 0x0D {
                     return (line, byte)
+                } else if (byte < 0x20 && byte != 0x09) || byte == 0x7F {
+                    let indentation = bytes[lineStart...].prefix { $0 == 0x20 }.count
+                    let isComment = bytes[(lineStart + indentation)...].starts(with: "//".utf8)
+                    if !isComment { return (line, byte) }
                 }
             }
             return nil

@@ -9,11 +9,19 @@ struct OpenAPIFuzz: ParsableCommand {
         abstract: "Feeds mutated OpenAPI documents to the generator and checks that it never crashes, hangs or fails "
             + "without located diagnostics.",
         discussion: """
-            Starts from the corpus documents, then mutates them at random: structure-aware mutations keep the YAML \
-            valid but make the OpenAPI odd; byte mutations break the YAML. Every input runs twice and must be either \
-            refused with 'file:line:column: severity: message' diagnostics and no files, or generate files that end \
-            in one newline and are the same both times. The run is determined by --seed: a failure is replayed with \
-            the same seed and --iteration, or from its saved input with --replay.
+            Tries the corpus documents as they are, then mutants of them: structure-aware mutations keep the YAML \
+            valid but make the OpenAPI odd (wrong kinds of values, edge numbers, unknown and cyclic $refs, odd path \
+            templates, Swift keywords, names that collide once made identifiers); byte mutations break the YAML; \
+            now and then a document gets a thousand colliding names, to catch quadratic work. Each input is \
+            generated twice and must be either refused (no files; every diagnostic one \
+            'file:line:column: severity: message' line pointing into the document) or accepted (files that end in \
+            one newline, have no trailing spaces or characters Swift rejects, and are the same both times), within \
+            --hang-seconds. \
+            Whether accepted output compiles is checked apart: save a sample with --save-generated and run \
+            scripts/fuzz-compile.sh on it.
+
+            A run is a function of --seed and the corpus: a failure is replayed with the same seed and --iteration, \
+            or from its saved input with --replay (add --minimize to shrink it).
 
             Exit status: 0 no failures, 1 failures (their inputs are saved under --artifacts), 2 usage errors.
             """
@@ -25,13 +33,13 @@ struct OpenAPIFuzz: ParsableCommand {
     @Option(help: "The seed of the run.")
     var seed: UInt64 = 1
 
-    @Option(help: "Stop after this many inputs.")
-    var iterations = 2_000
+    @Option(help: "Stop after this many inputs (default: 2000, or no limit when --seconds is given).")
+    var iterations: Int?
 
     @Option(help: "Stop after this many seconds, if that comes before --iterations.")
     var seconds: Double?
 
-    @Option(help: "Run only this iteration of the seed's run.")
+    @Option(help: "Run only this iteration of the seed's run, printing how its input was made.")
     var iteration: Int?
 
     @Option(help: "Check this one saved input instead of fuzzing.")
@@ -53,7 +61,7 @@ struct OpenAPIFuzz: ParsableCommand {
     var saveGeneratedLimit = 20
 
     func validate() throws {
-        guard iterations > 0 else { throw ValidationError("--iterations must be positive") }
+        guard iterations.map({ $0 > 0 }) ?? true else { throw ValidationError("--iterations must be positive") }
         guard seconds.map({ $0 > 0 }) ?? true else { throw ValidationError("--seconds must be positive") }
         guard iteration.map({ $0 >= 0 }) ?? true else { throw ValidationError("--iteration must not be negative") }
         guard hangSeconds > 0 else { throw ValidationError("--hang-seconds must be positive") }
@@ -71,7 +79,7 @@ struct OpenAPIFuzz: ParsableCommand {
         let fuzzer = Fuzzer(
             configuration: Fuzzer.Configuration(
                 seed: seed,
-                iterations: iterations,
+                iterations: iterations ?? (seconds == nil ? 2_000 : Int.max - 1),
                 timeLimit: seconds.map { .milliseconds(Int64($0 * 1000)) },
                 hangLimit: .milliseconds(Int64(hangSeconds * 1000)),
                 artifacts: artifacts,

@@ -116,7 +116,8 @@ struct TreeMutator {
             return "reorder \(describe(target))"
         case .splice:
             guard let target = pick(nodes.dropFirst(), random: &random, where: { _ in true }) else { return nil }
-            let donor = random.oneIn(3) ? tree : random.element(of: donors.isEmpty ? [tree] : donors)
+            let isSameDocument = donors.isEmpty || random.oneIn(3)
+            let donor = isSameDocument ? tree : random.element(of: donors)
             let candidates = donor.allNodes().dropFirst()
             let sameKey = candidates.filter { $0.key != nil && $0.key == target.key }
             guard let piece = random.optionalElement(of: sameKey.isEmpty ? [Located](candidates) : sameKey) else {
@@ -125,7 +126,7 @@ struct TreeMutator {
             tree.modify(at: target.path) { $0 = piece.node }
             return
                 "replace \(describe(target)) with \(describe(piece)) of "
-                + (donor.nodeCount == tree.nodeCount ? "the same document" : "another document")
+                + (isSameDocument ? "the same document" : "another corpus document")
         case .insertPair:
             guard let target = pick(nodes, random: &random, where: { $0.node.pairs != nil }),
                 var pairs = target.node.pairs
