@@ -103,9 +103,10 @@ extension ModelBuilder {
             }
         }
         if let value = node["required"], let items = sequence(value, "required") {
+            var listed: Set<String> = []
             for item in items {
                 guard let name = string(item, "required") else { continue }
-                if schema.required.contains(name) { warning("'\(name)' is listed twice in 'required'", at: item) }
+                if !listed.insert(name).inserted { warning("'\(name)' is listed twice in 'required'", at: item) }
                 schema.required.append(name)
             }
         }
@@ -123,13 +124,14 @@ extension ModelBuilder {
         guard let items = sequence(node, "enum") else { return nil }
         if items.isEmpty { error("'enum' must not be empty", at: node) }
         var values: [String] = []
+        var seen: Set<String> = []
         for item in items {
             guard let text = string(item, "enum") else { continue }
             if item.isNull {
                 schema.isNullable = true
                 continue
             }
-            if values.contains(text) { warning("duplicate enum value '\(text)'", at: item) }
+            if !seen.insert(text).inserted { warning("duplicate enum value '\(text)'", at: item) }
             values.append(text)
         }
         return values

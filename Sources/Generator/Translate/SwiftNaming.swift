@@ -83,15 +83,8 @@ enum SwiftNaming {
     }
 
     /// Makes `name` unique among `used` by appending a number, and records it.
-    static func unique(_ name: String, in used: inout Set<String>) -> String {
-        var candidate = name
-        var counter = 2
-        while used.contains(candidate.trimmingBackticks) {
-            candidate = name.trimmingBackticks + "\(counter)"
-            counter += 1
-        }
-        used.insert(candidate.trimmingBackticks)
-        return candidate
+    static func unique(_ name: String, in used: inout NameSet) -> String {
+        used.claim(name)
     }
 }
 

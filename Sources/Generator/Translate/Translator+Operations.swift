@@ -4,15 +4,15 @@ import Foundation
 extension Translator {
     mutating func makeOperation(
         _ operation: Operation,
-        methodNames: inout Set<String>,
-        typeNames: inout Set<String>
+        methodNames: inout NameSet,
+        typeNames: inout NameSet
     ) -> OperationPlan {
         let typeName = SwiftNaming.unique(SwiftNaming.typeName(operation.operationID), in: &typeNames)
         let owner = "Operations.\(typeName)"
         var nested: [TypeDeclaration] = []
-        var usedNestedNames: Set<String> = ["Input", "Output", "Path", "Query", "Headers", "Cookies"]
+        var usedNestedNames: NameSet = ["Input", "Output", "Path", "Query", "Headers", "Cookies"]
         var parameters: [Parameter.Location: [ParameterPlan]] = [:]
-        var usedParameterNames: [Parameter.Location: Set<String>] = [:]
+        var usedParameterNames: [Parameter.Location: NameSet] = [:]
         for parameter in operation.parameters {
             // OpenAPI: these header parameters are ignored; the media types and security schemes describe them.
             if parameter.location == .header, ["accept", "content-type", "authorization"].contains(parameter.name.lowercased()) {
@@ -45,7 +45,7 @@ extension Translator {
             )
         }
         let body = operation.requestBody.flatMap { bodyPlan($0, owner: owner, nested: &nested, used: &usedNestedNames) }
-        var usedCases: Set<String> = []
+        var usedCases: NameSet = []
         let responses = operation.responses.map { response in
             responsePlan(response, owner: owner, nested: &nested, used: &usedNestedNames, usedCases: &usedCases)
         }
@@ -91,9 +91,7 @@ extension Translator {
     }
 
     private func isComponentEnum(_ qualified: String) -> Bool {
-        guard let name = typeNames.first(where: { "Schemas.\($0.value)" == qualified })?.key,
-            let schema = schemasByName[name]
-        else { return false }
+        guard let name = componentNames[qualified], let schema = schemasByName[name] else { return false }
         return effectiveSchema(schema).enumValues != nil
     }
 
@@ -145,7 +143,7 @@ extension Translator {
         _ body: RequestBody,
         owner: String,
         nested: inout [TypeDeclaration],
-        used: inout Set<String>
+        used: inout NameSet
     ) -> BodyPlan? {
         let supported = body.contents.filter { Self.mediaFormat($0.mediaType) != nil }
         for content in body.contents where Self.mediaFormat(content.mediaType) == nil {
@@ -188,8 +186,8 @@ extension Translator {
         _ response: Response,
         owner: String,
         nested: inout [TypeDeclaration],
-        used: inout Set<String>,
-        usedCases: inout Set<String>
+        used: inout NameSet,
+        usedCases: inout NameSet
     ) -> ResponsePlan {
         let status: ResponsePlan.Status
         let baseName: String
@@ -227,7 +225,7 @@ extension Translator {
                 body = .text(contentType: content.mediaType)
             }
         }
-        var usedHeaderNames: Set<String> = ["body", "status"]
+        var usedHeaderNames: NameSet = ["body", "status"]
         let headers = response.headers.map { header in
             var value = valueKind(header.schema, owner: owner, suggestedName: SwiftNaming.typeName(header.name), nested: &nested, used: &used)
             switch value {

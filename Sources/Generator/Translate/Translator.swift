@@ -7,6 +7,8 @@ struct Translator {
     let schemasByName: [String: Schema]
     /// Component schema name → Swift type name in `Schemas`.
     var typeNames: [String: String] = [:]
+    /// Qualified Swift type name (`Schemas.Task`) → component schema name, the reverse of `typeNames`.
+    var componentNames: [String: String] = [:]
     /// Component schemas that alias another type instead of declaring one, with their value kind once known.
     var aliasKinds: [String: ValueKind] = [:]
     var resolvingAliases: [String] = []
@@ -27,17 +29,19 @@ struct Translator {
     }
 
     private mutating func makePlan() -> GenerationPlan {
-        var used: Set<String> = ["Schemas", "Operations"]
+        var used: NameSet = ["Schemas", "Operations"]
         for named in document.schemas {
-            typeNames[named.name] = SwiftNaming.unique(SwiftNaming.typeName(named.name), in: &used)
+            let typeName = SwiftNaming.unique(SwiftNaming.typeName(named.name), in: &used)
+            typeNames[named.name] = typeName
+            componentNames["Schemas.\(typeName.trimmingBackticks)"] = named.name
         }
         var types: [TypeDeclaration] = []
         for named in document.schemas {
             if let declaration = componentDeclaration(named) { types.append(declaration) }
         }
         checkRecursion()
-        var methodNames: Set<String> = ["authenticate"]
-        var operationTypeNames: Set<String> = []
+        var methodNames: NameSet = ["authenticate"]
+        var operationTypeNames: NameSet = []
         let operations = document.operations.map { operation in
             makeOperation(operation, methodNames: &methodNames, typeNames: &operationTypeNames)
         }
@@ -95,7 +99,7 @@ struct Translator {
         resolvingAliases.append(name)
         defer { resolvingAliases.removeLast() }
         var nested: [TypeDeclaration] = []
-        var used: Set<String> = []
+        var used: NameSet = []
         let kind = valueKind(
             effectiveSchema(schema), owner: "Schemas", suggestedName: typeNames[name] ?? name, nested: &nested, used: &used
         )
@@ -120,7 +124,7 @@ struct Translator {
         owner: String,
         suggestedName: String,
         nested: inout [TypeDeclaration],
-        used: inout Set<String>
+        used: inout NameSet
     ) -> ValueKind {
         if !original.allOf.isEmpty { checkAllOf(original) }
         let schema = effectiveSchema(original)
@@ -215,9 +219,10 @@ struct Translator {
         documentation: [String]
     ) -> StructPlan {
         var nested: [TypeDeclaration] = []
-        var usedTypeNames: Set<String> = [name]
-        var usedMembers: Set<String> = []
+        var usedTypeNames: NameSet = [name]
+        var usedMembers: NameSet = []
         var properties: [PropertyPlan] = []
+        let requiredNames = Set(schema.required)
         for property in schema.properties {
             let value = valueKind(
                 property.schema,
@@ -229,7 +234,7 @@ struct Translator {
             if case .named(let target) = value, target.hasPrefix("Schemas."), qualifiedName.hasPrefix("Schemas.") {
                 containment[qualifiedName, default: []].append((target, property.location))
             }
-            let isRequired = schema.required.contains(property.name)
+            let isRequired = requiredNames.contains(property.name)
             let nullable = isNullable(property.schema)
             let presence: Presence
             switch (isRequired, nullable) {
@@ -250,7 +255,8 @@ struct Translator {
                 )
             )
         }
-        for requiredName in schema.required where !schema.properties.contains(where: { $0.name == requiredName }) {
+        let propertyNames = Set(schema.properties.map(\.name))
+        for requiredName in schema.required where !propertyNames.contains(requiredName) {
             diagnostics.warning("required property '\(requiredName)' is not defined in 'properties'", at: schema.location)
         }
         return StructPlan(
@@ -263,7 +269,7 @@ struct Translator {
     }
 
     private mutating func enumPlan(_ values: [String], name: String, qualifiedName: String, documentation: [String]) -> EnumPlan {
-        var used: Set<String> = []
+        var used: NameSet = []
         var seen: Set<String> = []
         let cases = values.filter { seen.insert($0).inserted }.map { value in
             EnumPlan.Case(swiftName: SwiftNaming.unique(SwiftNaming.memberName(value), in: &used), rawValue: value)
@@ -307,8 +313,8 @@ struct Translator {
 
     /// Enum cases of a component enum that has not been translated yet (it may come later in the document).
     private mutating func enumCasesOfComponent(_ qualified: String) -> [String: String]? {
-        guard let name = typeNames.first(where: { "Schemas.\($0.value)" == qualified })?.key,
-            let schema = schemasByName[name], let values = effectiveSchema(schema).enumValues
+        guard let name = componentNames[qualified], let schema = schemasByName[name],
+            let values = effectiveSchema(schema).enumValues
         else { return nil }
         _ = enumPlan(values, name: typeNames[name] ?? name, qualifiedName: qualified, documentation: [])
         return enumCases[qualified]
