@@ -115,14 +115,13 @@ struct Fuzzer {
         var problems: [String]
     }
 
-    /// Generates from `input` twice and checks the results.
+    /// Generates from `input` twice and checks the results; durations are CPU time (see `ThreadCPUClock`).
     func check(_ input: Input) -> Outcome {
-        let clock = ContinuousClock()
         func timed(_ bytes: [UInt8]) -> (OpenAPIGenerator.Result, Duration) {
-            let start = clock.now
+            let start = ThreadCPUClock.now()
             let result = OpenAPIGenerator.generate(
                 spec: bytes, specPath: Self.specPath, outputPath: "Sources/Generated")
-            return (result, start.duration(to: clock.now))
+            return (result, ThreadCPUClock.now() - start)
         }
         let (first, firstDuration) = timed(input.bytes)
         var duration = firstDuration
@@ -136,10 +135,11 @@ struct Fuzzer {
         var problems = checker.problems(input: input.bytes, first: first, second: second)
         if duration > configuration.hangLimit {
             problems.append(
-                "hang: generating took \(Self.seconds(duration)) s (limit \(Self.seconds(configuration.hangLimit)) s)")
+                "hang: generating took \(Self.seconds(duration)) s of CPU time "
+                    + "(limit \(Self.seconds(configuration.hangLimit)) s)")
         }
         if let half = input.half {
-            // The faster of two runs each, so that a busy machine does not pass for quadratic work.
+            // The faster of two runs each, so that cache and allocator noise does not pass for quadratic work.
             let halfDuration = min(timed(half).1, timed(half).1)
             // Twice the names should take about twice the time; four times means quadratic work.
             if duration > .milliseconds(200), duration > halfDuration * 3 {

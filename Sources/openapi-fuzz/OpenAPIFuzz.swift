@@ -142,7 +142,7 @@ struct OpenAPIFuzz: ParsableCommand {
         }
         Console.output(
             "openapi-fuzz: generated per mutation family: \(families.joined(separator: ", ")); slowest input "
-                + "\(Fuzzer.seconds(summary.slowest.duration)) s (iteration \(summary.slowest.iteration))"
+                + "\(Fuzzer.seconds(summary.slowest.duration)) s of CPU time (iteration \(summary.slowest.iteration))"
                 + (saveGenerated.map { "; \(summary.savedGenerated) outputs saved to \($0)" } ?? "")
         )
         guard !summary.failures.isEmpty else { return }

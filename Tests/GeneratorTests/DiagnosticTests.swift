@@ -247,3 +247,31 @@ import Testing
         #expect(!result.files.isEmpty)
     }
 }
+
+/// Text from the document that Swift cannot hold raw ends up escaped (found by openapi-fuzz).
+@Suite struct HostileTextTests {
+    @Test func controlCharactersInDescriptionsAndTitlesAreEscaped() throws {
+        let yaml = """
+            openapi: 3.1.0
+            info:
+              title: "T \\" \\\\ \\u0001 <b> \\"\\"\\" \\\\("
+              version: '1'
+            paths:
+              /a:
+                get:
+                  operationId: a
+                  summary: "nul \\0 and bell \\a and cr \\r inside"
+                  responses:
+                    '204':
+                      description: "x\\0y"
+            """
+        let result = OpenAPIGenerator.generate(spec: Array(yaml.utf8), specPath: "openapi.yaml", outputPath: "Out")
+        #expect(!result.hasErrors)
+        for file in result.files where file.name != "OpenAPISpec.swift" {
+            let controls = file.contents.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" }
+            #expect(controls.isEmpty, "\(file.name) holds raw control characters")
+        }
+        let docs = try #require(result.files.first { $0.name == "DocsPage.swift" })
+        #expect(docs.contents.contains(#"<title>T &quot; \\ \u{1} &lt;b&gt; &quot;&quot;&quot; \\( – Swagger UI</title>"#))
+    }
+}

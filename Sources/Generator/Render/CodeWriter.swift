@@ -39,10 +39,11 @@ struct CodeWriter {
         String(repeating: "    ", count: depth) + content
     }
 
-    /// `///` lines; an empty line becomes a bare `///`.
+    /// `///` lines; an empty line becomes a bare `///`. Control characters from the document are escaped: Swift
+    /// refuses most of them even in comments.
     mutating func documentation(_ lines: [String]) {
         for content in lines {
-            let trimmed = content.replacingTrailingSpaces()
+            let trimmed = Escaping.escape(content.replacingTrailingSpaces(), style: .swift, quotes: false)
             line(trimmed.isEmpty ? "///" : "/// " + trimmed)
         }
     }

@@ -27,7 +27,9 @@ struct DocsRenderer {
                 writer.line("let assets = PageEscaping.html(assetsURL.hasSuffix(\"/\") ? String(assetsURL.dropLast()) : assetsURL)")
                 writer.line("let spec = PageEscaping.javaScript(specURL)")
                 writer.line("return \"\"\"")
-                for line in Self.template(title: Self.escapeHTML(plan.title)) {
+                // The title lands in a Swift string literal: HTML-escaped first, then escaped for Swift.
+                let title = Escaping.escape(Self.escapeHTML(plan.title), style: .swift, quotes: true)
+                for line in Self.template(title: title) {
                     writer.raw(line.isEmpty ? "\n" : writer.indented(line) + "\n")
                 }
                 writer.line("\"\"\"")
@@ -69,6 +71,5 @@ struct DocsRenderer {
     static func escapeHTML(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "\\", with: "\\\\")
     }
 }
