@@ -24,9 +24,9 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "tasks" {
                     switch request.method {
                     case "POST":
-                        return try await createTask(request, segments)
+                        return try await routeCreateTask(request, segments)
                     case "GET", "HEAD":
-                        return try await listTasks(request, segments)
+                        return try await routeListTasks(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["POST", "GET", "HEAD"])
                     }
@@ -34,7 +34,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "health" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await health(request, segments)
+                        return try await routeHealth(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
@@ -42,7 +42,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "ready" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await ready(request, segments)
+                        return try await routeReady(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
@@ -50,7 +50,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "docs" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await docs(request, segments)
+                        return try await routeDocs(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
@@ -58,7 +58,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "openapi.json" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await openapiJSON(request, segments)
+                        return try await routeOpenapiJSON(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
@@ -66,7 +66,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "openapi.yaml" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await openapiYAML(request, segments)
+                        return try await routeOpenapiYAML(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
@@ -75,7 +75,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "auth", segments[1] == "register" {
                     switch request.method {
                     case "POST":
-                        return try await register(request, segments)
+                        return try await routeRegister(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["POST"])
                     }
@@ -83,7 +83,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "auth", segments[1] == "login" {
                     switch request.method {
                     case "POST":
-                        return try await login(request, segments)
+                        return try await routeLogin(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["POST"])
                     }
@@ -91,7 +91,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "users", segments[1] == "me" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await getCurrentUser(request, segments)
+                        return try await routeGetCurrentUser(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
@@ -99,11 +99,11 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "tasks", !segments[1].isEmpty {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await getTask(request, segments)
+                        return try await routeGetTask(request, segments)
                     case "PATCH":
-                        return try await updateTask(request, segments)
+                        return try await routeUpdateTask(request, segments)
                     case "DELETE":
-                        return try await deleteTask(request, segments)
+                        return try await routeDeleteTask(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD", "PATCH", "DELETE"])
                     }
@@ -141,7 +141,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `POST /auth/register`
-    private func register(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeRegister(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         var validator = Validator(coercesText: true)
         var body: Schemas.RegisterRequest?
         if let content = try RouterSupport.body(of: request, accepting: [("application/json", .json)]) {
@@ -156,7 +156,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `POST /auth/login`
-    private func login(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeLogin(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         var validator = Validator(coercesText: true)
         var body: Schemas.LoginForm?
         if let content = try RouterSupport.body(of: request, accepting: [("application/x-www-form-urlencoded", .form)]) {
@@ -171,7 +171,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `GET /users/me`
-    private func getCurrentUser(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeGetCurrentUser(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         _ = segments
@@ -180,7 +180,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `POST /tasks`
-    private func createTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeCreateTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
@@ -197,7 +197,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `GET /tasks`
-    private func listTasks(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeListTasks(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
@@ -210,7 +210,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `GET /tasks/{id}`
-    private func getTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeGetTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
@@ -221,7 +221,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `PATCH /tasks/{id}`
-    private func updateTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeUpdateTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
@@ -239,7 +239,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `DELETE /tasks/{id}`
-    private func deleteTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeDeleteTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
@@ -250,35 +250,35 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `GET /health`
-    private func health(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeHealth(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         _ = segments
         let input = Operations.Health.Input()
         return try await handler.health(input).response
     }
 
     /// `GET /ready`
-    private func ready(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeReady(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         _ = segments
         let input = Operations.Ready.Input()
         return try await handler.ready(input).response
     }
 
     /// `GET /docs`
-    private func docs(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeDocs(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         _ = segments
         let input = Operations.Docs.Input()
         return try await handler.docs(input).response
     }
 
     /// `GET /openapi.json`
-    private func openapiJSON(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeOpenapiJSON(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         _ = segments
         let input = Operations.OpenapiJSON.Input()
         return try await handler.openapiJSON(input).response
     }
 
     /// `GET /openapi.yaml`
-    private func openapiYAML(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeOpenapiYAML(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         _ = segments
         let input = Operations.OpenapiYAML.Input()
         return try await handler.openapiYAML(input).response

@@ -217,6 +217,20 @@ import Testing
             expected: [#"openapi.yaml:10:9: error: invalid response status 'a\rb' (expected 100–599, 1XX–5XX or 'default')"#]
         ),
         Case(
+            name: "allOf that merges its own container (found by openapi-fuzz)",
+            yaml: document(
+                schemas: "    List:\n      type: object\n      properties:\n        inner:\n          allOf:\n            - $ref: '#/components/schemas/List'\n            - type: object"
+            ),
+            expected: ["openapi.yaml:13:11: error: schemas nest more than 64 levels deep (an 'allOf' that includes its own container?)"]
+        ),
+        Case(
+            name: "doubled brace in a path template (found by openapi-fuzz)",
+            yaml: document(
+                paths: "  /a/{{id}:\n    get:\n      operationId: a\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204':\n          description: x"
+            ),
+            expected: ["openapi.yaml:8:20: error: path segment '{{id}' mixes text and a parameter, which is not supported"]
+        ),
+        Case(
             name: "unsupported version",
             yaml: "openapi: 2.5.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n",
             expected: ["openapi.yaml:1:10: error: unsupported OpenAPI version '2.5.0' (expected 3.0.x or 3.1.x)"]

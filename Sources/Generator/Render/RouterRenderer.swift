@@ -99,7 +99,7 @@ struct RouterRenderer {
                 for operation in operations {
                     let methods = operation.method == "GET" ? "\"GET\", \"HEAD\"" : "\"\(operation.method)\""
                     writer.line("case \(methods):")
-                    writer.line("    return try await \(operation.methodName)(request, segments)")
+                    writer.line("    return try await \(operation.routeMethodName)(request, segments)")
                 }
                 writer.line("default:")
                 writer.line("    throw RouterSupport.methodNotAllowed(allowed: [\(allowed.map { "\"\($0)\"" }.joined(separator: ", "))])")
@@ -155,7 +155,7 @@ struct RouterRenderer {
 
     private func renderOperation(_ operation: OperationPlan, expressions: inout DecodeExpressions, into writer: inout CodeWriter) {
         writer.documentation(["`\(operation.method) \(operation.path)`"])
-        let signature = "private func \(operation.methodName)(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse"
+        let signature = "private func \(operation.routeMethodName)(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse"
         writer.block(signature) { writer in
             renderSecurity(operation, into: &writer)
             let hasInput = !operation.allParameters.isEmpty || operation.body != nil
@@ -261,6 +261,12 @@ struct RouterRenderer {
         }
         writer.line("}")
     }
+}
+
+extension OperationPlan {
+    /// The router's own method for the operation; the prefix keeps it clear of the names the router uses
+    /// (`request`, `segments`, `handler`, …), whatever the `operationId`.
+    var routeMethodName: String { "route" + typeName.trimmingBackticks }
 }
 
 extension OperationPlan.Segment {

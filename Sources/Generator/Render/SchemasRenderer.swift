@@ -6,7 +6,7 @@ struct SchemasRenderer {
         var writer = CodeWriter()
         writer.raw(header.text)
         if plan.types.contains(where: { $0.usesFoundation }) { writer.line("package import Foundation") }
-        if !plan.types.isEmpty { writer.line("package import Runtime") }
+        if plan.types.contains(where: \.usesRuntime) { writer.line("package import Runtime") }
         writer.line()
         writer.documentation(["The schemas under `components/schemas`, one type each."])
         writer.line("package enum Schemas {}")
@@ -25,5 +25,13 @@ struct SchemasRenderer {
         }
         types.expressions.renderPatterns(into: &writer)
         return writer.text
+    }
+}
+
+extension TypeDeclaration {
+    /// Structs and enums conform to Runtime's coding protocols; an alias needs Runtime only for its own types.
+    var usesRuntime: Bool {
+        guard case .alias(let plan) = self else { return true }
+        return plan.target.swiftType.contains("JSONValue")
     }
 }

@@ -29,6 +29,8 @@ struct SpecRenderer {
             run = character == "#" ? run + 1 : 0
             longest = max(longest, run)
         }
+        // Swift allows at most 255 `#`s around a raw string; beyond that, an ordinary escaped literal does the job.
+        guard longest < 255 else { return SwiftNaming.stringLiteral(text) }
         let hashes = String(repeating: "#", count: longest + 1)
         var body = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         if body.hasSuffix("\n") { body.removeLast() }

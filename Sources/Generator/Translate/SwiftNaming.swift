@@ -91,9 +91,9 @@ enum SwiftNaming {
 extension String {
     var trimmingBackticks: String { filter { $0 != "`" } }
 
-    /// The name as an argument label at a call site, where only `inout`, `var` and `let` still need backticks.
+    /// The name as an argument label at a call site, where only `inout` still needs backticks.
     var argumentLabel: String {
         let bare = trimmingBackticks
-        return ["inout", "var", "let"].contains(bare) ? self : bare
+        return bare == "inout" ? self : bare
     }
 }

@@ -110,8 +110,9 @@ extension Translator {
 
     private mutating func segments(of operation: Operation) -> [OperationPlan.Segment] {
         operation.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { segment in
-            if segment.hasPrefix("{"), segment.hasSuffix("}"), segment.count > 2 {
-                return .parameter(String(segment.dropFirst().dropLast()))
+            let inner = segment.dropFirst().dropLast()
+            if segment.hasPrefix("{"), segment.hasSuffix("}"), !inner.isEmpty, !inner.contains("{"), !inner.contains("}") {
+                return .parameter(String(inner))
             }
             if segment.contains("{") || segment.contains("}") {
                 diagnostics.error(

@@ -14,6 +14,8 @@ struct Translator {
     var resolvingAliases: [String] = []
     /// Qualified enum name → raw value → case name, for rendering defaults.
     var enumCases: [String: [String: String]] = [:]
+    /// How deep inline schemas nest while translating; an `allOf` that merges its own container recurses forever.
+    var nestingDepth = 0
     /// Direct (not through an array or dictionary) struct-to-struct containment, for detecting recursion.
     var containment: [String: [(target: String, location: SourceLocation)]] = [:]
 
@@ -126,6 +128,12 @@ struct Translator {
         nested: inout [TypeDeclaration],
         used: inout NameSet
     ) -> ValueKind {
+        guard nestingDepth < 64 else {
+            diagnostics.error("schemas nest more than 64 levels deep (an 'allOf' that includes its own container?)", at: original.location)
+            return .any
+        }
+        nestingDepth += 1
+        defer { nestingDepth -= 1 }
         if !original.allOf.isEmpty { checkAllOf(original) }
         let schema = effectiveSchema(original)
         if let reference = schema.reference {

@@ -28,4 +28,9 @@ package protocol APIHandler: Sendable {
     ///
     /// - Remark: Generated from `#/paths/~1notes/post`.
     func addNote(_ input: Operations.AddNote.Input) async throws -> Operations.AddNote.Output
+
+    /// An operationId the router's own variables must not shadow (found by openapi-fuzz).
+    ///
+    /// - Remark: Generated from `#/paths/~1segments/get`.
+    func request(_ input: Operations.Request.Input) async throws -> Operations.Request.Output
 }

@@ -24,7 +24,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "items" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await listItems(request, segments)
+                        return try await routeListItems(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
@@ -32,16 +32,24 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 if segments[0] == "notes" {
                     switch request.method {
                     case "POST":
-                        return try await addNote(request, segments)
+                        return try await routeAddNote(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["POST"])
+                    }
+                }
+                if segments[0] == "segments" {
+                    switch request.method {
+                    case "GET", "HEAD":
+                        return try await routeRequest(request, segments)
+                    default:
+                        throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
                 }
             case 2:
                 if segments[0] == "items", !segments[1].isEmpty {
                     switch request.method {
                     case "PUT":
-                        return try await replaceItem(request, segments)
+                        return try await routeReplaceItem(request, segments)
                     default:
                         throw RouterSupport.methodNotAllowed(allowed: ["PUT"])
                     }
@@ -63,6 +71,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         case 1:
             if segments[0] == "items" { return "/items" }
             if segments[0] == "notes" { return "/notes" }
+            if segments[0] == "segments" { return "/segments" }
         case 2:
             if segments[0] == "items", !segments[1].isEmpty { return "/items/{item_id}" }
         default:
@@ -72,7 +81,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `GET /items`
-    private func listItems(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeListItems(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         var principal: Handler.Principal?
         if let credential = RouterSupport.credential(in: request, from: [.bearer(scheme: "bearer")]) {
             principal = try await handler.authenticate(credential)
@@ -93,7 +102,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `PUT /items/{item_id}`
-    private func replaceItem(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeReplaceItem(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         let credential = try RouterSupport.requireCredential(in: request, from: [.header("X-API-Key", scheme: "apiKey")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
@@ -111,7 +120,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `POST /notes`
-    private func addNote(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeAddNote(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         var validator = Validator(coercesText: true)
         var body: String?
         if let content = try RouterSupport.body(of: request, accepting: [("text/plain", .text)]) {
@@ -121,5 +130,12 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         guard validator.isValid else { throw validator.problem }
         let input = Operations.AddNote.Input(body: body)
         return try await handler.addNote(input).response
+    }
+
+    /// `GET /segments`
+    private func routeRequest(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+        _ = segments
+        let input = Operations.Request.Input()
+        return try await handler.request(input).response
     }
 }

@@ -117,6 +117,13 @@ paths:
             text/plain:
               schema:
                 type: string
+  /segments:
+    get:
+      description: An operationId the router's own variables must not shadow (found by openapi-fuzz).
+      operationId: request
+      responses:
+        '204':
+          description: Nothing.
 components:
   securitySchemes:
     bearer:
@@ -324,6 +331,17 @@ components:
                 }
               }
             }
+          }
+        }
+      }
+    },
+    "/segments": {
+      "get": {
+        "description": "An operationId the router's own variables must not shadow (found by openapi-fuzz).",
+        "operationId": "request",
+        "responses": {
+          "204": {
+            "description": "Nothing."
           }
         }
       }

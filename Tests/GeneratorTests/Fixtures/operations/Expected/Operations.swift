@@ -128,6 +128,24 @@ extension Operations {
     }
 }
 
+extension Operations {
+    /// An operationId the router's own variables must not shadow (found by openapi-fuzz).
+    ///
+    /// - Remark: Generated from `#/paths/~1segments/get`.
+    package enum Request {
+        package static let id = "request"
+
+        package struct Input: Sendable {
+            package init() {}
+        }
+
+        package enum Output: Sendable {
+            /// Nothing.
+            case noContent
+        }
+    }
+}
+
 extension Operations.ListItems.Order: JSONDecodable, JSONWritable {
     package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
         validator.enumeration(json, at: location(), allowed: ["asc", "desc"])
@@ -192,6 +210,16 @@ extension Operations.AddNote.Output {
         switch self {
         case .created(let body):
             return HTTPResponse(status: 201, text: body, contentType: "text/plain")
+        }
+    }
+}
+
+extension Operations.Request.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .noContent:
+            return HTTPResponse(status: 204)
         }
     }
 }
