@@ -38,20 +38,7 @@ started=$(date +%s)
 
 # --- Debian packages ------------------------------------------------------------------------------------
 packages=(chromium fonts-liberation python3 python3-venv)
-missing=()
-for package in "${packages[@]}"; do
-    status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$package" 2>/dev/null || true)
-    [[ $status == ii* ]] || missing+=("$package")
-done
-if [[ ${#missing[@]} -gt 0 ]]; then
-    if [[ $(id -u) -eq 0 ]]; then as_root=(env); elif command -v sudo >/dev/null; then as_root=(sudo env); else
-        die "missing ${missing[*]}; as root run: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
-    fi
-    say "installing ${missing[*]}"
-    "${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || die "apt-get update failed"
-    "${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
-        || die "apt-get install ${missing[*]} failed"
-fi
+bash "$(dirname "$0")/install-deps.sh" "${packages[@]}" || die "could not install ${packages[*]}"
 [[ -x $CHROMIUM ]] || die "no Chromium at $CHROMIUM"
 
 # --- the Python environment (Debian's python3, so it does not depend on whichever python3 is first on PATH)

@@ -47,19 +47,7 @@ SERVER_BIN=$(cd "$(dirname "$SERVER_BIN")" && pwd -P)/$(basename "$SERVER_BIN")
 # Debian's python3 by default (as scripts/browser-test.sh), so the venv does not depend on whichever python3 is
 # first on PATH; python3-venv is installed when missing.
 if [[ $PYTHON == /usr/bin/python3 ]] && command -v dpkg-query >/dev/null 2>&1; then
-    missing=()
-    for package in python3 python3-venv; do
-        [[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$package" 2>/dev/null || true) == ii* ]] || missing+=("$package")
-    done
-    if [[ ${#missing[@]} -gt 0 ]]; then
-        if [[ $(id -u) -eq 0 ]]; then as_root=(env); elif command -v sudo >/dev/null; then as_root=(sudo env); else
-            die "missing ${missing[*]}; as root run: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
-        fi
-        say "installing ${missing[*]}"
-        "${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || die "apt-get update failed"
-        "${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
-            || die "apt-get install ${missing[*]} failed"
-    fi
+    bash "$(dirname "$0")/install-deps.sh" python3 python3-venv || die "could not install python3-venv"
 fi
 [[ -x $PYTHON ]] || PYTHON=$(command -v "$PYTHON") || die "no Python interpreter $PYTHON"
 

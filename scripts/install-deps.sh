@@ -3,6 +3,7 @@
 #
 #   scripts/install-deps.sh            install whichever of the packages below are missing (quiet when none are)
 #   scripts/install-deps.sh --check    list the missing ones and exit 1 if there are any; install nothing
+#   scripts/install-deps.sh PACKAGE…   the same for these packages instead (the test tools' own needs)
 #
 # Only missing packages are installed: `apt-get update` once, then `apt-get install -y
 # --no-install-recommends`, through sudo when not root. Swift itself is not installed here.
@@ -25,7 +26,8 @@ check_only=false
 case ${1:-} in
     "") ;;
     --check) check_only=true ;;
-    *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    -*) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) packages=("$@") ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -132,6 +132,20 @@ extension Translator {
 
     // MARK: Bodies
 
+    /// The media types the generator can handle. The others are ignored with a warning when a supported one is
+    /// left, and are an error when none is.
+    private mutating func supportedContents(_ contents: [MediaContent], of kind: String) -> [MediaContent] {
+        let supported = contents.filter { Self.mediaFormat($0.mediaType) != nil }
+        for content in contents where Self.mediaFormat(content.mediaType) == nil {
+            if supported.isEmpty {
+                diagnostics.error("\(kind) media type '\(content.mediaType)' is not supported", at: content.location)
+            } else {
+                diagnostics.warning("\(kind) media type '\(content.mediaType)' is not supported; ignored", at: content.location)
+            }
+        }
+        return supported
+    }
+
     static func mediaFormat(_ mediaType: String) -> BodyPlan.Format? {
         let type = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? mediaType
         if type == "application/json" || type.hasSuffix("+json") { return .json }
@@ -146,14 +160,7 @@ extension Translator {
         nested: inout [TypeDeclaration],
         used: inout NameSet
     ) -> BodyPlan? {
-        let supported = body.contents.filter { Self.mediaFormat($0.mediaType) != nil }
-        for content in body.contents where Self.mediaFormat(content.mediaType) == nil {
-            if supported.isEmpty {
-                diagnostics.error("request media type '\(content.mediaType)' is not supported", at: content.location)
-            } else {
-                diagnostics.warning("request media type '\(content.mediaType)' is not supported; ignored", at: content.location)
-            }
-        }
+        let supported = supportedContents(body.contents, of: "request")
         guard let first = supported.first else { return nil }
         for content in supported.dropFirst() where content.schema?.reference != first.schema?.reference {
             diagnostics.warning(
@@ -205,14 +212,7 @@ extension Translator {
         }
         let caseName = SwiftNaming.unique(baseName, in: &usedCases)
         var body: ResponsePlan.Body?
-        let supported = response.contents.filter { Self.mediaFormat($0.mediaType) != nil }
-        for content in response.contents where Self.mediaFormat(content.mediaType) == nil {
-            if supported.isEmpty {
-                diagnostics.error("response media type '\(content.mediaType)' is not supported", at: content.location)
-            } else {
-                diagnostics.warning("response media type '\(content.mediaType)' is not supported; ignored", at: content.location)
-            }
-        }
+        let supported = supportedContents(response.contents, of: "response")
         if let content = supported.first {
             switch Self.mediaFormat(content.mediaType) {
             case .json? where content.mediaType == "application/problem+json":
