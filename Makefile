@@ -11,7 +11,7 @@ GENERATOR := .build/debug/openapi-gen
 help:
 	@echo "make run               build, start a private PostgreSQL, migrate, serve http://localhost:8000 (/docs)"
 	@echo "make test              install what is missing, check generated code and specs, run every test"
-	@echo "make stop              stop the private PostgreSQL cluster"
+	@echo "make stop              stop the private PostgreSQL clusters (make run's and make test's)"
 	@echo "make generate          regenerate $(GENERATED) from $(SPEC)"
 	@echo "make check-specs       generate and compile (or refuse) every document in ../shared/specs"
 	@echo "make fuzz              fuzz the generator for 10 minutes (FUZZ_SECONDS=…, FUZZ_SEED=…), release build"
@@ -24,7 +24,7 @@ test:
 	@bash scripts/test.sh
 
 stop:
-	@bash scripts/postgres.sh stop
+	@for cluster in run test; do PG_CLUSTER=$$cluster bash scripts/postgres.sh stop || exit 1; done
 
 deps:
 	@bash scripts/install-deps.sh

@@ -8,12 +8,28 @@ let strictSettings: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
 ]
 
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// A runtime module under `Sources/Runtime/<name>`: each is named for what it is built on.
+func runtime(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Sources/Runtime/\(name)", swiftSettings: strictSettings)
+}
+
 let package = Package(
     name: "TaskAPI",
     platforms: [.macOS(.v15)],
     products: [
+        // The toolkit, for other packages: the generator, the pure runtime generated code needs, and the server.
+        .library(name: "Generator", targets: ["Generator"]),
+        .library(name: "APIRuntime", targets: ["APIRuntime"]),
+        .library(name: "APIServerNIO", targets: ["APIServerNIO"]),
         .executable(name: "openapi-gen", targets: ["openapi-gen"]),
-        .executable(name: "taskapi", targets: ["Server"]),
+        // This repository's service and tools.
+        .executable(name: "taskapi", targets: ["taskapi"]),
         .executable(name: "openapi-fuzz", targets: ["openapi-fuzz"]),
     ],
     dependencies: [
@@ -23,67 +39,70 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
+        // C libraries, each imported by exactly one Swift module that wraps it.
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "COpenSSLCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibxcrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
 
-        // The generator: a pure library and its thin command.
+        // The generator: a library that depends on libyaml alone, and its thin commands.
         .target(name: "Generator", dependencies: ["CLibYAML"], swiftSettings: strictSettings),
-        .executableTarget(
-            name: "openapi-gen",
-            dependencies: ["Generator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: strictSettings
-        ),
+        .executableTarget(name: "openapi-gen", dependencies: ["Generator", argumentParser], swiftSettings: strictSettings),
+        .executableTarget(name: "openapi-fuzz", dependencies: ["Generator", argumentParser], swiftSettings: strictSettings),
 
-        .executableTarget(
-            name: "openapi-fuzz",
-            dependencies: ["Generator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: strictSettings
-        ),
+        // The runtime. APIRuntime is pure Swift (Foundation at most): all that generated code imports.
+        runtime("APIRuntime", []),
+        runtime("APIServerNIO", [
+            "APIRuntime", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"), logging, serviceLifecycle,
+        ]),
+        runtime("SecurityLibcrypto", ["APIRuntime", "COpenSSLCrypto"]),
+        runtime("PasswordsLibxcrypt", ["SecurityLibcrypto", "CLibxcrypt", nioPosix, serviceLifecycle]),
+        runtime("PostgresLibPQ", ["APIRuntime", "CLibPQ", "SecurityLibcrypto", nioPosix, serviceLifecycle]),
 
-        // The server: Server → Handlers → Generated → Runtime.
-        .target(
-            name: "Runtime",
-            dependencies: [
-                "CLibPQ", "CCrypto", "CCrypt",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: strictSettings
-        ),
-        .target(name: "Generated", dependencies: ["Runtime"], swiftSettings: strictSettings),
+        // The service: taskapi → TaskAPIApp → Handlers → Generated → APIRuntime.
+        .target(name: "Generated", dependencies: ["APIRuntime"], swiftSettings: strictSettings),
         .target(
             name: "Handlers",
-            dependencies: ["Generated", "Runtime", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Generated", "APIRuntime", "PostgresLibPQ", "SecurityLibcrypto", "PasswordsLibxcrypt", logging],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TaskAPIApp",
+            dependencies: [
+                "Handlers", "Generated", "APIRuntime", "APIServerNIO", "PostgresLibPQ", "PasswordsLibxcrypt", logging,
+                serviceLifecycle,
+            ],
+            path: "Sources/Server/TaskAPIApp",
             swiftSettings: strictSettings
         ),
         .executableTarget(
-            name: "Server",
+            name: "taskapi",
             dependencies: [
-                "Handlers", "Generated", "Runtime",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "TaskAPIApp", "PostgresLibPQ", argumentParser, logging, serviceLifecycle,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            path: "Sources/Server/taskapi",
             swiftSettings: strictSettings
         ),
 
         .testTarget(name: "GeneratorTests", dependencies: ["Generator"], exclude: ["Fixtures"], swiftSettings: strictSettings),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: strictSettings),
-        .testTarget(name: "GeneratedTests", dependencies: ["Generated", "Runtime"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["APIRuntime", "APIServerNIO", "SecurityLibcrypto", "PasswordsLibxcrypt", "PostgresLibPQ", logging],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "GeneratedTests", dependencies: ["Generated", "APIRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Handlers", "Generated", "Runtime",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "InMemoryLogging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "TaskAPIApp", "Handlers", "Generated", "APIRuntime", "APIServerNIO", "PostgresLibPQ", logging,
+                .product(name: "InMemoryLogging", package: "swift-log"), serviceLifecycle,
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["TaskAPIApp", "APIRuntime", "APIServerNIO", "PostgresLibPQ", logging],
             swiftSettings: strictSettings
         ),
     ]

@@ -6,9 +6,10 @@
 #
 # DATABASE_URL (required) is a database this test may write to; it is migrated first. Installs what is
 # missing (Debian chromium, fonts-liberation, python3-venv; a venv in .build-tools/browser-venv with
-# tests/browser/requirements.txt, rebuilt when that file changes), serves the pinned swagger-ui-dist files
-# from that venv on a free loopback port (the server's DOCS_ASSETS_URL), starts the server on another free
-# port (BCRYPT_COST=4, a random SECRET_KEY), runs tests/browser with pytest, and stops what it started.
+# Tests/EndToEnd/browser/requirements.txt, rebuilt when that file changes), serves the pinned swagger-ui-dist
+# files from that venv on a free loopback port (the server's DOCS_ASSETS_URL), starts the server on a loopback
+# port it picks itself (PORT=0; BCRYPT_COST=4, a random SECRET_KEY), runs Tests/EndToEnd/browser with pytest,
+# and stops what it started (scripts/lib/test-server.sh).
 # Screenshots, the server log and a JUnit report go to test-output/browser/. Exits non-zero on any failure.
 # BROWSER_TEST_TIMEOUT (seconds, default 300) bounds the browser test itself.
 set -euo pipefail
@@ -17,6 +18,8 @@ REPO=$(pwd -P)
 
 say() { echo "browser-test.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
+# shellcheck source=scripts/lib/test-server.sh
+source "$REPO/scripts/lib/test-server.sh"
 
 # swagger-ui-dist 5.17.14, the release Sources/Generated/DocsPage.swift loads from the CDN by default. These
 # are the npm files' SHA-384 digests (the CDN's subresource-integrity values): the local copies must match.
@@ -24,7 +27,7 @@ readonly SWAGGER_UI_RELEASE=5.17.14
 readonly SWAGGER_UI_BUNDLE_SHA384=wmyclcVGX/WhUkdkATwhaK1X1JtiNrr2EoYJ+diV3vj4v6OC5yCeSu+yW13SYJep
 readonly SWAGGER_UI_CSS_SHA384=wxLW6kwyHktdDGr6Pv1zgm/VGJh99lfUbzSn6HNHBENZlCN7W602k9VkGdxuFvPn
 
-readonly REQUIREMENTS=tests/browser/requirements.txt
+readonly REQUIREMENTS=Tests/EndToEnd/browser/requirements.txt
 readonly VENV=.build-tools/browser-venv
 readonly OUT=${BROWSER_OUTPUT_DIR:-$REPO/test-output/browser}
 readonly CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
@@ -74,45 +77,23 @@ EOF
 rm -rf "$OUT"
 mkdir -p "$OUT"
 workdir=$(mktemp -d)   # the server's working directory: no developer .env is read from there
-assets_pid="" server_pid=""
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
-    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server_pid" 2>/dev/null || true
-    fi
-    [[ -n $server_pid ]] && wait "$server_pid" 2>/dev/null || true
-    if [[ -n $assets_pid ]]; then
-        kill -TERM "$assets_pid" 2>/dev/null || true
-        wait "$assets_pid" 2>/dev/null || true
-    fi
+    stop_all_background
     rm -rf "$workdir"
     exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# Wait until URL answers 200, at most SECONDS, failing as soon as PID (the process serving it) has exited.
-wait_http() {
-    local url=$1 pid=$2 seconds=$3 what=$4 log=$5 deadline=$(( $(date +%s) + $3 ))
-    until "$PY" -c 'import sys, urllib.request
-sys.exit(0 if urllib.request.urlopen(sys.argv[1], timeout=2).status == 200 else 1)' "$url" 2>/dev/null; do
-        kill -0 "$pid" 2>/dev/null || { tail -n 20 "$log" >&2; die "$what exited before answering $url (log: $log)"; }
-        [[ $(date +%s) -lt $deadline ]] || { tail -n 20 "$log" >&2; die "$what did not answer $url within ${seconds}s (log: $log)"; }
-        sleep 0.1
-    done
-}
+TEST_PYTHON=$PY
 
 assets_port=$(free_port)
-"$PY" -m http.server "$assets_port" --bind 127.0.0.1 --directory "$ASSETS_DIR" > "$OUT/assets.log" 2>&1 &
-assets_pid=$!
+start_background "$OUT/assets.log" "$REPO" \
+    "$PY" -m http.server "$assets_port" --bind 127.0.0.1 --directory "$ASSETS_DIR"
 assets_url=http://127.0.0.1:$assets_port
-wait_http "$assets_url/swagger-ui.css" "$assets_pid" 15 "the Swagger UI file server" "$OUT/assets.log"
+wait_for_http "$assets_url/swagger-ui.css" "$BACKGROUND_PID" 15 "the Swagger UI file server" "$OUT/assets.log"
 
 # --- the server -----------------------------------------------------------------------------------------
 secret_key=$("$PY" -c 'import secrets; print(secrets.token_hex(32))')
@@ -120,20 +101,16 @@ server_env=(DATABASE_URL="$DATABASE_URL" SECRET_KEY="$secret_key" BCRYPT_COST=4 
 (cd "$workdir" && env "${server_env[@]}" "$BINARY" migrate) > "$OUT/migrate.log" 2>&1 \
     || { cat "$OUT/migrate.log" >&2; die "taskapi migrate failed"; }
 
-port=$(free_port)
-(cd "$workdir" && exec env "${server_env[@]}" HOST=127.0.0.1 PORT="$port" DOCS_ASSETS_URL="$assets_url" \
-    "$BINARY" serve) > "$OUT/server.log" 2>&1 &
-server_pid=$!
-base_url=http://127.0.0.1:$port
-wait_http "$base_url/health" "$server_pid" 30 "the server" "$OUT/server.log"
-say "server at $base_url (pid $server_pid), Swagger UI $SWAGGER_UI_RELEASE from $assets_url"
+start_test_server "$OUT/server.log" "$workdir" "$BINARY" "${server_env[@]}" DOCS_ASSETS_URL="$assets_url"
+base_url=$TEST_SERVER_URL
+say "server at $base_url (pid $TEST_SERVER_PID), Swagger UI $SWAGGER_UI_RELEASE from $assets_url"
 
 # --- the browser test -----------------------------------------------------------------------------------
 set +e
 TASKAPI_BASE_URL=$base_url DOCS_ASSETS_URL=$assets_url SWAGGER_UI_VERSION=$SWAGGER_UI_RELEASE \
 CHROMIUM_PATH=$CHROMIUM BROWSER_OUTPUT_DIR=$OUT PYTHONDONTWRITEBYTECODE=1 \
     timeout --kill-after=15 "${BROWSER_TEST_TIMEOUT:-300}" \
-    "$PY" -m pytest -p no:cacheprovider -rA --color=no --junitxml="$OUT/junit.xml" tests/browser
+    "$PY" -m pytest -p no:cacheprovider -rA --color=no --junitxml="$OUT/junit.xml" Tests/EndToEnd/browser
 pytest_status=$?
 set -e
 [[ $pytest_status -eq 124 || $pytest_status -eq 137 ]] && die "the browser test took longer than ${BROWSER_TEST_TIMEOUT:-300}s"

@@ -7,12 +7,13 @@
 # scripts/postgres.sh ensure NAME): the script migrates it, starts the server on a free loopback port with
 # BCRYPT_COST=4 and a random SECRET_KEY, waits for /health and runs `schemathesis run` over every operation of
 # openapi.yaml with every built-in check and the examples, coverage, fuzzing and stateful (OpenAPI links)
-# phases, authenticated by tests/contract/hooks.py (it registers and logs in two accounts, an owner and a peer
-# for the object-level authorization check). Then tests/contract/test_regressions.py (pytest) runs against the
-# same server, and the server is stopped. Exits non-zero on any failure or error.
+# phases, authenticated by Tests/EndToEnd/contract/hooks.py (it registers and logs in two accounts, an owner and a
+# peer for the object-level authorization check). Then Tests/EndToEnd/contract/test_regressions.py (pytest) runs
+# against the same server, and the server is stopped (scripts/lib/test-server.sh starts and stops it). Exits
+# non-zero on any failure or error.
 #
-# Schemathesis lives in .build-tools/contract-venv, (re)installed from tests/contract/requirements.txt only
-# when that file (or the Python interpreter) changes. Reports go to test-output/contract/: junit.xml,
+# Schemathesis lives in .build-tools/contract-venv, (re)installed from Tests/EndToEnd/contract/requirements.txt
+# only when that file (or the Python interpreter) changes. Reports go to test-output/contract/: junit.xml,
 # regressions-junit.xml, dropped-failures.log (failures the hooks explained away, one line each), server.log.
 # Tuning, all optional: CONTRACT_SEED (default 20261125; the same seed sends the same requests),
 # CONTRACT_MAX_EXAMPLES (200 per operation), CONTRACT_WORKERS (1: deterministic; more interleave operations),
@@ -33,11 +34,13 @@ REPORTS=${CONTRACT_REPORTS:-junit}
 TIME_LIMIT=${CONTRACT_TIME_LIMIT:-600}
 PYTHON=${PYTHON:-$( [[ -x /usr/bin/python3 ]] && echo /usr/bin/python3 || echo python3 )}
 VENV=$ROOT/.build-tools/contract-venv
-REQUIREMENTS=$ROOT/tests/contract/requirements.txt
+REQUIREMENTS=$ROOT/Tests/EndToEnd/contract/requirements.txt
 OUT=$ROOT/test-output/contract
 
 say() { echo "contract-test.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
+# shellcheck source=scripts/lib/test-server.sh
+source "$ROOT/scripts/lib/test-server.sh"
 
 [[ -n ${DATABASE_URL:-} ]] || die "DATABASE_URL must name the test database (it gets test accounts and tasks)"
 [[ -x $SERVER_BIN ]] || die "no server binary at $SERVER_BIN (swift build --product taskapi)"
@@ -83,53 +86,15 @@ if command -v psql >/dev/null 2>&1; then
         "(scripts/postgres.sh dropdb NAME && scripts/postgres.sh ensure NAME)"
 fi
 
-SERVER_PID=""
-stop_server() {
-    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$SERVER_PID" 2>/dev/null && kill -KILL "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
-}
-trap stop_server EXIT
+trap stop_all_background EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Started from test-output/contract so that a developer's .env (read from the working directory) stays out.
-(
-    cd "$OUT"
-    HOST=127.0.0.1 PORT=0 BCRYPT_COST=4 LOG_LEVEL=${CONTRACT_LOG_LEVEL:-info} DB_POOL_SIZE=${CONTRACT_DB_POOL_SIZE:-10} \
-        exec "$SERVER_BIN" serve >"$SERVER_LOG" 2>&1
-) &
-SERVER_PID=$!
-
-# PORT=0: the server picks a free port and logs it ("host=127.0.0.1 port=NNNNN … listening").
-PORT=""
-for _ in $(seq 1 100); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; die "the server exited during start-up"; }
-    PORT=$(sed -n 's/.*port=\([0-9][0-9]*\).*listening.*/\1/p' "$SERVER_LOG" | head -n1)
-    [[ -n $PORT ]] && break
-    sleep 0.1
-done
-[[ -n $PORT ]] || { cat "$SERVER_LOG" >&2; die "the server did not report its port within 10 s"; }
-BASE_URL=http://127.0.0.1:$PORT
-
-"$VENV/bin/python" - "$BASE_URL/health" <<'EOF' || { tail -n 20 "$SERVER_LOG" >&2; die "GET /health did not answer 200"; }
-import sys, time, urllib.request
-deadline = time.monotonic() + 15
-while True:
-    try:
-        with urllib.request.urlopen(sys.argv[1], timeout=2) as response:
-            if response.status == 200:
-                sys.exit(0)
-    except Exception:
-        pass
-    if time.monotonic() > deadline:
-        sys.exit(1)
-    time.sleep(0.1)
-EOF
+TEST_PYTHON=$VENV/bin/python
+start_test_server "$SERVER_LOG" "$OUT" "$SERVER_BIN" BCRYPT_COST=4 LOG_LEVEL="${CONTRACT_LOG_LEVEL:-info}" \
+    DB_POOL_SIZE="${CONTRACT_DB_POOL_SIZE:-10}"
+BASE_URL=$TEST_SERVER_URL
 say "server $SERVER_BIN listening on $BASE_URL (log: ${SERVER_LOG#"$ROOT"/})"
 
 # --- schemathesis -------------------------------------------------------------------------------------------
@@ -155,9 +120,9 @@ started=$(date +%s)
 status=0
 (
     cd "$OUT"   # Hypothesis keeps its .hypothesis directory in the working directory
-    SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$ROOT/tests/contract" \
+    SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$ROOT/Tests/EndToEnd/contract" \
         exec timeout --signal=TERM --kill-after=10 "$TIME_LIMIT" \
-        "$VENV/bin/schemathesis" --config-file "$ROOT/tests/contract/schemathesis.toml" "${args[@]}"
+        "$VENV/bin/schemathesis" --config-file "$ROOT/Tests/EndToEnd/contract/schemathesis.toml" "${args[@]}"
 ) || status=$?
 elapsed=$(( $(date +%s) - started ))
 (( status == 124 )) && say "schemathesis did not finish within ${TIME_LIMIT}s (CONTRACT_TIME_LIMIT)"
@@ -167,11 +132,11 @@ say "schemathesis finished in ${elapsed}s with exit status $status (seed $SEED; 
 regressions=0
 (
     cd "$OUT"
-    exec "$VENV/bin/python" -m pytest -q -p no:cacheprovider --rootdir "$ROOT/tests/contract" \
-        --junitxml="$OUT/regressions-junit.xml" "$ROOT/tests/contract/test_regressions.py"
+    exec "$VENV/bin/python" -m pytest -q -p no:cacheprovider --rootdir "$ROOT/Tests/EndToEnd/contract" \
+        --junitxml="$OUT/regressions-junit.xml" "$ROOT/Tests/EndToEnd/contract/test_regressions.py"
 ) || regressions=$?
 say "regression tests finished with exit status $regressions"
 
-stop_server
+stop_all_background
 (( status == 0 )) || exit "$status"
 exit "$regressions"

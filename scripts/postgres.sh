@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# postgres.sh — this checkout's private PostgreSQL cluster, reachable only through a Unix socket.
+# postgres.sh — this checkout's private PostgreSQL clusters, reachable only through a Unix socket.
 #
 #   scripts/postgres.sh start            initdb if needed, start (no-op when running), wait until ready
 #   scripts/postgres.sh stop             fast shutdown (no-op when not running)
@@ -10,18 +10,22 @@
 #   scripts/postgres.sh ensure NAME      start + createdb NAME + url NAME (only the URL goes to stdout)
 #   scripts/postgres.sh psql NAME [ARG…] run psql on NAME with the given arguments
 #   scripts/postgres.sh dir              print the cluster's data directory
+#   PG_CLUSTER=test scripts/postgres.sh … the same for `make test`'s cluster (.data/postgres-test)
 #
-# The cluster lives in .data/postgres (override: PGDATA_DIR). It listens on no TCP port: its socket is
-# in the data directory itself; the superuser is `postgres`, authenticated by trust (the socket is the
-# only way in, and the data directory is private to the cluster's OS user). The server log is the
-# file `log` in the data directory. PG_BIN overrides the directory of the server binaries.
+# PG_CLUSTER picks the cluster: `run` (the default; `make run`'s) lives in .data/postgres, or in
+# PGDATA_DIR when that is set; any other NAME (`make test` uses `test`) lives in .data/postgres-NAME
+# and ignores PGDATA_DIR, so an exported PGDATA_DIR cannot make the two one. A cluster listens on no
+# TCP port: its socket is in the data directory itself; the superuser is `postgres`, authenticated by
+# trust (the socket is the only way in, and the data directory is private to the cluster's OS user).
+# The server log is the file `log` in the data directory. PG_BIN overrides the directory of the
+# server binaries.
 #
 # PostgreSQL refuses to run as root. As root the cluster runs as the `postgres` OS user, which must be
 # able to reach the data directory. When it cannot (the checkout is under /root, say), or the socket
 # path would be too long or contain unusual characters, the cluster goes elsewhere and .data/postgres
-# becomes a symlink to it: /var/lib/postgresql/taskapi-HASH for root, /var/tmp/taskapi-postgres-USER-HASH
-# for anyone else (HASH names the checkout). An explicit PGDATA_DIR is never moved: it fails with an
-# explanation instead.
+# (or .data/postgres-NAME) becomes a symlink to it: /var/lib/postgresql/taskapi-HASH for root,
+# /var/tmp/taskapi-postgres-USER-HASH for anyone else (HASH names the checkout; a cluster other than
+# `run` appends -NAME). An explicit PGDATA_DIR is never moved: it fails with an explanation instead.
 set -euo pipefail
 
 readonly PG_PORT=5432   # names the socket file (.s.PGSQL.5432); no TCP port is opened
@@ -29,7 +33,14 @@ readonly PG_SUPERUSER=postgres
 
 say() { echo "postgres.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+# Sets CLUSTER_SUFFIX from PG_CLUSTER: "" for `run`, -NAME for any other cluster.
+resolve_cluster() {
+    local name=${PG_CLUSTER:-run}
+    [[ $name =~ ^[a-z][a-z0-9]{0,15}$ ]] || die "bad PG_CLUSTER '$name' (up to 16 lowercase letters and digits)"
+    if [[ $name == run ]]; then CLUSTER_SUFFIX=""; else CLUSTER_SUFFIX="-$name"; fi
+}
 
 repo_root() { (cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P); }
 
@@ -99,22 +110,25 @@ fallback_dir() {
     hash=$(printf '%s' "$REPO" | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-12)
     if is_root; then
         home=$(getent passwd postgres 2>/dev/null | cut -d: -f6 || true)
-        if [[ -n $home && -d $home ]] && usable_dir "$home/taskapi-$hash"; then
-            echo "$home/taskapi-$hash"
+        if [[ -n $home && -d $home ]] && usable_dir "$home/taskapi-$hash$CLUSTER_SUFFIX"; then
+            echo "$home/taskapi-$hash$CLUSTER_SUFFIX"
             return
         fi
     fi
-    echo "/var/tmp/taskapi-postgres-$(id -un)-$hash"
+    echo "/var/tmp/taskapi-postgres-$(id -un)-$hash$CLUSTER_SUFFIX"
 }
 
-# Sets DATA_DIR (physical, absolute) and DEFAULT_LINK (the .data/postgres symlink to create, if any).
+# Sets DATA_DIR (physical, absolute), EXPLICIT_DIR (PGDATA_DIR when it applies, else empty) and
+# DEFAULT_LINK (the .data/postgres[-NAME] symlink to create, if any).
 resolve_data_dir() {
     DEFAULT_LINK=""
-    if [[ -n ${PGDATA_DIR:-} ]]; then
-        DATA_DIR=$(physical "$PGDATA_DIR")
+    EXPLICIT_DIR=""
+    [[ -n $CLUSTER_SUFFIX ]] || EXPLICIT_DIR=${PGDATA_DIR:-}
+    if [[ -n $EXPLICIT_DIR ]]; then
+        DATA_DIR=$(physical "$EXPLICIT_DIR")
         return
     fi
-    local default="$REPO/.data/postgres"
+    local default="$REPO/.data/postgres$CLUSTER_SUFFIX"
     if [[ -L $default ]]; then
         DATA_DIR=$(physical "$(readlink "$default")")
     elif [[ -f "$default/PG_VERSION" ]] || usable_dir "$(physical "$default")"; then
@@ -194,7 +208,7 @@ make_parent() {
 
 prepare_dir() {
     if [[ -n $DEFAULT_LINK ]]; then
-        say "using $DATA_DIR for the cluster (.data/postgres is not usable here; see scripts/postgres.sh)"
+        say "using $DATA_DIR for the cluster (${DEFAULT_LINK#"$REPO"/} is not usable here; see scripts/postgres.sh)"
         if [[ -d $DATA_DIR && ! -L $DATA_DIR ]]; then
             local owner
             owner=$(stat -c %U "$DATA_DIR")
@@ -269,7 +283,7 @@ wait_ready() {
     die "the server in $DATA_DIR does not accept connections"
 }
 
-# Serialises start/stop of one cluster (make run and make test may race to initdb it).
+# Serialises start/stop of one cluster (two `make run`s, or a `make run` and a `make stop`, may race).
 lock_cluster() {
     command -v flock >/dev/null 2>&1 || return 0
     local lock="$DATA_DIR.lock"
@@ -280,7 +294,7 @@ lock_cluster() {
 
 cmd_start() {
     lock_cluster
-    if [[ -n ${PGDATA_DIR:-} ]] && ! usable_dir "$DATA_DIR" && [[ ! -f "$DATA_DIR/PG_VERSION" ]]; then
+    if [[ -n $EXPLICIT_DIR ]] && ! usable_dir "$DATA_DIR" && [[ ! -f "$DATA_DIR/PG_VERSION" ]]; then
         die "PGDATA_DIR=$DATA_DIR cannot hold the cluster: it needs a plain path (letters, digits, ._/+@=-)," \
             "at most $((107 - ${#PG_PORT} - 10)) characters for the socket$(is_root && echo ", reachable by the postgres user")"
     fi
@@ -370,6 +384,7 @@ cmd_url() {
 
 [[ $# -ge 1 ]] || usage
 REPO=$(repo_root)
+resolve_cluster
 resolve_data_dir
 BIN=""
 cmd=$1; shift

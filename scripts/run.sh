@@ -5,8 +5,36 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 
+# KEY's value in .env, as the server reads it (Sources/Server/TaskAPIApp/DotEnv.swift): the last KEY=value
+# line wins; `export `, surrounding spaces and tabs, matching quotes or a trailing ` #` comment are removed.
+dotenv_value() {
+  [ -f .env ] || return 0
+  local line key value found=""
+  while IFS= read -r line || [ -n "$line" ]; do
+    line=${line%$'\r'}
+    line=${line#"${line%%[!$' \t']*}"}
+    [[ $line == "export "* ]] && line=${line#export }
+    [[ $line == *=* ]] || continue
+    key=${line%%=*}
+    key=${key%"${key##*[!$' \t']}"}
+    key=${key#"${key%%[!$' \t']*}"}
+    [ "$key" = "$1" ] || continue
+    value=${line#*=}
+    value=${value#"${value%%[!$' \t']*}"}
+    value=${value%"${value##*[!$' \t']}"}
+    if [[ ${#value} -ge 2 && ( $value == \"*\" || $value == \'*\' ) ]]; then
+      value=${value:1:${#value}-2}
+    elif [[ $value == *" #"* ]]; then
+      value=${value%%" #"*}
+      value=${value%"${value##*[!$' \t']}"}
+    fi
+    found=$value
+  done < .env
+  printf '%s' "$found"
+}
+
 # Whether a setting comes from the environment or from .env (which the server reads itself).
-configured() { [ -n "${!1:-}" ] || { [ -f .env ] && grep -Eq "^(export +)?$1=.+" .env; }; }
+configured() { [ -n "${!1:-}" ] || [ -n "$(dotenv_value "$1")" ]; }
 
 if ! configured DATABASE_URL; then
   DATABASE_URL=$(bash scripts/postgres.sh ensure taskapi)
@@ -21,9 +49,15 @@ if ! configured SECRET_KEY; then
   SECRET_KEY=$(cat .data/secret_key)
   export SECRET_KEY
 fi
-export PORT=${PORT:-8000}
+# The server reads PORT itself (environment, then .env, then 8000); this is only for the message below.
+port=${PORT:-$(dotenv_value PORT)}
+port=${port:-8000}
 
 swift build -c release --product taskapi
 .build/release/taskapi migrate
-echo "Serving http://localhost:$PORT (docs: http://localhost:$PORT/docs); stop with Ctrl-C, then 'make stop' for PostgreSQL."
+if [ "$port" = 0 ]; then
+  echo "Serving on a free port (the 'listening' log line names it); stop with Ctrl-C, then 'make stop' for PostgreSQL."
+else
+  echo "Serving http://localhost:$port (docs: http://localhost:$port/docs); stop with Ctrl-C, then 'make stop' for PostgreSQL."
+fi
 exec .build/release/taskapi serve

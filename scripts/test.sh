@@ -17,7 +17,9 @@ step "C modules are imported only by their wrappers"
 bash scripts/check-imports.sh
 
 step "PostgreSQL for the integration tests"
-# Never the DATABASE_URL of .env or the environment: tests create and drop databases.
+# Never the DATABASE_URL of .env or the environment: tests create and drop databases. Every
+# scripts/postgres.sh call below uses the test cluster (.data/postgres-test), never `make run`'s.
+export PG_CLUSTER=test
 DATABASE_URL=${TEST_DATABASE_URL:-$(bash scripts/postgres.sh ensure taskapi_test)}
 export DATABASE_URL
 export BCRYPT_COST=4

@@ -2,7 +2,7 @@
 // Regenerate: swift run openapi-gen generate openapi.yaml --output Sources/Generated
 
 package import Foundation
-package import Runtime
+package import APIRuntime
 
 /// The schemas under `components/schemas`, one type each.
 package enum Schemas {}

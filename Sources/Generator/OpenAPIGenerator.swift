@@ -18,21 +18,27 @@ package enum OpenAPIGenerator {
     /// - Parameters:
     ///   - specPath: the document's path as it should appear in diagnostics and file headers.
     ///   - outputPath: the output folder as it should appear in the headers' regenerate command.
-    package static func generate(spec bytes: [UInt8], specPath: String, outputPath: String) -> Result {
+    ///   - accessModifier: the access level of the generated declarations.
+    package static func generate(
+        spec bytes: [UInt8],
+        specPath: String,
+        outputPath: String,
+        accessModifier: AccessModifier = .package
+    ) -> Result {
         var diagnostics = Diagnostics()
         guard let root = YAMLParser.parse(bytes, file: specPath, diagnostics: &diagnostics),
             let document = ModelBuilder.build(root, diagnostics: &diagnostics)
         else {
             return Result(files: [], diagnostics: diagnostics.sorted)
         }
-        let plan = Translator.translate(document, diagnostics: &diagnostics)
+        let plan = Translator.translate(document, accessModifier: accessModifier, diagnostics: &diagnostics)
         guard !diagnostics.hasErrors else { return Result(files: [], diagnostics: diagnostics.sorted) }
-        let header = FileHeader(specPath: specPath, outputPath: outputPath)
+        let header = FileHeader(specPath: specPath, outputPath: outputPath, accessModifier: accessModifier)
         let files = [
             File(name: "APIHandler.swift", contents: HandlerRenderer(plan: plan).render(header: header)),
             File(name: "APIRouter.swift", contents: RouterRenderer(plan: plan).render(header: header)),
             File(name: "DocsPage.swift", contents: DocsRenderer(plan: plan).render(header: header)),
-            File(name: "OpenAPISpec.swift", contents: SpecRenderer(yaml: String(decoding: bytes, as: UTF8.self), root: root).render(header: header)),
+            File(name: "OpenAPISpec.swift", contents: SpecRenderer(yaml: String(decoding: bytes, as: UTF8.self), access: plan.accessModifier.rawValue, root: root).render(header: header)),
             File(name: "Operations.swift", contents: OperationsRenderer(plan: plan).render(header: header)),
             File(name: "Schemas.swift", contents: SchemasRenderer(plan: plan).render(header: header)),
         ]

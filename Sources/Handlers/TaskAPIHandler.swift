@@ -1,6 +1,8 @@
 package import Generated
 package import Logging
-package import Runtime
+import APIRuntime
+package import PostgresLibPQ
+package import PasswordsLibxcrypt
 
 /// Implements the Task API: authentication, ownership and persistence. The generated router has already checked
 /// every input against `openapi.yaml` before a method here runs.

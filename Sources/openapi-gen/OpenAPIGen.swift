@@ -23,6 +23,9 @@ struct Generate: ParsableCommand {
     @Option(help: "The folder the Swift files go to.")
     var output: String
 
+    @Option(help: "The access level of the generated declarations: public (a library's API), package or internal.")
+    var accessModifier: AccessModifier = .package
+
     @Flag(help: "Write nothing; exit 1 naming each file that differs from what the document produces.")
     var check = false
 
@@ -31,7 +34,12 @@ struct Generate: ParsableCommand {
             printError("error: cannot read '\(spec)'")
             throw ExitCode(2)
         }
-        let result = OpenAPIGenerator.generate(spec: [UInt8](data), specPath: spec, outputPath: output)
+        let result = OpenAPIGenerator.generate(
+            spec: [UInt8](data),
+            specPath: spec,
+            outputPath: output,
+            accessModifier: accessModifier
+        )
         for diagnostic in result.diagnostics { printError(diagnostic.description) }
         if result.hasErrors { throw ExitCode(1) }
         let expected = Dictionary(uniqueKeysWithValues: result.files.map { ($0.name, Data($0.contents.utf8)) })
@@ -39,7 +47,7 @@ struct Generate: ParsableCommand {
         let stale = expected.keys.sorted().filter { FileManager.default.contents(atPath: path($0)) != expected[$0] }
         let extra = present.filter { expected[$0] == nil }.sorted()
         if check {
-            for name in stale { printError("\(path(name)): error: out of date; run: swift run openapi-gen generate \(spec) --output \(output)") }
+            for name in stale { printError("\(path(name)): error: out of date; run: swift run openapi-gen generate \(spec) --output \(output)\(accessArgument)") }
             for name in extra { printError("\(path(name)): error: not produced by the generator; delete it") }
             if !stale.isEmpty || !extra.isEmpty { throw ExitCode(1) }
             return
@@ -54,6 +62,10 @@ struct Generate: ParsableCommand {
         }
     }
 
+    private var accessArgument: String {
+        accessModifier == .package ? "" : " --access-modifier \(accessModifier.rawValue)"
+    }
+
     private func path(_ name: String) -> String {
         (output as NSString).appendingPathComponent(name)
     }
@@ -62,3 +74,5 @@ struct Generate: ParsableCommand {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
+
+extension AccessModifier: ExpressibleByArgument {}

@@ -1,6 +1,6 @@
 import Foundation
 import Generated
-import Runtime
+import APIRuntime
 import Testing
 
 /// The generated router and validation, exercised through a test handler without sockets.

@@ -1,6 +1,6 @@
 import Foundation
 import Generated
-import Runtime
+import APIRuntime
 
 /// A handler with canned answers that echo their input, so router tests can see exactly what was decoded.
 struct TestHandler: APIHandler {

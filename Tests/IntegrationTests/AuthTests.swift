@@ -1,6 +1,8 @@
 import Foundation
 import InMemoryLogging
-import Runtime
+import APIRuntime
+import PostgresLibPQ
+import SecurityLibcrypto
 import Testing
 
 /// Registration, login, `/users/me` and every way a token can be wrong, over real HTTP against real PostgreSQL.

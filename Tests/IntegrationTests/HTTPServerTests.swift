@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import Runtime
+import APIRuntime
+import APIServerNIO
 import ServiceLifecycle
 import Testing
 
@@ -8,15 +9,22 @@ import Testing
 @Suite struct HTTPServerTests {
     struct Failure: Error {}
 
-    /// Runs an `HTTPServer` with `responder` for the duration of `body`.
+    /// The request-id and error steps every real deployment puts first.
+    static let standardMiddleware = MiddlewareChain([
+        RequestIDMiddleware(), UnhandledErrorMiddleware(logger: Logger(label: "test")),
+    ])
+
+    /// Runs an `HTTPServer` with `responder` behind `middleware` for the duration of `body`.
     func withServer(
-        _ responder: @escaping HTTPServer.Responder,
+        middleware: MiddlewareChain = standardMiddleware,
+        _ responder: @escaping HTTPResponder,
         _ body: (Int) async throws -> Void
     ) async throws {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = HTTPServer(
             configuration: .init(host: "127.0.0.1", port: 0),
             logger: Logger(label: "test"),
+            middleware: middleware,
             onListening: { continuation.yield($0) },
             responder: responder
         )
@@ -48,6 +56,20 @@ import Testing
             let next = try await connection.request("GET", "/ok")
             #expect(next.status == 200)
             #expect(next.text == "ok")
+        }
+    }
+
+    @Test func errorEscapingEveryMiddlewareIsAGeneric500AndTheConnectionSurvives() async throws {
+        try await withServer(middleware: MiddlewareChain([])) { request in
+            if request.path == "/fail" { throw Failure() }
+            return HTTPResponse(status: 200, text: "ok", contentType: "text/plain")
+        } _: { port in
+            let connection = try await TestConnection(port: port)
+            let failed = try await connection.request("GET", "/fail")
+            #expect(failed.status == 500)
+            #expect(failed.object["detail"] as? String == "An unexpected error occurred.")
+            #expect(failed.header("X-Request-ID")?.count == 16)
+            #expect(try await connection.request("GET", "/ok").status == 200)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
-import Runtime
+import PostgresLibPQ
+import SecurityLibcrypto
 import Testing
 
 /// Each test migrates a schema of its own (through `search_path`), so its `schema_migrations` table is private and

@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import PostgresLibPQ
 import Testing
 
 /// The database the integration tests run against, and helpers that clean up after themselves.

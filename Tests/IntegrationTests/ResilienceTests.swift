@@ -1,7 +1,7 @@
 import Foundation
 import InMemoryLogging
 import Logging
-import Runtime
+import PostgresLibPQ
 import Testing
 
 /// Database failures and shutdown: each test runs a server of its own, so it can break things freely.

@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import PostgresLibPQ
 import Testing
 
 /// The seed's task cases and the contract's finer rules, over real HTTP against real PostgreSQL.

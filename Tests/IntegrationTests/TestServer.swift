@@ -1,8 +1,8 @@
 import Foundation
-import Handlers
+import TaskAPIApp
 import InMemoryLogging
 import Logging
-import Runtime
+import PostgresLibPQ
 import ServiceLifecycle
 import Testing
 
@@ -61,16 +61,10 @@ final class TestServer: Sendable {
             continuation.yield(port)
             continuation.finish()
         }
-        let group = ServiceGroup(services: [application.server], logger: logger)
+        let group = ServiceGroup(configuration: application.serviceGroupConfiguration(logger: logger))
         let run = Task {
             defer { continuation.finish() }
-            do {
-                try await group.run()
-            } catch {
-                await application.shutdown()
-                throw error
-            }
-            await application.shutdown()
+            try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {

@@ -1,4 +1,4 @@
-import Runtime
+import APIRuntime
 import Testing
 
 @Suite struct Base64URLTests {

@@ -1,5 +1,6 @@
 import Foundation
-import Runtime
+import APIRuntime
+import SecurityLibcrypto
 import Testing
 
 @Suite struct JWTTests {

@@ -1,4 +1,4 @@
-import Runtime
+import PasswordsLibxcrypt
 import Testing
 
 @Suite struct PasswordHasherTests {

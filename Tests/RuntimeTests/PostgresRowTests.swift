@@ -1,5 +1,6 @@
 import Foundation
-import Runtime
+import APIRuntime
+import PostgresLibPQ
 import Testing
 
 @Suite struct PostgresRowTests {

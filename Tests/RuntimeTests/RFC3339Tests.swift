@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import APIRuntime
 import Testing
 
 @Suite struct RFC3339Tests {

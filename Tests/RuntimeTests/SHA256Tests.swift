@@ -1,4 +1,4 @@
-import Runtime
+import SecurityLibcrypto
 import Testing
 
 @Suite struct SHA256Tests {

@@ -1,4 +1,5 @@
-import Runtime
+import SecurityLibcrypto
+import PasswordsLibxcrypt
 import Testing
 
 @Suite struct SecretTests {

@@ -7,15 +7,17 @@ struct DocsRenderer {
 
     let plan: GenerationPlan
 
+    private var access: String { plan.accessModifier.rawValue }
+
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
-        writer.line("import Runtime")
+        writer.line("import APIRuntime")
         writer.line()
         writer.documentation(["The interactive documentation page."])
-        writer.block("package enum DocsPage") { writer in
+        writer.block("\(access) enum DocsPage") { writer in
             writer.documentation(["The Swagger UI release the page loads unless told otherwise."])
-            writer.line("package static let defaultAssetsURL = \(SwiftNaming.stringLiteral(Self.defaultAssetsURL))")
+            writer.line("\(access) static let defaultAssetsURL = \(SwiftNaming.stringLiteral(Self.defaultAssetsURL))")
             writer.line()
             writer.documentation([
                 "The page's HTML.",
@@ -23,7 +25,7 @@ struct DocsRenderer {
                 "  - specURL: where the page loads the OpenAPI document from.",
                 "  - assetsURL: the base URL of the `swagger-ui-dist` files (`swagger-ui.css`, `swagger-ui-bundle.js`).",
             ])
-            writer.block("package static func html(specURL: String = \"/openapi.json\", assetsURL: String = defaultAssetsURL) -> String") { writer in
+            writer.block("\(access) static func html(specURL: String = \"/openapi.json\", assetsURL: String = defaultAssetsURL) -> String") { writer in
                 writer.line("let assets = PageEscaping.html(assetsURL.hasSuffix(\"/\") ? String(assetsURL.dropLast()) : assetsURL)")
                 writer.line("let spec = PageEscaping.javaScript(specURL)")
                 writer.line("return \"\"\"")

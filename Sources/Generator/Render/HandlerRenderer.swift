@@ -2,11 +2,13 @@
 struct HandlerRenderer {
     let plan: GenerationPlan
 
+    private var access: String { plan.accessModifier.rawValue }
+
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
         if plan.hasSecurity {
-            writer.line("package import Runtime")
+            writer.line("\(access) import APIRuntime")
             writer.line()
         }
         writer.documentation([
@@ -15,7 +17,7 @@ struct HandlerRenderer {
             "The generated `APIRouter` decodes and checks each request before calling a method, so a method sees only",
             "valid input, and returns an `Output` with one case per documented response.",
         ])
-        writer.block("package protocol APIHandler: Sendable") { writer in
+        writer.block("\(access) protocol APIHandler: Sendable") { writer in
             if plan.hasSecurity {
                 writer.documentation(["Who a secured operation runs for, as `authenticate` establishes it."])
                 writer.line("associatedtype Principal: Sendable")

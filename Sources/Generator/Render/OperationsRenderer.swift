@@ -3,15 +3,17 @@
 struct OperationsRenderer {
     let plan: GenerationPlan
 
+    private var access: String { plan.accessModifier.rawValue }
+
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
-        if plan.operations.contains(where: { $0.usesFoundation }) { writer.line("package import Foundation") }
-        if !plan.operations.isEmpty { writer.line("package import Runtime") }
+        if plan.operations.contains(where: { $0.usesFoundation }) { writer.line("\(access) import Foundation") }
+        if !plan.operations.isEmpty { writer.line("\(access) import APIRuntime") }
         writer.line()
         writer.documentation(["The operations of the API, one namespace each, named after their `operationId`."])
-        writer.line("package enum Operations {}")
-        var types = TypeRenderer()
+        writer.line("\(access) enum Operations {}")
+        var types = TypeRenderer(access: access)
         for operation in plan.operations {
             writer.line()
             writer.block("extension Operations") { writer in
@@ -29,13 +31,13 @@ struct OperationsRenderer {
 
     private func declare(_ operation: OperationPlan, into writer: inout CodeWriter) {
         writer.documentation(operation.documentation)
-        writer.block("package enum \(operation.typeName)") { writer in
-            writer.line("package static let id = \(SwiftNaming.stringLiteral(operation.operationID))")
+        writer.block("\(access) enum \(operation.typeName)") { writer in
+            writer.line("\(access) static let id = \(SwiftNaming.stringLiteral(operation.operationID))")
             writer.line()
             declareInput(operation, into: &writer)
             writer.line()
             declareOutput(operation, into: &writer)
-            let types = TypeRenderer()
+            let types = TypeRenderer(access: access)
             for nested in operation.nested {
                 writer.line()
                 types.declare(nested, into: &writer)
@@ -44,25 +46,25 @@ struct OperationsRenderer {
     }
 
     private func declareInput(_ operation: OperationPlan, into writer: inout CodeWriter) {
-        writer.block("package struct Input: Sendable") { writer in
+        writer.block("\(access) struct Input: Sendable") { writer in
             var members: [(name: String, type: String, defaultValue: String?)] = []
             for (group, typeName, parameters) in operation.parameterGroups {
                 declareParameterGroup(typeName, parameters, into: &writer)
-                writer.line("package var \(group): \(typeName)")
+                writer.line("\(access) var \(group): \(typeName)")
                 writer.line()
                 members.append((group, typeName, parameters.allSatisfy(\.hasDefault) ? ".init()" : nil))
             }
             if let body = operation.body {
                 writer.documentation(body.documentation)
-                writer.line("package var body: \(body.swiftType)")
+                writer.line("\(access) var body: \(body.swiftType)")
                 writer.line()
                 members.append(("body", body.swiftType, body.isRequired ? nil : "nil"))
             }
             let parameters = members.map { "\($0.name): \($0.type)" + ($0.defaultValue.map { " = \($0)" } ?? "") }
             if members.isEmpty {
-                writer.line("package init() {}")
+                writer.line("\(access) init() {}")
             } else {
-                writer.block("package init(" + parameters.joined(separator: ", ") + ")") { writer in
+                writer.block("\(access) init(" + parameters.joined(separator: ", ") + ")") { writer in
                     for member in members { writer.line("self.\(member.name) = \(member.name)") }
                 }
             }
@@ -70,10 +72,10 @@ struct OperationsRenderer {
     }
 
     private func declareParameterGroup(_ typeName: String, _ parameters: [ParameterPlan], into writer: inout CodeWriter) {
-        writer.block("package struct \(typeName): Sendable, Hashable") { writer in
+        writer.block("\(access) struct \(typeName): Sendable, Hashable") { writer in
             for parameter in parameters {
                 writer.documentation(parameter.documentation)
-                writer.line("package var \(parameter.swiftName): \(parameter.swiftType)")
+                writer.line("\(access) var \(parameter.swiftName): \(parameter.swiftType)")
             }
             writer.line()
             let arguments = parameters.map { parameter -> String in
@@ -84,7 +86,7 @@ struct OperationsRenderer {
                 default: return base
                 }
             }
-            writer.block("package init(" + arguments.joined(separator: ", ") + ")") { writer in
+            writer.block("\(access) init(" + arguments.joined(separator: ", ") + ")") { writer in
                 for parameter in parameters {
                     writer.line("self.\(parameter.swiftName.trimmingBackticks) = \(parameter.swiftName)")
                 }
@@ -93,7 +95,7 @@ struct OperationsRenderer {
     }
 
     private func declareOutput(_ operation: OperationPlan, into writer: inout CodeWriter) {
-        writer.block("package enum Output: Sendable") { writer in
+        writer.block("\(access) enum Output: Sendable") { writer in
             for response in operation.responses {
                 writer.documentation(response.documentation)
                 let values = response.associatedValues
@@ -105,7 +107,7 @@ struct OperationsRenderer {
     private func renderResponse(_ operation: OperationPlan, into writer: inout CodeWriter) {
         writer.block("extension Operations.\(operation.typeName).Output") { writer in
             writer.documentation(["The HTTP response for this output."])
-            writer.block("package var response: HTTPResponse") { writer in
+            writer.block("\(access) var response: HTTPResponse") { writer in
                 writer.switchBlock("switch self") { writer in
                     for response in operation.responses {
                         renderCase(response, into: &writer)

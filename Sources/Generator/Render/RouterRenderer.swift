@@ -3,6 +3,8 @@
 struct RouterRenderer {
     let plan: GenerationPlan
 
+    private var access: String { plan.accessModifier.rawValue }
+
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
@@ -10,7 +12,7 @@ struct RouterRenderer {
             operation.allParameters.contains { $0.value.usesFoundation } || operation.body?.value.usesFoundation == true
         }
         if decodesDates { writer.line("import Foundation") }
-        writer.line("package import Runtime")
+        writer.line("\(access) import APIRuntime")
         writer.line()
         writer.documentation([
             "Dispatches requests to an `APIHandler`.",
@@ -19,10 +21,10 @@ struct RouterRenderer {
             "`422` listing every violation, malformed JSON `400`, an unsupported `Content-Type` `415`.",
         ])
         var expressions = DecodeExpressions()
-        writer.block("package struct APIRouter<Handler: APIHandler>: Sendable") { writer in
-            writer.line("package let handler: Handler")
+        writer.block("\(access) struct APIRouter<Handler: APIHandler>: Sendable") { writer in
+            writer.line("\(access) let handler: Handler")
             writer.line()
-            writer.block("package init(handler: Handler)") { writer in
+            writer.block("\(access) init(handler: Handler)") { writer in
                 writer.line("self.handler = handler")
             }
             writer.line()
@@ -67,7 +69,7 @@ struct RouterRenderer {
             "Answers one request. Errors that are not `ProblemConvertible` are rethrown: the server logs them and",
             "answers `500` without details.",
         ])
-        writer.block("package func respond(to request: HTTPRequest) async throws -> HTTPResponse") { writer in
+        writer.block("\(access) func respond(to request: HTTPRequest) async throws -> HTTPResponse") { writer in
             writer.line("do {")
             writer.indent { writer in
                 writer.line("guard let segments = request.pathSegments else { throw RouterSupport.notFound() }")
@@ -117,7 +119,7 @@ struct RouterRenderer {
             "The path template of the operation a request is routed to (`/tasks/{id}`), for logs and metrics;",
             "`nil` when no route matches.",
         ])
-        writer.block("package static func routeTemplate(for request: HTTPRequest) -> String?") { writer in
+        writer.block("\(access) static func routeTemplate(for request: HTTPRequest) -> String?") { writer in
             writer.line("guard let segments = request.pathSegments else { return nil }")
             writer.switchBlock("switch segments.count") { writer in
                 for group in routes {

@@ -2,15 +2,17 @@
 struct SchemasRenderer {
     let plan: GenerationPlan
 
+    private var access: String { plan.accessModifier.rawValue }
+
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
-        if plan.types.contains(where: { $0.usesFoundation }) { writer.line("package import Foundation") }
-        if plan.types.contains(where: \.usesRuntime) { writer.line("package import Runtime") }
+        if plan.types.contains(where: { $0.usesFoundation }) { writer.line("\(access) import Foundation") }
+        if plan.types.contains(where: \.usesRuntime) { writer.line("\(access) import APIRuntime") }
         writer.line()
         writer.documentation(["The schemas under `components/schemas`, one type each."])
-        writer.line("package enum Schemas {}")
-        var types = TypeRenderer()
+        writer.line("\(access) enum Schemas {}")
+        var types = TypeRenderer(access: access)
         if !plan.types.isEmpty {
             writer.line()
             writer.block("extension Schemas") { writer in

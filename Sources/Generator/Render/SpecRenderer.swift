@@ -4,18 +4,19 @@ import Foundation
 /// `/openapi.json`.
 struct SpecRenderer {
     let yaml: String
+    let access: String
     let root: YAMLNode
 
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
         writer.documentation(["The OpenAPI document the server was generated from."])
-        writer.block("package enum OpenAPISpec") { writer in
+        writer.block("\(access) enum OpenAPISpec") { writer in
             writer.documentation(["The document as written."])
-            writer.line("package static let yaml = " + Self.rawLiteral(yaml))
+            writer.line("\(access) static let yaml = " + Self.rawLiteral(yaml))
             writer.line()
             writer.documentation(["The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed)."])
-            writer.line("package static let json = " + Self.rawLiteral(JSONRendering.render(root)))
+            writer.line("\(access) static let json = " + Self.rawLiteral(JSONRendering.render(root)))
         }
         return writer.text
     }

@@ -1,5 +1,6 @@
 /// Declarations of structs, enums and aliases, and their JSON decoding (with checks) and encoding.
 struct TypeRenderer {
+    let access: String
     var expressions = DecodeExpressions()
 
     // MARK: Declarations
@@ -10,16 +11,16 @@ struct TypeRenderer {
         case .enumeration(let plan): declareEnum(plan, into: &writer)
         case .alias(let plan):
             writer.documentation(plan.documentation)
-            writer.line("package typealias \(plan.name) = \(plan.target.swiftType)")
+            writer.line("\(access) typealias \(plan.name) = \(plan.target.swiftType)")
         }
     }
 
     private func declareStruct(_ plan: StructPlan, into writer: inout CodeWriter) {
         writer.documentation(plan.documentation)
-        writer.block("package struct \(plan.name): Codable, Hashable, Sendable") { writer in
+        writer.block("\(access) struct \(plan.name): Codable, Hashable, Sendable") { writer in
             for property in plan.properties {
                 writer.documentation(property.documentation)
-                writer.line("package var \(property.swiftName): \(property.swiftType)")
+                writer.line("\(access) var \(property.swiftName): \(property.swiftType)")
             }
             if !plan.properties.isEmpty { writer.line() }
             declareInitializer(plan, into: &writer)
@@ -53,13 +54,13 @@ struct TypeRenderer {
             }
             return parameter
         }
-        let signature = "package init(" + parameters.joined(separator: ", ") + ")"
+        let signature = "\(access) init(" + parameters.joined(separator: ", ") + ")"
         if parameters.isEmpty {
             writer.line(signature + " {}")
             return
         }
         let opener = signature.count + 4 > 116
-            ? "package init(\n" + parameters.map { writer.indented("    " + $0) }.joined(separator: ",\n") + "\n" + writer.indented(")")
+            ? "\(access) init(\n" + parameters.map { writer.indented("    " + $0) }.joined(separator: ",\n") + "\n" + writer.indented(")")
             : signature
         writer.block(opener) { writer in
             for property in plan.properties {
@@ -71,7 +72,7 @@ struct TypeRenderer {
     /// `Nullable` members must stay distinguishable from absent ones, and defaults must apply when decoding,
     /// which synthesized `Codable` does not do.
     private func declareCustomCoding(_ plan: StructPlan, into writer: inout CodeWriter) {
-        writer.block("package init(from decoder: any Decoder) throws") { writer in
+        writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
             writer.line("let container = try decoder.container(keyedBy: CodingKeys.self)")
             for property in plan.properties {
                 let key = ".\(property.swiftName)"
@@ -92,7 +93,7 @@ struct TypeRenderer {
             }
         }
         writer.line()
-        writer.block("package func encode(to encoder: any Encoder) throws") { writer in
+        writer.block("\(access) func encode(to encoder: any Encoder) throws") { writer in
             writer.line("var container = encoder.container(keyedBy: CodingKeys.self)")
             for property in plan.properties {
                 let method = property.isOmittedWhenNil ? "encodeIfPresent" : "encode"
@@ -103,7 +104,7 @@ struct TypeRenderer {
 
     private func declareEnum(_ plan: EnumPlan, into writer: inout CodeWriter) {
         writer.documentation(plan.documentation)
-        writer.block("package enum \(plan.name): String, Codable, Hashable, Sendable, CaseIterable") { writer in
+        writer.block("\(access) enum \(plan.name): String, Codable, Hashable, Sendable, CaseIterable") { writer in
             for item in plan.cases {
                 writer.line(item.swiftName.trimmingBackticks == item.rawValue
                     ? "case \(item.swiftName)"
@@ -126,12 +127,12 @@ struct TypeRenderer {
         case .enumeration(let plan):
             writer.line()
             writer.block("extension \(plan.qualifiedName): JSONDecodable, JSONWritable") { writer in
-                writer.block(Self.decodeSignature) { writer in
+                writer.block(decodeSignature) { writer in
                     let allowed = plan.cases.map { SwiftNaming.stringLiteral($0.rawValue) }.joined(separator: ", ")
                     writer.line("validator.enumeration(json, at: location(), allowed: [\(allowed)])")
                 }
                 writer.line()
-                writer.block("package func writeJSON(to writer: inout JSONWriter)") { writer in
+                writer.block("\(access) func writeJSON(to writer: inout JSONWriter)") { writer in
                     writer.line("writer.writeString(rawValue)")
                 }
             }
@@ -140,12 +141,13 @@ struct TypeRenderer {
         }
     }
 
-    static let decodeSignature =
-        "package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self?"
+    var decodeSignature: String {
+        "\(access) static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self?"
+    }
 
     private mutating func decodeStruct(_ plan: StructPlan, into writer: inout CodeWriter) {
         writer.block("extension \(plan.qualifiedName): JSONDecodable") { writer in
-            writer.block(Self.decodeSignature) { writer in
+            writer.block(decodeSignature) { writer in
                 writer.line("guard let object = validator.object(json, at: location()) else { return nil }")
                 if plan.properties.isEmpty {
                     writer.line("_ = object")
@@ -196,7 +198,7 @@ struct TypeRenderer {
 
     private func writeStruct(_ plan: StructPlan, into writer: inout CodeWriter) {
         writer.block("extension \(plan.qualifiedName): JSONWritable") { writer in
-            writer.block("package func writeJSON(to writer: inout JSONWriter)") { writer in
+            writer.block("\(access) func writeJSON(to writer: inout JSONWriter)") { writer in
                 writer.line("writer.beginObject()")
                 for property in plan.properties {
                     let method = property.isOmittedWhenNil ? "writeFieldIfPresent" : "writeField"

@@ -5,6 +5,8 @@ struct GenerationPlan {
     /// Whether any operation is secured, so the handler protocol needs `authenticate`.
     var hasSecurity: Bool
     var title: String
+    /// The access level of every generated declaration and of the imports its signatures need.
+    var accessModifier: AccessModifier
 }
 
 /// How a value of some schema is represented in Swift, decoded from JSON and checked.

@@ -19,18 +19,22 @@ struct Translator {
     /// Direct (not through an array or dictionary) struct-to-struct containment, for detecting recursion.
     var containment: [String: [(target: String, location: SourceLocation)]] = [:]
 
-    static func translate(_ document: OpenAPIDocument, diagnostics: inout Diagnostics) -> GenerationPlan {
+    static func translate(
+        _ document: OpenAPIDocument,
+        accessModifier: AccessModifier = .package,
+        diagnostics: inout Diagnostics
+    ) -> GenerationPlan {
         var translator = Translator(
             diagnostics: diagnostics,
             document: document,
             schemasByName: Dictionary(document.schemas.map { ($0.name, $0.schema) }, uniquingKeysWith: { first, _ in first })
         )
-        let plan = translator.makePlan()
+        let plan = translator.makePlan(accessModifier: accessModifier)
         diagnostics = translator.diagnostics
         return plan
     }
 
-    private mutating func makePlan() -> GenerationPlan {
+    private mutating func makePlan(accessModifier: AccessModifier) -> GenerationPlan {
         var used: NameSet = ["Schemas", "Operations"]
         for named in document.schemas {
             let typeName = SwiftNaming.unique(SwiftNaming.typeName(named.name), in: &used)
@@ -51,7 +55,8 @@ struct Translator {
             types: types,
             operations: operations,
             hasSecurity: operations.contains { $0.security != nil },
-            title: document.title
+            title: document.title,
+            accessModifier: accessModifier
         )
     }
 

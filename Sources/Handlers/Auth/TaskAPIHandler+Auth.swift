@@ -1,6 +1,8 @@
 import Logging
 package import Generated
-package import Runtime
+package import APIRuntime
+import PasswordsLibxcrypt
+import SecurityLibcrypto
 
 extension TaskAPIHandler {
     /// RFC 6750 §3.1: a rejected token is `invalid_token`.

@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import SecurityLibcrypto
 
 /// Issues and checks access tokens: JWT HS256 with `sub`, `iat`, `exp` and `jti`.
 package struct TokenIssuer: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import Generated
-import Runtime
+import PostgresLibPQ
 
 /// The SQL for users. Emails are unique by `lower(email)` (an index), which login looks up by too.
 struct UserStore: Sendable {

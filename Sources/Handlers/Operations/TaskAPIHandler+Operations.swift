@@ -1,5 +1,6 @@
 package import Generated
-import Runtime
+import APIRuntime
+import PostgresLibPQ
 
 extension TaskAPIHandler {
     package func health(_ input: Operations.Health.Input) async throws -> Operations.Health.Output {

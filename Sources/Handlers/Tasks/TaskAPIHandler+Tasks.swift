@@ -1,5 +1,5 @@
 package import Generated
-import Runtime
+import APIRuntime
 
 extension TaskAPIHandler {
     static let taskNotFound = Problem(status: 404, detail: "Task not found")

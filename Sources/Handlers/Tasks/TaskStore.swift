@@ -1,6 +1,7 @@
+import APIRuntime
 import Foundation
 import Generated
-import Runtime
+import PostgresLibPQ
 
 /// The SQL for tasks. Every statement filters by owner; only `exists(id:)` looks past it, and it answers nothing
 /// but whether an id is taken, which is what tells `403` from `404`.

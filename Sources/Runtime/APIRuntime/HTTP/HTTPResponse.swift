@@ -1,0 +1,38 @@
+/// A complete HTTP response produced by the router.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+
+    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response; `Content-Type` defaults to `application/json`.
+    public init<Body: JSONWritable>(
+        status: Int,
+        json body: Body,
+        contentType: String = "application/json",
+        headers: HTTPHeaders = [:]
+    ) {
+        var headers = headers
+        headers.set("Content-Type", contentType)
+        self.init(status: status, headers: headers, body: JSONWriter.encode(body))
+    }
+
+    /// A text response such as the `/docs` page.
+    public init(status: Int, text: String, contentType: String, headers: HTTPHeaders = [:]) {
+        var headers = headers
+        headers.set("Content-Type", contentType)
+        self.init(status: status, headers: headers, body: Array(text.utf8))
+    }
+
+    /// An RFC 9457 problem response; the problem's own headers (e.g. `WWW-Authenticate`) are added.
+    public init(problem: Problem, headers: HTTPHeaders = [:]) {
+        var all = problem.headers
+        for field in headers { all.set(field.name, field.value) }
+        self.init(status: problem.status, json: problem, contentType: "application/problem+json", headers: all)
+    }
+}

@@ -1,0 +1,74 @@
+package import APIServerNIO
+internal import APIRuntime
+internal import Generated
+internal import Handlers
+package import Logging
+package import PasswordsLibxcrypt
+package import PostgresLibPQ
+package import ServiceLifecycle
+
+/// The composition root: settings in; the database pool, the password hasher and the HTTP server (with its
+/// middleware and the generated router around the handlers) out, as services in start order.
+///
+/// The executable and the integration tests assemble it the same way and run `services` in one `ServiceGroup`,
+/// which shuts them down in reverse order: the server finishes its requests before the pools close.
+package struct Application: Sendable {
+    package let settings: Settings
+    package let database: Database
+    package let passwords: PasswordService
+    package let server: HTTPServer
+
+    /// - Parameter onListening: called with the bound port once the server accepts connections.
+    package init(settings: Settings, logger: Logger, onListening: @escaping @Sendable (Int) -> Void = { _ in }) throws {
+        guard let tokens = TokenIssuer(secret: settings.secretKey, lifetime: settings.accessTokenLifetime) else {
+            throw ConfigError(variable: "SECRET_KEY", problem: "must be at least 32 bytes long")
+        }
+        let database = Database(url: settings.databaseURL, size: settings.databasePoolSize)
+        let passwords = try PasswordService(cost: settings.bcryptCost, threads: settings.bcryptThreads)
+        let handler = try TaskAPIHandler(
+            database: database,
+            passwords: passwords,
+            tokens: tokens,
+            docsAssetsURL: settings.docsAssetsURL,
+            logger: logger
+        )
+        let router = APIRouter(handler: handler)
+        self.settings = settings
+        self.database = database
+        self.passwords = passwords
+        self.server = HTTPServer(
+            configuration: .init(
+                host: settings.host,
+                port: settings.port,
+                maximumBodySize: settings.maximumBodySize,
+                idleTimeout: settings.idleTimeout,
+                eventLoopThreads: settings.eventLoopThreads
+            ),
+            logger: logger,
+            middleware: Self.middleware(logger: logger),
+            onListening: onListening,
+            responder: { request in try await router.respond(to: request) }
+        )
+    }
+
+    /// Every request passes these, outermost first: the id comes first so every later step can log it; the access
+    /// log sees the final status, including the `500` and `503` the inner steps make of errors.
+    static func middleware(logger: Logger) -> MiddlewareChain {
+        MiddlewareChain([
+            RequestIDMiddleware(),
+            AccessLogMiddleware(logger: logger),
+            UnhandledErrorMiddleware(logger: logger),
+            DatabaseOutageMiddleware(logger: logger),
+        ])
+    }
+
+    /// The services in start order; a `ServiceGroup` stops them in reverse.
+    package var services: [any Service] { [database, passwords, server] }
+
+    /// A group running `services`, shut down gracefully within the configured grace period.
+    package func serviceGroupConfiguration(logger: Logger) -> ServiceGroupConfiguration {
+        var configuration = ServiceGroupConfiguration(services: services.map { .init(service: $0) }, logger: logger)
+        configuration.maximumGracefulShutdownDuration = settings.shutdownGracePeriod
+        return configuration
+    }
+}

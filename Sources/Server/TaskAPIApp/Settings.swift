@@ -1,0 +1,108 @@
+internal import Foundation
+
+/// The server's configuration, read from the environment and an optional `.env` file (the environment wins).
+package struct Settings: Sendable {
+    package var databaseURL: String
+    package var secretKey: [UInt8]
+    package var host: String
+    package var port: Int
+    package var accessTokenLifetime: Duration
+    package var bcryptCost: Int
+    package var databasePoolSize: Int
+    /// Where `/docs` loads Swagger UI from; `nil` means the generated default (a pinned CDN release).
+    package var docsAssetsURL: String?
+    package var logLevel: String
+    package var shutdownGracePeriod: Duration
+    package var maximumBodySize: Int
+    /// Connections that send nothing for this long are closed (slow or abandoned clients hold no resources).
+    package var idleTimeout: Duration
+    /// SwiftNIO event-loop threads.
+    package var eventLoopThreads: Int
+    /// Threads that run bcrypt: how many hashes may run at once.
+    package var bcryptThreads: Int
+
+    /// Placeholders that documentation and `.env.example` show, which must never sign real tokens.
+    static let knownPlaceholders: Set<String> = ["change-me-run-openssl-rand-hex-32", "changeme", "secret", "change-me"]
+
+    /// Reads every setting, failing on the first malformed one with a message naming the variable.
+    /// - Parameter processors: the default for the thread counts: one thread per core serves best.
+    package static func load(
+        environment: [String: String],
+        dotEnv: [String: String] = [:],
+        processors: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(ConfigError) -> Settings {
+        let values = dotEnv.merging(environment) { _, fromEnvironment in fromEnvironment }
+        let reader = Reader(values: values)
+        guard let databaseURL = reader.text("DATABASE_URL"), !databaseURL.isEmpty else {
+            throw ConfigError(variable: "DATABASE_URL", problem: "is required (a libpq URL such as postgresql://user@host/db)")
+        }
+        guard let secret = reader.text("SECRET_KEY"), !secret.isEmpty else {
+            throw ConfigError(variable: "SECRET_KEY", problem: "is required (generate one with: openssl rand -hex 32)")
+        }
+        guard secret.utf8.count >= 32, !knownPlaceholders.contains(secret), Set(secret).count >= 8 else {
+            throw ConfigError(
+                variable: "SECRET_KEY",
+                problem: "is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"
+            )
+        }
+        return Settings(
+            databaseURL: databaseURL,
+            secretKey: Array(secret.utf8),
+            host: try reader.text("HOST", default: "127.0.0.1"),
+            port: try reader.integer("PORT", default: 8000, in: 0...65535),
+            accessTokenLifetime: .seconds(60 * (try reader.integer("ACCESS_TOKEN_MINUTES", default: 30, in: 1...10_080))),
+            bcryptCost: try reader.integer("BCRYPT_COST", default: 12, in: 4...31),
+            databasePoolSize: try reader.integer("DB_POOL_SIZE", default: 10, in: 1...500),
+            docsAssetsURL: reader.text("DOCS_ASSETS_URL").flatMap { $0.isEmpty ? nil : $0 },
+            logLevel: try reader.choice("LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
+            shutdownGracePeriod: .seconds(try reader.integer("SHUTDOWN_GRACE_SECONDS", default: 10, in: 0...3600)),
+            maximumBodySize: try reader.integer("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20)),
+            idleTimeout: .seconds(try reader.integer("IDLE_TIMEOUT_SECONDS", default: 60, in: 1...3600)),
+            eventLoopThreads: try reader.integer("EVENT_LOOP_THREADS", default: min(max(processors, 1), 256), in: 1...256),
+            bcryptThreads: try reader.integer("BCRYPT_THREADS", default: min(max(processors, 1), 256), in: 1...256)
+        )
+    }
+
+    private struct Reader {
+        let values: [String: String]
+
+        func text(_ name: String) -> String? {
+            values[name]
+        }
+
+        func text(_ name: String, default fallback: String) throws(ConfigError) -> String {
+            guard let value = values[name] else { return fallback }
+            guard !value.isEmpty else { throw ConfigError(variable: name, problem: "must not be empty") }
+            return value
+        }
+
+        func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+            guard let text = values[name] else { return fallback }
+            guard let value = Int(text), range.contains(value) else {
+                throw ConfigError(variable: name, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            }
+            return value
+        }
+
+        func choice(_ name: String, default fallback: String, among choices: [String]) throws(ConfigError) -> String {
+            guard let text = values[name] else { return fallback }
+            guard choices.contains(text.lowercased()) else {
+                throw ConfigError(variable: name, problem: "must be one of \(choices.joined(separator: ", ")), not '\(text)'")
+            }
+            return text.lowercased()
+        }
+    }
+}
+
+/// A setting that stops start-up; its description is the one line an operator needs.
+package struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var variable: String
+    package var problem: String
+
+    package init(variable: String, problem: String) {
+        self.variable = variable
+        self.problem = problem
+    }
+
+    package var description: String { "configuration error: \(variable) \(problem)" }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostgresLibPQ
+import TaskAPIApp
+import ServiceLifecycle
+import UnixSignals
+
+@main
+struct TaskAPICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "taskapi",
+        abstract: "The Task API server.",
+        discussion: "Configuration comes from the environment and an optional .env file; see .env.example.",
+        subcommands: [Serve.self, Migrate.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Reads settings and sets up logging, turning a bad setting into one clear line and exit status 2.
+enum Startup {
+    static func settings() throws -> Settings {
+        let dotEnv = (try? String(contentsOfFile: ".env", encoding: .utf8)).map(DotEnv.parse) ?? [:]
+        do {
+            return try Settings.load(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv)
+        } catch {
+            FileHandle.standardError.write(Data("taskapi: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    static func logger(level: String) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: level) ?? .info
+            return handler
+        }
+        return Logger(label: "taskapi")
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the API until SIGTERM or SIGINT.")
+
+    func run() async throws {
+        let settings = try Startup.settings()
+        let logger = Startup.logger(level: settings.logLevel)
+        let application = try Application(settings: settings, logger: logger)
+        var configuration = application.serviceGroupConfiguration(logger: logger)
+        configuration.gracefulShutdownSignals = [.sigterm, .sigint]
+        try await ServiceGroup(configuration: configuration).run()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending migrations from the migrations folder.")
+
+    @Flag(help: "List applied and pending migrations without applying any.")
+    var status = false
+
+    @Option(help: "The folder holding NNNN_name.sql files.")
+    var directory = ProcessInfo.processInfo.environment["MIGRATIONS_DIR"] ?? "migrations"
+
+    func run() async throws {
+        let settings = try Startup.settings()
+        _ = Startup.logger(level: settings.logLevel)
+        let database = Database(url: settings.databaseURL, size: 1)
+        let failure: (any Error)?
+        do {
+            try await report(Migrator(database: database, directory: directory))
+            failure = nil
+        } catch {
+            failure = error
+        }
+        await database.shutdown()
+        if let error = failure {
+            FileHandle.standardError.write(Data("taskapi migrate: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private func report(_ migrator: Migrator) async throws {
+        if status {
+            for migration in try await migrator.status() {
+                print("\(migration.isApplied ? "applied" : "pending")  \(migration.name)")
+            }
+        } else {
+            let applied = try await migrator.migrate()
+            print(applied.isEmpty ? "migrations: up to date" : applied.map { "applied  \($0)" }.joined(separator: "\n"))
+        }
+    }
+}

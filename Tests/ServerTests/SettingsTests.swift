@@ -1,0 +1,58 @@
+import TaskAPIApp
+import Testing
+
+@Suite struct SettingsTests {
+    static let valid = ["DATABASE_URL": "postgresql:///tasks", "SECRET_KEY": "0123456789abcdef0123456789abcdef"]
+
+    @Test func defaultsApplyWhenOnlyTheRequiredSettingsAreGiven() throws {
+        let settings = try Settings.load(environment: Self.valid)
+        #expect(settings.port == 8000)
+        #expect(settings.host == "127.0.0.1")
+        #expect(settings.bcryptCost == 12)
+        #expect(settings.accessTokenLifetime == .seconds(1800))
+        #expect(settings.databasePoolSize == 10)
+        #expect(settings.maximumBodySize == 1 << 20)
+        #expect(settings.docsAssetsURL == nil)
+    }
+
+    @Test(arguments: [
+        ([:], "configuration error: DATABASE_URL is required (a libpq URL such as postgresql://user@host/db)"),
+        (["SECRET_KEY": ""], "configuration error: SECRET_KEY is required (generate one with: openssl rand -hex 32)"),
+        (["SECRET_KEY": "short"], "configuration error: SECRET_KEY is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"),
+        (["SECRET_KEY": "change-me-run-openssl-rand-hex-32"], "configuration error: SECRET_KEY is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"),
+        (["SECRET_KEY": String(repeating: "a", count: 40)], "configuration error: SECRET_KEY is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"),
+        (["PORT": "eighty"], "configuration error: PORT must be a whole number from 0 to 65535, not 'eighty'"),
+        (["BCRYPT_COST": "3"], "configuration error: BCRYPT_COST must be a whole number from 4 to 31, not '3'"),
+        (["LOG_LEVEL": "loud"], "configuration error: LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical, not 'loud'"),
+    ])
+    func malformedSettingStopsStartUpNamingTheVariable(_ overrides: [String: String], _ message: String) {
+        var environment = overrides.keys.contains("DATABASE_URL") || !overrides.isEmpty ? Self.valid : [:]
+        environment.merge(overrides) { _, new in new }
+        #expect(throws: ConfigError.self) { try Settings.load(environment: environment) }
+        do {
+            _ = try Settings.load(environment: environment)
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func environmentWinsOverDotEnv() throws {
+        let dotEnv = DotEnv.parse(
+            """
+            # comment
+            export PORT=9000
+            HOST="0.0.0.0"
+            DB_POOL_SIZE=3 # trailing comment
+            BCRYPT_COST='5'
+            """
+        )
+        #expect(dotEnv == ["PORT": "9000", "HOST": "0.0.0.0", "DB_POOL_SIZE": "3", "BCRYPT_COST": "5"])
+        var environment = Self.valid
+        environment["PORT"] = "9001"
+        let settings = try Settings.load(environment: environment, dotEnv: dotEnv)
+        #expect(settings.port == 9001)
+        #expect(settings.host == "0.0.0.0")
+        #expect(settings.databasePoolSize == 3)
+        #expect(settings.bcryptCost == 5)
+    }
+}
