@@ -88,7 +88,10 @@ let package = Package(
         .testTarget(name: "GeneratorTests", dependencies: ["Generator"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["APIRuntime", "APIServerNIO", "SecurityLibcrypto", "PasswordsLibxcrypt", "PostgresLibPQ", logging],
+            dependencies: [
+                "APIRuntime", "APIServerNIO", "SecurityLibcrypto", "PasswordsLibxcrypt", "PostgresLibPQ", logging,
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "GeneratedTests", dependencies: ["Generated", "APIRuntime"], swiftSettings: strictSettings),

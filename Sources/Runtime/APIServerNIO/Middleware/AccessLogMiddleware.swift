@@ -2,7 +2,8 @@ public import APIRuntime
 public import Logging
 
 /// One log line per answered request: method, path (without the query, which may carry personal data), status
-/// and duration. Headers and bodies are never logged: they carry passwords and tokens.
+/// and duration, and at `debug` one more when the request arrives. Headers and bodies are never logged: they carry
+/// passwords and tokens.
 public struct AccessLogMiddleware: HTTPMiddleware {
     let logger: Logger
     let level: Logger.Level
@@ -13,6 +14,7 @@ public struct AccessLogMiddleware: HTTPMiddleware {
     }
 
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
+        logger.debug("request received", metadata: ["request_id": "\(request.requestID)", "method": "\(request.method)"])
         let clock = ContinuousClock()
         let start = clock.now
         let response = try await next(request)

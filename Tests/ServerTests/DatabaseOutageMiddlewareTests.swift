@@ -1,0 +1,30 @@
+import APIRuntime
+import Logging
+import PostgresLibPQ
+import Testing
+
+@testable import TaskAPIApp
+
+@Suite struct DatabaseOutageMiddlewareTests {
+    static let chain = TaskAPIApp.Application.middleware(logger: Logger(label: "test"))
+
+    @Test(arguments: [
+        PostgresError.connectionFailed(message: "could not connect"),
+        PostgresError.connectionLost(message: "server closed the connection"),
+        PostgresError.poolTimeout,
+    ])
+    func anUnreachableOrSaturatedDatabaseIs503WithRetryAfter(_ error: PostgresError) async throws {
+        let response = try await Self.chain.wrapping { _ in throw error }(HTTPRequest(method: "GET", path: "/tasks"))
+        #expect(response.status == 503)
+        #expect(response.headers["Retry-After"] == "5")
+        #expect(response.headers["Content-Type"] == "application/problem+json")
+        #expect(response.headers["X-Request-ID"] != nil)
+    }
+
+    @Test func otherDatabaseErrorsAre500() async throws {
+        let error = PostgresError.queryFailed(sqlState: "42P01", constraint: nil, message: "no such table")
+        let response = try await Self.chain.wrapping { _ in throw error }(HTTPRequest(method: "GET", path: "/tasks"))
+        #expect(response.status == 500)
+        #expect(!String(decoding: response.body, as: UTF8.self).contains("table"))
+    }
+}
