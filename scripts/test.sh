@@ -13,9 +13,6 @@ step "generator: build, and check that Sources/Generated matches openapi.yaml"
 swift build --product openapi-gen
 .build/debug/openapi-gen generate openapi.yaml --output Sources/Generated --check
 
-step "C modules are imported only by their wrappers"
-bash scripts/check-imports.sh
-
 step "PostgreSQL for the integration tests"
 # Never the DATABASE_URL of .env or the environment: tests create and drop databases. Every
 # scripts/postgres.sh call below uses the test cluster (.data/postgres-test), never `make run`'s.
@@ -27,14 +24,14 @@ export BCRYPT_COST=4
 step "build"
 swift build --build-tests
 
-step "third-party OpenAPI documents and golden fixtures: generate and compile, or refuse with diagnostics"
+step "generated code as a library: ../shared/specs, openapi.yaml (--access-modifier public) and golden fixtures in a scratch package on APIRuntime alone, or refused with diagnostics"
 bash scripts/check-specs.sh
 
 step "generator fuzzing: seeded mutations of every corpus document, bounded (make fuzz runs longer)"
 rm -rf test-output/fuzz
 .build/debug/openapi-fuzz --seed "${FUZZ_SEED:-1}" --iterations "${FUZZ_ITERATIONS:-1500}" --seconds 75 \
   --hang-seconds 10 --artifacts test-output/fuzz --save-generated test-output/fuzz/generated --save-generated-limit 12
-SWIFT_BIN_PATH=$(swift build --show-bin-path) bash scripts/fuzz-compile.sh test-output/fuzz/generated
+bash scripts/fuzz-compile.sh test-output/fuzz/generated
 
 step "Swagger UI /docs in headless Chromium: register, Authorize, POST and GET /tasks (screenshots in test-output/browser)"
 DATABASE_URL=$(bash scripts/postgres.sh ensure taskapi_browser) bash scripts/browser-test.sh .build/debug/taskapi
