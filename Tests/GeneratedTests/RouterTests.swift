@@ -289,6 +289,20 @@ import Testing
         #expect(json.status == 415)
     }
 
+    /// An empty form is a form without fields, with or without its `Content-Type`: each missing field is named.
+    @Test(arguments: ["application/x-www-form-urlencoded", nil])
+    func anEmptyLoginFormNamesEveryMissingField(_ contentType: String?) async throws {
+        let empty = try await send("POST", "/auth/login", contentType: contentType)
+        #expect(empty.status == 422)
+        #expect(locations(empty.json) == ["body.username", "body.password"])
+    }
+
+    @Test func anEmptyBodyWhereJSONIsRequiredIsOneIssueAtBody() async throws {
+        let empty = try await send("POST", "/auth/register", token: nil)
+        #expect(empty.status == 422)
+        #expect(locations(empty.json) == ["body"])
+    }
+
     // MARK: Operations endpoints
 
     @Test func readyAnswers503WithRetryAfter() async throws {

@@ -137,6 +137,9 @@ public enum RouterSupport {
 
     /// The request body parsed by its media type, or `nil` when there is none.
     ///
+    /// An empty body without `Content-Type` is an empty form where the operation takes a form — a form without
+    /// fields, whose missing fields validation then names one by one — and no body otherwise.
+    ///
     /// - Throws: `415` for a media type the operation does not accept (or a charset other than UTF-8), `400` for
     ///   malformed JSON or form data.
     public static func body(
@@ -144,7 +147,9 @@ public enum RouterSupport {
         accepting accepted: [(mediaType: String, format: BodyFormat)]
     ) throws(Problem) -> BodyContent? {
         guard let mediaType = request.mediaType else {
-            if request.body.isEmpty { return nil }
+            if request.body.isEmpty {
+                return accepted.contains { $0.format == .form } ? BodyContent(json: .object([:]), isForm: true) : nil
+            }
             throw unsupportedMediaType(nil, accepted)
         }
         guard let format = accepted.first(where: { $0.mediaType == mediaType })?.format else {
