@@ -6,6 +6,8 @@
 # swift-tools-version 6.2: any Swift 6.2 or later toolchain on Debian 12 will do.
 FROM swift:6.2-bookworm AS build
 
+# Headers and pkg-config files of the package's C system libraries (scripts/install-deps.sh's list without make
+# and PostgreSQL). libyaml-dev is only for the generator's CLibYAML, which taskapi does not link.
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends libyaml-dev libpq-dev libssl-dev libcrypt-dev pkg-config \
@@ -27,10 +29,11 @@ RUN swift build -c release --product taskapi --static-swift-stdlib \
 # ---- runtime -------------------------------------------------------------------------------------
 FROM debian:bookworm-slim
 
-# Only the shared libraries the binary links (the Swift runtime is linked in statically).
+# Only the shared libraries the binary links (the Swift runtime is linked in statically): libpq (CLibPQ),
+# libcrypto from libssl3 (COpenSSLCrypto) and libcrypt (CLibxcrypt). No libyaml: only the generator uses it.
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libpq5 libyaml-0-2 libssl3 libcrypt1 ca-certificates tzdata \
+    && apt-get -q install -y --no-install-recommends libpq5 libssl3 libcrypt1 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin taskapi
 

@@ -19,7 +19,7 @@
 # CONTRACT_MAX_EXAMPLES (200 per operation), CONTRACT_WORKERS (1: deterministic; more interleave operations),
 # CONTRACT_PHASES (examples,coverage,fuzzing,stateful), CONTRACT_REPORTS (junit; e.g. junit,har,ndjson),
 # CONTRACT_REQUEST_TIMEOUT (10 s per request), CONTRACT_TIME_LIMIT (600 s for the whole schemathesis run),
-# PYTHON (/usr/bin/python3 when present).
+# PYTHON (/usr/bin/python3 when present or installable with dpkg/apt, else python3 on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -32,7 +32,10 @@ REQUEST_TIMEOUT=${CONTRACT_REQUEST_TIMEOUT:-10}
 PHASES=${CONTRACT_PHASES:-examples,coverage,fuzzing,stateful}
 REPORTS=${CONTRACT_REPORTS:-junit}
 TIME_LIMIT=${CONTRACT_TIME_LIMIT:-600}
-PYTHON=${PYTHON:-$( [[ -x /usr/bin/python3 ]] && echo /usr/bin/python3 || echo python3 )}
+if [[ -z ${PYTHON:-} ]]; then
+    PYTHON=python3
+    if [[ -x /usr/bin/python3 ]] || command -v dpkg-query >/dev/null 2>&1; then PYTHON=/usr/bin/python3; fi
+fi
 VENV=$ROOT/.build-tools/contract-venv
 REQUIREMENTS=$ROOT/Tests/EndToEnd/contract/requirements.txt
 OUT=$ROOT/test-output/contract

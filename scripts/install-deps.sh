@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# install-deps.sh — install the Debian packages that building, running and testing the server need.
+# install-deps.sh — install the Debian packages that building, running and testing the server need. Plain
+# bash, so it works before `make` is installed: the official Swift images for Debian 12 (swift:6.2-bookworm)
+# have no make, so on a fresh one run `bash scripts/install-deps.sh` (as root or with sudo) first.
 #
 #   scripts/install-deps.sh            install whichever of the packages below are missing (quiet when none are)
 #   scripts/install-deps.sh --check    list the missing ones and exit 1 if there are any; install nothing
@@ -11,10 +13,11 @@
 set -euo pipefail
 
 packages=(
+    make                # `make run`, `make test` (not in the Swift images)
     libyaml-dev         # CLibYAML (the spec generator)
     libpq-dev           # CLibPQ (the server's PostgreSQL client)
-    libssl-dev          # HMAC/SHA for JWTs
-    libcrypt-dev        # crypt_r: bcrypt ($2b$) password hashes
+    libssl-dev          # COpenSSLCrypto: HMAC and SHA-256 for JWTs and migration checksums
+    libcrypt-dev        # CLibxcrypt: crypt_r for bcrypt ($2b$) password hashes
     pkg-config          # SwiftPM finds the C libraries through it
     postgresql          # server + psql/createdb (postgresql-NN, postgresql-client-NN) for the private cluster
     postgresql-contrib
@@ -26,7 +29,7 @@ check_only=false
 case ${1:-} in
     "") ;;
     --check) check_only=true ;;
-    -*) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    -*) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     *) packages=("$@") ;;
 esac
 

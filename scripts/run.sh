@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make run: install what is missing, start a private PostgreSQL (unless DATABASE_URL is set), build in release
-# mode, migrate, and serve on http://localhost:8000.
+# mode, migrate, and serve on http://localhost:PORT (PORT from the environment, else .env, else 8000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -55,9 +55,7 @@ port=${port:-8000}
 
 swift build -c release --product taskapi
 .build/release/taskapi migrate
-if [ "$port" = 0 ]; then
-  echo "Serving on a free port (the 'listening' log line names it); stop with Ctrl-C, then 'make stop' for PostgreSQL."
-else
-  echo "Serving http://localhost:$port (docs: http://localhost:$port/docs); stop with Ctrl-C, then 'make stop' for PostgreSQL."
-fi
+if [ "$port" = 0 ]; then where="on a free port (the 'listening' log line names it)"
+else where="http://localhost:$port (docs: http://localhost:$port/docs)"; fi
+echo "Serving $where; stop with Ctrl-C, then 'make stop' for PostgreSQL."
 exec .build/release/taskapi serve

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make test: everything CI checks, from a clean machine. Starts its own PostgreSQL (a separate database from
-# `make run`'s) unless TEST_DATABASE_URL names one.
+# make test: everything CI checks, from a clean machine. Starts its own PostgreSQL cluster (.data/postgres-test,
+# not `make run`'s .data/postgres); TEST_DATABASE_URL names a server for the integration tests instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)

@@ -52,7 +52,10 @@ package protocol APIHandler: Sendable {
     /// Returns the account the bearer token belongs to.
     ///
     /// - Remark: Generated from `#/paths/~1users~1me/get`.
-    func getCurrentUser(_ input: Operations.GetCurrentUser.Input, principal: Principal) async throws -> Operations.GetCurrentUser.Output
+    func getCurrentUser(
+        _ input: Operations.GetCurrentUser.Input,
+        principal: Principal
+    ) async throws -> Operations.GetCurrentUser.Output
 
     /// Create a task
     ///
@@ -70,7 +73,10 @@ package protocol APIHandler: Sendable {
     /// `Location: /tasks/{id}`.
     ///
     /// - Remark: Generated from `#/paths/~1tasks/post`.
-    func createTask(_ input: Operations.CreateTask.Input, principal: Principal) async throws -> Operations.CreateTask.Output
+    func createTask(
+        _ input: Operations.CreateTask.Input,
+        principal: Principal
+    ) async throws -> Operations.CreateTask.Output
 
     /// List your tasks
     ///
@@ -80,7 +86,10 @@ package protocol APIHandler: Sendable {
     /// `422`.
     ///
     /// - Remark: Generated from `#/paths/~1tasks/get`.
-    func listTasks(_ input: Operations.ListTasks.Input, principal: Principal) async throws -> Operations.ListTasks.Output
+    func listTasks(
+        _ input: Operations.ListTasks.Input,
+        principal: Principal
+    ) async throws -> Operations.ListTasks.Output
 
     /// Get a task
     ///
@@ -115,7 +124,10 @@ package protocol APIHandler: Sendable {
     /// accepted. `404`, `403` and `422` for the id as for `GET /tasks/{id}`.
     ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/patch`.
-    func updateTask(_ input: Operations.UpdateTask.Input, principal: Principal) async throws -> Operations.UpdateTask.Output
+    func updateTask(
+        _ input: Operations.UpdateTask.Input,
+        principal: Principal
+    ) async throws -> Operations.UpdateTask.Output
 
     /// Delete a task
     ///
@@ -124,7 +136,10 @@ package protocol APIHandler: Sendable {
     /// answered `404`.
     ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/delete`.
-    func deleteTask(_ input: Operations.DeleteTask.Input, principal: Principal) async throws -> Operations.DeleteTask.Output
+    func deleteTask(
+        _ input: Operations.DeleteTask.Input,
+        principal: Principal
+    ) async throws -> Operations.DeleteTask.Output
 
     /// Liveness probe
     ///

@@ -18,82 +18,82 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// answers `500` without details.
     package func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         do {
-            guard let segments = request.pathSegments else { throw RouterSupport.notFound() }
+            guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
             switch segments.count {
             case 1:
                 if segments[0] == "tasks" {
                     switch request.method {
                     case "POST":
-                        return try await routeCreateTask(request, segments)
+                        return try await routeCreateTask(request)
                     case "GET", "HEAD":
-                        return try await routeListTasks(request, segments)
+                        return try await routeListTasks(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["POST", "GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "GET", "HEAD"])
                     }
                 }
                 if segments[0] == "health" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await routeHealth(request, segments)
+                        return try await routeHealth(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
                 }
                 if segments[0] == "ready" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await routeReady(request, segments)
+                        return try await routeReady(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
                 }
                 if segments[0] == "docs" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await routeDocs(request, segments)
+                        return try await routeDocs(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
                 }
                 if segments[0] == "openapi.json" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await routeOpenapiJSON(request, segments)
+                        return try await routeOpenapiJSON(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
                 }
                 if segments[0] == "openapi.yaml" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await routeOpenapiYAML(request, segments)
+                        return try await routeOpenapiYAML(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
                 }
             case 2:
                 if segments[0] == "auth", segments[1] == "register" {
                     switch request.method {
                     case "POST":
-                        return try await routeRegister(request, segments)
+                        return try await routeRegister(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["POST"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
                     }
                 }
                 if segments[0] == "auth", segments[1] == "login" {
                     switch request.method {
                     case "POST":
-                        return try await routeLogin(request, segments)
+                        return try await routeLogin(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["POST"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
                     }
                 }
                 if segments[0] == "users", segments[1] == "me" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await routeGetCurrentUser(request, segments)
+                        return try await routeGetCurrentUser(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
                 }
                 if segments[0] == "tasks", !segments[1].isEmpty {
@@ -105,13 +105,13 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                     case "DELETE":
                         return try await routeDeleteTask(request, segments)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD", "PATCH", "DELETE"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "PATCH", "DELETE"])
                     }
                 }
             default:
                 break
             }
-            throw RouterSupport.notFound()
+            throw RoutingProblem.notFound()
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)
         }
@@ -141,10 +141,10 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `POST /auth/register`
-    private func routeRegister(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeRegister(_ request: HTTPRequest) async throws -> HTTPResponse {
         var validator = Validator(coercesText: true)
         var body: Schemas.RegisterRequest?
-        if let content = try RouterSupport.body(of: request, accepting: [("application/json", .json)]) {
+        if let content = try RequestBody.decode(request, accepting: [("application/json", .json)]) {
             validator.coercesText = content.isForm
             body = Schemas.RegisterRequest.decode(content.json, at: "body", &validator)
         } else {
@@ -156,10 +156,10 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `POST /auth/login`
-    private func routeLogin(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeLogin(_ request: HTTPRequest) async throws -> HTTPResponse {
         var validator = Validator(coercesText: true)
         var body: Schemas.LoginForm?
-        if let content = try RouterSupport.body(of: request, accepting: [("application/x-www-form-urlencoded", .form)]) {
+        if let content = try RequestBody.decode(request, accepting: [("application/x-www-form-urlencoded", .form)]) {
             validator.coercesText = content.isForm
             body = Schemas.LoginForm.decode(content.json, at: "body", &validator)
         } else {
@@ -171,21 +171,20 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `GET /users/me`
-    private func routeGetCurrentUser(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
+    private func routeGetCurrentUser(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let credential = try CredentialLookup.require(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
-        _ = segments
         let input = Operations.GetCurrentUser.Input()
         return try await handler.getCurrentUser(input, principal: principal).response
     }
 
     /// `POST /tasks`
-    private func routeCreateTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
+    private func routeCreateTask(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let credential = try CredentialLookup.require(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
         var body: Schemas.TaskCreate?
-        if let content = try RouterSupport.body(of: request, accepting: [("application/json", .json)]) {
+        if let content = try RequestBody.decode(request, accepting: [("application/json", .json)]) {
             validator.coercesText = content.isForm
             body = Schemas.TaskCreate.decode(content.json, at: "body", &validator)
         } else {
@@ -197,89 +196,98 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `GET /tasks`
-    private func routeListTasks(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
+    private func routeListTasks(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let credential = try CredentialLookup.require(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
-        let query = try RouterSupport.queryItems(of: request)
+        let query = try RequestParameters.queryItems(of: request)
         var _limit: Int32 = 50
-        if let value = RouterSupport.queryValue(query, "limit"), let decoded = validator.int32(value, at: "query.limit", minimum: 1, maximum: 200) { _limit = decoded }
+        if let value = RequestParameters.query(query, "limit"), let decoded = validator.int32(
+            value,
+            at: "query.limit",
+            minimum: 1,
+            maximum: 200
+        ) {
+            _limit = decoded
+        }
         guard validator.isValid else { throw validator.problem }
-        let input = Operations.ListTasks.Input(query: Operations.ListTasks.Input.Query(limit: _limit))
+        let inputQuery = Operations.ListTasks.Input.Query(limit: _limit)
+        let input = Operations.ListTasks.Input(query: inputQuery)
         return try await handler.listTasks(input, principal: principal).response
     }
 
     /// `GET /tasks/{id}`
     private func routeGetTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
+        let credential = try CredentialLookup.require(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
-        let _id = validator.int64(RouterSupport.pathValue(segments[1]), at: "path.id", minimum: 1)
+        let _id = validator.int64(RequestParameters.path(segments[1]), at: "path.id", minimum: 1)
         guard validator.isValid, let _id else { throw validator.problem }
-        let input = Operations.GetTask.Input(path: Operations.GetTask.Input.Path(id: _id))
+        let inputPath = Operations.GetTask.Input.Path(id: _id)
+        let input = Operations.GetTask.Input(path: inputPath)
         return try await handler.getTask(input, principal: principal).response
     }
 
     /// `PATCH /tasks/{id}`
     private func routeUpdateTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
+        let credential = try CredentialLookup.require(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
-        let _id = validator.int64(RouterSupport.pathValue(segments[1]), at: "path.id", minimum: 1)
+        let _id = validator.int64(RequestParameters.path(segments[1]), at: "path.id", minimum: 1)
         var body: Schemas.TaskUpdate?
-        if let content = try RouterSupport.body(of: request, accepting: [("application/merge-patch+json", .json), ("application/json", .json)]) {
+        if let content = try RequestBody.decode(
+            request,
+            accepting: [("application/merge-patch+json", .json), ("application/json", .json)]
+        ) {
             validator.coercesText = content.isForm
             body = Schemas.TaskUpdate.decode(content.json, at: "body", &validator)
         } else {
             validator.missing(at: "body")
         }
         guard validator.isValid, let _id, let body else { throw validator.problem }
-        let input = Operations.UpdateTask.Input(path: Operations.UpdateTask.Input.Path(id: _id), body: body)
+        let inputPath = Operations.UpdateTask.Input.Path(id: _id)
+        let input = Operations.UpdateTask.Input(path: inputPath, body: body)
         return try await handler.updateTask(input, principal: principal).response
     }
 
     /// `DELETE /tasks/{id}`
     private func routeDeleteTask(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        let credential = try RouterSupport.requireCredential(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
+        let credential = try CredentialLookup.require(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
-        let _id = validator.int64(RouterSupport.pathValue(segments[1]), at: "path.id", minimum: 1)
+        let _id = validator.int64(RequestParameters.path(segments[1]), at: "path.id", minimum: 1)
         guard validator.isValid, let _id else { throw validator.problem }
-        let input = Operations.DeleteTask.Input(path: Operations.DeleteTask.Input.Path(id: _id))
+        let inputPath = Operations.DeleteTask.Input.Path(id: _id)
+        let input = Operations.DeleteTask.Input(path: inputPath)
         return try await handler.deleteTask(input, principal: principal).response
     }
 
     /// `GET /health`
-    private func routeHealth(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        _ = segments
+    private func routeHealth(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = Operations.Health.Input()
         return try await handler.health(input).response
     }
 
     /// `GET /ready`
-    private func routeReady(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        _ = segments
+    private func routeReady(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = Operations.Ready.Input()
         return try await handler.ready(input).response
     }
 
     /// `GET /docs`
-    private func routeDocs(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        _ = segments
+    private func routeDocs(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = Operations.Docs.Input()
         return try await handler.docs(input).response
     }
 
     /// `GET /openapi.json`
-    private func routeOpenapiJSON(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        _ = segments
+    private func routeOpenapiJSON(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = Operations.OpenapiJSON.Input()
         return try await handler.openapiJSON(input).response
     }
 
     /// `GET /openapi.yaml`
-    private func routeOpenapiYAML(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        _ = segments
+    private func routeOpenapiYAML(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = Operations.OpenapiYAML.Input()
         return try await handler.openapiYAML(input).response
     }

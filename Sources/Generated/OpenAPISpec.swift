@@ -5,2943 +5,3025 @@
 package enum OpenAPISpec {
     /// The document as written.
     package static let yaml = ###"""
-openapi: 3.1.0
-info:
-  title: Task API
-  version: "1.0.0"
-  description: |
-    A small, careful REST API for personal task management: register, log in,
-    and create, read, update and delete **your own** tasks.
+        openapi: 3.1.0
+        info:
+          title: Task API
+          version: "1.0.0"
+          description: |
+            A small, careful REST API for personal task management: register, log in,
+            and create, read, update and delete **your own** tasks.
 
-    This document is the product's single source of truth: the server's router,
-    request/response types and input validation are generated from it.
+            This document is the product's single source of truth: the server's router,
+            request/response types and input validation are generated from it.
 
-    ## How to authorize
+            ## How to authorize
 
-    1. Create an account with `POST /auth/register` (an email and a password of
-       8 characters up to 72 UTF-8 bytes).
-    2. Click **Authorize** in Swagger UI and enter your email as *username* and
-       your password (leave *client_id* and *client_secret* empty). Swagger UI
-       calls `POST /auth/login` (OAuth2 password flow) and sends the returned
-       token with every request.
-    3. Any other client sends the token itself:
-       `Authorization: Bearer <access_token>`. A token obtained elsewhere can be
-       pasted into Swagger UI as well.
+            1. Create an account with `POST /auth/register` (an email and a password of
+               8 characters up to 72 UTF-8 bytes).
+            2. Click **Authorize** in Swagger UI and enter your email as *username* and
+               your password (leave *client_id* and *client_secret* empty). Swagger UI
+               calls `POST /auth/login` (OAuth2 password flow) and sends the returned
+               token with every request.
+            3. Any other client sends the token itself:
+               `Authorization: Bearer <access_token>`. A token obtained elsewhere can be
+               pasted into Swagger UI as well.
 
-    Access tokens are JWTs signed with HS256 and expire after `expires_in`
-    seconds (30 minutes by default). A missing, malformed, expired or otherwise
-    invalid token is answered `401` with `WWW-Authenticate: Bearer` (plus
-    `error="invalid_token"` when a token was sent but rejected, RFC 6750).
+            Access tokens are JWTs signed with HS256 and expire after `expires_in`
+            seconds (30 minutes by default). A missing, malformed, expired or otherwise
+            invalid token is answered `401` with `WWW-Authenticate: Bearer` (plus
+            `error="invalid_token"` when a token was sent but rejected, RFC 6750).
 
-    ## Conventions
+            ## Conventions
 
-    - JSON in and out, UTF-8; field names are `snake_case`.
-    - Timestamps are RFC 3339 in UTC with a `Z` suffix, e.g.
-      `2026-11-24T18:23:00.123Z`. Input accepts any RFC 3339 offset and is
-      normalised to UTC.
-    - Ids are positive 64-bit integers assigned by the server.
-    - Unknown fields in a request body are ignored. Fields a client may not set
-      (`id`, `user_id`, `created_at`, `updated_at`, `completed_at`, `version`)
-      are ignored if sent, never applied.
-    - String lengths count Unicode code points; the password's upper bound is
-      72 **UTF-8 bytes** (bcrypt's limit).
-    - No string may contain U+0000 (PostgreSQL text cannot hold it): a request
-      string that does is answered `422`. The free-text fields state it with
-      the pattern `^[^\x00]*$`.
+            - JSON in and out, UTF-8; field names are `snake_case`.
+            - Timestamps are RFC 3339 in UTC with a `Z` suffix, e.g.
+              `2026-11-24T18:23:00.123Z`. Input accepts any RFC 3339 offset and is
+              normalised to UTC.
+            - Ids are positive 64-bit integers assigned by the server.
+            - Unknown fields in a request body are ignored. Fields a client may not set
+              (`id`, `user_id`, `created_at`, `updated_at`, `completed_at`, `version`)
+              are ignored if sent, never applied.
+            - String lengths count Unicode code points; the password's upper bound is
+              72 **UTF-8 bytes** (bcrypt's limit).
+            - No string may contain U+0000 (PostgreSQL text cannot hold it): a request
+              string that does is answered `422`. The free-text fields state it with
+              the pattern `^[^\x00]*$`.
 
-    ## Errors
+            ## Errors
 
-    Every error response is `application/problem+json` (RFC 9457):
+            Every error response is `application/problem+json` (RFC 9457):
 
-    ```json
-    {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Task not found"}
-    ```
+            ```json
+            {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Task not found"}
+            ```
 
-    Validation errors (`422`) add an `errors` array naming each offending input,
-    e.g. `{"location": "body.title", "message": "..."}`. The `detail` member is
-    always present, so clients written for the original FastAPI service keep
-    working. Endpoints that need the database answer `503` (with `Retry-After`)
-    while it is unavailable.
-tags:
-  - name: auth
-    description: Account registration and login (OAuth2 password flow issuing bearer tokens).
-  - name: users
-    description: The authenticated user's own account.
-  - name: tasks
-    description: |
-      The caller's tasks. Every task belongs to the user who created it; other
-      users' tasks are never listed, and accessing one by id is answered `403`.
-  - name: operations
-    description: Liveness and readiness probes, interactive documentation and this specification.
-servers:
-  - url: /
-    description: The server this document is served from.
-paths:
-  /auth/register:
-    post:
-      operationId: register
-      tags:
-        - auth
-      summary: Register a new account
-      description: |
-        Creates a user account from an email address and a password.
+            Validation errors (`422`) add an `errors` array naming each offending input,
+            e.g. `{"location": "body.title", "message": "..."}`. The `detail` member is
+            always present, so clients written for the original FastAPI service keep
+            working. Endpoints that need the database answer `503` (with `Retry-After`)
+            while it is unavailable.
+        tags:
+          - name: auth
+            description: Account registration and login (OAuth2 password flow issuing bearer tokens).
+          - name: users
+            description: The authenticated user's own account.
+          - name: tasks
+            description: |
+              The caller's tasks. Every task belongs to the user who created it; other
+              users' tasks are never listed, and accessing one by id is answered `403`.
+          - name: operations
+            description: Liveness and readiness probes, interactive documentation and this specification.
+        servers:
+          - url: /
+            description: The server this document is served from.
+        paths:
+          /auth/register:
+            post:
+              operationId: register
+              tags:
+                - auth
+              summary: Register a new account
+              description: |
+                Creates a user account from an email address and a password.
 
-        - The email is validated, stored lower-cased, and compared
-          case-insensitively: registering `User@Example.com` when
-          `user@example.com` exists is answered `400`.
-        - The password must be at least 8 characters and at most 72 UTF-8 bytes
-          (bcrypt's limit); it is stored only as a bcrypt hash and never returned.
-        - Unknown fields are ignored.
+                - The email is validated, stored lower-cased, and compared
+                  case-insensitively: registering `User@Example.com` when
+                  `user@example.com` exists is answered `400`.
+                - The password must be at least 8 characters and at most 72 UTF-8 bytes
+                  (bcrypt's limit); it is stored only as a bcrypt hash and never returned.
+                - Unknown fields are ignored.
 
-        On success the response is the new user and `Location: /users/me`.
-        Log in with `POST /auth/login` to obtain a token.
-      requestBody:
-        required: true
-        description: The new account's credentials.
-        content:
-          application/json:
-            schema:
-              $ref: '#/components/schemas/RegisterRequest'
-            examples:
-              basic:
-                summary: A new account
-                value:
+                On success the response is the new user and `Location: /users/me`.
+                Log in with `POST /auth/login` to obtain a token.
+              requestBody:
+                required: true
+                description: The new account's credentials.
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/RegisterRequest'
+                    examples:
+                      basic:
+                        summary: A new account
+                        value:
+                          email: alice@example.com
+                          password: correct horse battery staple
+              responses:
+                '201':
+                  description: The account was created.
+                  headers:
+                    Location:
+                      description: Where the new account can be read (with a token).
+                      required: true
+                      schema:
+                        type: string
+                        format: uri-reference
+                      example: /users/me
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/User'
+                      examples:
+                        created:
+                          summary: The new user
+                          value:
+                            id: 1
+                            email: alice@example.com
+                            created_at: '2026-11-24T18:23:00.123Z'
+                '400':
+                  description: |
+                    The email address is already registered (compared
+                    case-insensitively), or the request body is not well-formed JSON.
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/Problem'
+                      examples:
+                        emailTaken:
+                          summary: Email already registered
+                          value:
+                            type: 'about:blank'
+                            title: Bad Request
+                            status: 400
+                            detail: Email already registered
+                        malformedJSON:
+                          summary: Malformed JSON
+                          value:
+                            type: 'about:blank'
+                            title: Bad Request
+                            status: 400
+                            detail: The request body is not valid JSON
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+          /auth/login:
+            post:
+              operationId: login
+              tags:
+                - auth
+              summary: Log in and obtain an access token
+              description: |
+                OAuth2 resource-owner password flow (RFC 6749 §4.3), as used by Swagger
+                UI's **Authorize** button. The body is a form with the account's email
+                as `username` and its `password`; `grant_type`, if sent, must be
+                `password`; `scope` is accepted and ignored. Other form fields (such as
+                `client_id`) are ignored.
+
+                The email is compared case-insensitively. A wrong password and an
+                unknown email get the same `401` answer, with the same body and no
+                measurable timing difference. The token response is never cached
+                (`Cache-Control: no-store`).
+              requestBody:
+                required: true
+                description: The account's credentials, form-encoded.
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      $ref: '#/components/schemas/LoginForm'
+                    examples:
+                      basic:
+                        summary: Email and password
+                        value:
+                          username: alice@example.com
+                          password: correct horse battery staple
+                      withGrantType:
+                        summary: With the OAuth2 grant type
+                        value:
+                          grant_type: password
+                          username: alice@example.com
+                          password: correct horse battery staple
+                          scope: ''
+              responses:
+                '200':
+                  description: The credentials are valid; here is a bearer token.
+                  headers:
+                    Cache-Control:
+                      $ref: '#/components/headers/CacheControlNoStore'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Token'
+                      examples:
+                        token:
+                          summary: A bearer token
+                          value:
+                            access_token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl
+                            token_type: bearer
+                            expires_in: 1800
+                '400':
+                  description: The form body could not be decoded (e.g. invalid percent-encoding).
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/Problem'
+                      examples:
+                        malformed:
+                          summary: Undecodable form body
+                          value:
+                            type: 'about:blank'
+                            title: Bad Request
+                            status: 400
+                            detail: The request body is not a valid form
+                '401':
+                  description: |
+                    Wrong password or unknown email (indistinguishable). The problem
+                    carries the OAuth2 error code `invalid_grant` in `error`.
+                  headers:
+                    WWW-Authenticate:
+                      description: The authentication scheme to use (RFC 6750).
+                      required: true
+                      schema:
+                        type: string
+                      example: Bearer
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/Problem'
+                      examples:
+                        invalidGrant:
+                          summary: Wrong email or password
+                          value:
+                            type: 'about:blank'
+                            title: Unauthorized
+                            status: 401
+                            detail: Incorrect email or password
+                            error: invalid_grant
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+          /users/me:
+            get:
+              operationId: getCurrentUser
+              tags:
+                - users
+              summary: Get the current user
+              description: Returns the account the bearer token belongs to.
+              security:
+                - OAuth2PasswordBearer: []
+              responses:
+                '200':
+                  description: The authenticated user.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/User'
+                      examples:
+                        me:
+                          summary: The current user
+                          value:
+                            id: 1
+                            email: alice@example.com
+                            created_at: '2026-11-24T18:23:00.123Z'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+          /tasks:
+            post:
+              operationId: createTask
+              tags:
+                - tasks
+              summary: Create a task
+              description: |
+                Creates a task owned by the caller.
+
+                - `title` is required: 1–200 characters after trimming surrounding
+                  whitespace (the trimmed value is stored).
+                - `description` defaults to `null`, `status` to `todo`, `priority` to
+                  `medium`, `due_at` to `null`.
+                - A task created with `status: done` gets `completed_at` at once.
+                - `id`, `user_id`, `created_at`, `updated_at`, `completed_at` and
+                  `version` are ignored if sent; unknown fields are ignored.
+
+                The response is the new task (with `version: 1`) and
+                `Location: /tasks/{id}`.
+              security:
+                - OAuth2PasswordBearer: []
+              requestBody:
+                required: true
+                description: The new task.
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/TaskCreate'
+                    examples:
+                      minimal:
+                        summary: Only a title
+                        value:
+                          title: Write report
+                      full:
+                        summary: Every field
+                        value:
+                          title: Write report
+                          description: Q4 numbers
+                          status: in_progress
+                          priority: high
+                          due_at: '2026-12-01T17:00:00Z'
+                      alreadyDone:
+                        summary: Created as done (completed_at is set at once)
+                        value:
+                          title: Renew passport
+                          status: done
+              responses:
+                '201':
+                  description: The task was created.
+                  headers:
+                    Location:
+                      description: The new task's URL, `/tasks/{id}`.
+                      required: true
+                      schema:
+                        type: string
+                        format: uri-reference
+                      example: /tasks/7
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Task'
+                      examples:
+                        created:
+                          summary: The new task
+                          value:
+                            id: 7
+                            title: Write report
+                            description: Q4 numbers
+                            status: todo
+                            priority: medium
+                            due_at: '2026-12-01T17:00:00Z'
+                            completed_at: null
+                            created_at: '2026-11-24T18:23:00.123Z'
+                            updated_at: '2026-11-24T18:23:00.123Z'
+                            version: 1
+                  links:
+                    GetTaskById:
+                      operationId: getTask
+                      description: The `id` in the response can be used to read the task.
+                      parameters:
+                        id: '$response.body#/id'
+                    UpdateTaskById:
+                      operationId: updateTask
+                      description: The `id` in the response can be used to update the task.
+                      parameters:
+                        id: '$response.body#/id'
+                    DeleteTaskById:
+                      operationId: deleteTask
+                      description: The `id` in the response can be used to delete the task.
+                      parameters:
+                        id: '$response.body#/id'
+                '400':
+                  $ref: '#/components/responses/MalformedJSON'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+            get:
+              operationId: listTasks
+              tags:
+                - tasks
+              summary: List your tasks
+              description: |
+                Returns the caller's tasks only, newest first (by `created_at`, then by
+                `id`, descending), at most `limit` of them. Other users' tasks are
+                never included. An out-of-range or non-integer `limit` is answered
+                `422`.
+              security:
+                - OAuth2PasswordBearer: []
+              parameters:
+                - name: limit
+                  in: query
+                  required: false
+                  description: The maximum number of tasks to return (1–200).
+                  schema:
+                    type: integer
+                    format: int32
+                    minimum: 1
+                    maximum: 200
+                    default: 50
+                  example: 50
+              responses:
+                '200':
+                  description: The caller's tasks, newest first (possibly an empty array).
+                  content:
+                    application/json:
+                      schema:
+                        type: array
+                        description: The caller's tasks, newest first.
+                        items:
+                          $ref: '#/components/schemas/Task'
+                      examples:
+                        twoTasks:
+                          summary: Two tasks
+                          value:
+                            - id: 8
+                              title: Renew passport
+                              description: null
+                              status: done
+                              priority: high
+                              due_at: null
+                              completed_at: '2026-11-25T09:00:00Z'
+                              created_at: '2026-11-25T09:00:00Z'
+                              updated_at: '2026-11-25T09:00:00Z'
+                              version: 1
+                            - id: 7
+                              title: Write report
+                              description: Q4 numbers
+                              status: todo
+                              priority: medium
+                              due_at: '2026-12-01T17:00:00Z'
+                              completed_at: null
+                              created_at: '2026-11-24T18:23:00.123Z'
+                              updated_at: '2026-11-24T18:23:00.123Z'
+                              version: 1
+                        empty:
+                          summary: No tasks yet
+                          value: []
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+          /tasks/{id}:
+            parameters:
+              - $ref: '#/components/parameters/TaskID'
+            get:
+              operationId: getTask
+              tags:
+                - tasks
+              summary: Get a task
+              description: |
+                Returns one of the caller's tasks.
+
+                - `404` if no task with this id exists;
+                - `403` if it exists but belongs to another user;
+                - `422` if the id is not a positive integer that fits in 64 bits
+                  (`0`, `-1`, `abc`, `9223372036854775808`).
+              security:
+                - OAuth2PasswordBearer: []
+              responses:
+                '200':
+                  description: The task.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Task'
+                      examples:
+                        task:
+                          summary: A task
+                          value:
+                            id: 7
+                            title: Write report
+                            description: Q4 numbers
+                            status: todo
+                            priority: medium
+                            due_at: '2026-12-01T17:00:00Z'
+                            completed_at: null
+                            created_at: '2026-11-24T18:23:00.123Z'
+                            updated_at: '2026-11-24T18:23:00.123Z'
+                            version: 1
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+            patch:
+              operationId: updateTask
+              tags:
+                - tasks
+              summary: Update a task (JSON merge patch)
+              description: |
+                Partially updates one of the caller's tasks with JSON merge patch
+                semantics (RFC 7396). The body must be a JSON object:
+
+                - a field that is absent stays unchanged;
+                - `null` clears a nullable field (`description`, `due_at`);
+                - `null` for `title`, `status` or `priority` is answered `422`;
+                - `title` is trimmed, then must be 1–200 characters.
+
+                Moving `status` to `done` sets `completed_at`; moving it away from
+                `done` clears `completed_at`. `version` grows by one when the patch
+                changes something; a patch that changes nothing (including `{}`)
+                returns the task as it is with `200`. `id`, `user_id`, `created_at`,
+                `updated_at`, `completed_at` and `version` are ignored if sent;
+                unknown fields are ignored.
+
+                Both `application/merge-patch+json` and `application/json` are
+                accepted. `404`, `403` and `422` for the id as for `GET /tasks/{id}`.
+              security:
+                - OAuth2PasswordBearer: []
+              requestBody:
+                required: true
+                description: The fields to change.
+                content:
+                  application/merge-patch+json:
+                    schema:
+                      $ref: '#/components/schemas/TaskUpdate'
+                    examples:
+                      complete:
+                        summary: Mark as done
+                        value:
+                          status: done
+                      clearDueDate:
+                        summary: Clear the due date and rename
+                        value:
+                          title: Write the Q4 report
+                          due_at: null
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/TaskUpdate'
+                    examples:
+                      complete:
+                        summary: Mark as done
+                        value:
+                          status: done
+                      reprioritise:
+                        summary: Raise the priority and set a due date
+                        value:
+                          priority: high
+                          due_at: '2026-12-01T17:00:00+01:00'
+              responses:
+                '200':
+                  description: The task after the update (unchanged if the patch changed nothing).
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Task'
+                      examples:
+                        done:
+                          summary: Marked as done
+                          value:
+                            id: 7
+                            title: Write report
+                            description: Q4 numbers
+                            status: done
+                            priority: medium
+                            due_at: '2026-12-01T17:00:00Z'
+                            completed_at: '2026-11-26T10:15:00Z'
+                            created_at: '2026-11-24T18:23:00.123Z'
+                            updated_at: '2026-11-26T10:15:00Z'
+                            version: 2
+                '400':
+                  $ref: '#/components/responses/MalformedJSON'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+            delete:
+              operationId: deleteTask
+              tags:
+                - tasks
+              summary: Delete a task
+              description: |
+                Deletes one of the caller's tasks for good. `404`, `403` and `422` for
+                the id as for `GET /tasks/{id}`; a second delete of the same task is
+                answered `404`.
+              security:
+                - OAuth2PasswordBearer: []
+              responses:
+                '204':
+                  description: The task was deleted; no body.
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+          /health:
+            get:
+              operationId: health
+              tags:
+                - operations
+              summary: Liveness probe
+              description: |
+                Answers `200` with `{"status": "ok"}` as long as the process runs. It
+                does not touch the database and needs no token.
+              responses:
+                '200':
+                  description: The process is alive.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/HealthStatus'
+                      examples:
+                        ok:
+                          summary: Alive
+                          value:
+                            status: ok
+          /ready:
+            get:
+              operationId: ready
+              tags:
+                - operations
+              summary: Readiness probe
+              description: |
+                Answers `200` when the database answers, else `503` with
+                `Retry-After`. Needs no token.
+              responses:
+                '200':
+                  description: The service is ready to serve requests.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/HealthStatus'
+                      examples:
+                        ready:
+                          summary: Ready
+                          value:
+                            status: ok
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+          /docs:
+            get:
+              operationId: docs
+              tags:
+                - operations
+              summary: Interactive documentation
+              description: |
+                Swagger UI for this specification, with an **Authorize** button that
+                logs in through `POST /auth/login`. Needs no token.
+              responses:
+                '200':
+                  description: The Swagger UI page.
+                  content:
+                    text/html:
+                      schema:
+                        type: string
+                        description: An HTML page.
+          /openapi.json:
+            get:
+              operationId: openapiJSON
+              tags:
+                - operations
+              summary: This specification as JSON
+              description: Returns this OpenAPI document as JSON. Needs no token.
+              responses:
+                '200':
+                  description: The OpenAPI document.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        description: An OpenAPI 3.1 document.
+                        additionalProperties: true
+          /openapi.yaml:
+            get:
+              operationId: openapiYAML
+              tags:
+                - operations
+              summary: This specification as YAML
+              description: Returns this OpenAPI document as YAML, exactly as maintained. Needs no token.
+              responses:
+                '200':
+                  description: The OpenAPI document.
+                  content:
+                    application/yaml:
+                      schema:
+                        type: object
+                        description: An OpenAPI 3.1 document (the schema describes the parsed YAML, as for `/openapi\###
+        .json`).
+                        additionalProperties: true
+        components:
+          schemas:
+            RegisterRequest:
+              type: object
+              description: |
+                The credentials of a new account. Unknown fields are ignored.
+              required:
+                - email
+                - password
+              properties:
+                email:
+                  type: string
+                  format: email
+                  maxLength: 254
+                  description: The account's email address; stored lower-cased and unique case-insensitively.
+                  examples:
+                    - alice@example.com
+                password:
+                  type: string
+                  format: password
+                  writeOnly: true
+                  pattern: '^[^\x00]*$'
+                  minLength: 8
+                  x-max-bytes: 72
+                  description: At least 8 characters and at most 72 UTF-8 bytes (bcrypt's limit). Never returned.
+                  examples:
+                    - correct horse battery staple
+              examples:
+                - email: alice@example.com
+                  password: correct horse battery staple
+            LoginForm:
+              type: object
+              description: |
+                OAuth2 password-grant form (`application/x-www-form-urlencoded`).
+                Other fields, such as `client_id` and `client_secret`, are ignored.
+              required:
+                - username
+                - password
+              properties:
+                grant_type:
+                  type: string
+                  pattern: '^password$'
+                  description: The OAuth2 grant type; optional, but if sent it must be `password`.
+                  examples:
+                    - password
+                username:
+                  type: string
+                  pattern: '^[^\x00]*$'
+                  description: The account's email address (compared case-insensitively).
+                  examples:
+                    - alice@example.com
+                password:
+                  type: string
+                  format: password
+                  writeOnly: true
+                  pattern: '^[^\x00]*$'
+                  description: The account's password.
+                  examples:
+                    - correct horse battery staple
+                scope:
+                  type: string
+                  pattern: '^[^\x00]*$'
+                  default: ''
+                  description: Space-separated OAuth2 scopes; accepted and ignored.
+                  examples:
+                    - ''
+              examples:
+                - username: alice@example.com
+                  password: correct horse battery staple
+            Token:
+              type: object
+              description: An OAuth2 bearer access token (RFC 6749 §5.1).
+              required:
+                - access_token
+                - token_type
+                - expires_in
+              properties:
+                access_token:
+                  type: string
+                  description: |
+                    The JWT (HS256) to send as `Authorization: Bearer <access_token>`.
+                    Treat it as opaque.
+                  examples:
+                    - eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl
+                token_type:
+                  type: string
+                  description: Always `bearer`.
+                  examples:
+                    - bearer
+                expires_in:
+                  type: integer
+                  format: int32
+                  minimum: 1
+                  description: The token's lifetime in seconds from now.
+                  examples:
+                    - 1800
+              examples:
+                - access_token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl
+                  token_type: bearer
+                  expires_in: 1800
+            User:
+              type: object
+              description: A user account as others may see it (the password hash is never returned).
+              required:
+                - id
+                - email
+                - created_at
+              properties:
+                id:
+                  type: integer
+                  format: int64
+                  minimum: 1
+                  readOnly: true
+                  description: The user's id, assigned by the server.
+                  examples:
+                    - 1
+                email:
+                  type: string
+                  format: email
+                  maxLength: 254
+                  description: The account's email address, lower-cased.
+                  examples:
+                    - alice@example.com
+                created_at:
+                  type: string
+                  format: date-time
+                  readOnly: true
+                  description: When the account was created (RFC 3339, UTC).
+                  examples:
+                    - '2026-11-24T18:23:00.123Z'
+              examples:
+                - id: 1
                   email: alice@example.com
-                  password: correct horse battery staple
-      responses:
-        '201':
-          description: The account was created.
-          headers:
-            Location:
-              description: Where the new account can be read (with a token).
-              required: true
-              schema:
-                type: string
-                format: uri-reference
-              example: /users/me
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/User'
+                  created_at: '2026-11-24T18:23:00.123Z'
+            TaskStatus:
+              type: string
+              description: |
+                A task's progress. Moving a task to `done` sets its `completed_at`;
+                moving it away from `done` clears it.
+              enum:
+                - todo
+                - in_progress
+                - done
               examples:
-                created:
-                  summary: The new user
-                  value:
-                    id: 1
-                    email: alice@example.com
-                    created_at: '2026-11-24T18:23:00.123Z'
-        '400':
-          description: |
-            The email address is already registered (compared
-            case-insensitively), or the request body is not well-formed JSON.
-          content:
-            application/problem+json:
-              schema:
-                $ref: '#/components/schemas/Problem'
+                - todo
+            TaskPriority:
+              type: string
+              description: A task's priority, ordered `low` < `medium` < `high`.
+              enum:
+                - low
+                - medium
+                - high
               examples:
-                emailTaken:
-                  summary: Email already registered
-                  value:
-                    type: 'about:blank'
-                    title: Bad Request
-                    status: 400
-                    detail: Email already registered
-                malformedJSON:
-                  summary: Malformed JSON
-                  value:
-                    type: 'about:blank'
-                    title: Bad Request
-                    status: 400
-                    detail: The request body is not valid JSON
-        '415':
-          $ref: '#/components/responses/UnsupportedMediaType'
-        '422':
-          $ref: '#/components/responses/ValidationFailed'
-  /auth/login:
-    post:
-      operationId: login
-      tags:
-        - auth
-      summary: Log in and obtain an access token
-      description: |
-        OAuth2 resource-owner password flow (RFC 6749 §4.3), as used by Swagger
-        UI's **Authorize** button. The body is a form with the account's email
-        as `username` and its `password`; `grant_type`, if sent, must be
-        `password`; `scope` is accepted and ignored. Other form fields (such as
-        `client_id`) are ignored.
-
-        The email is compared case-insensitively. A wrong password and an
-        unknown email get the same `401` answer, with the same body and no
-        measurable timing difference. The token response is never cached
-        (`Cache-Control: no-store`).
-      requestBody:
-        required: true
-        description: The account's credentials, form-encoded.
-        content:
-          application/x-www-form-urlencoded:
-            schema:
-              $ref: '#/components/schemas/LoginForm'
-            examples:
-              basic:
-                summary: Email and password
-                value:
-                  username: alice@example.com
-                  password: correct horse battery staple
-              withGrantType:
-                summary: With the OAuth2 grant type
-                value:
-                  grant_type: password
-                  username: alice@example.com
-                  password: correct horse battery staple
-                  scope: ''
-      responses:
-        '200':
-          description: The credentials are valid; here is a bearer token.
-          headers:
-            Cache-Control:
-              $ref: '#/components/headers/CacheControlNoStore'
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/Token'
+                - medium
+            Task:
+              type: object
+              description: A task, as the server returns it. Every member is always present.
+              required:
+                - id
+                - title
+                - description
+                - status
+                - priority
+                - due_at
+                - completed_at
+                - created_at
+                - updated_at
+                - version
+              properties:
+                id:
+                  type: integer
+                  format: int64
+                  minimum: 1
+                  readOnly: true
+                  description: The task's id, assigned by the server.
+                  examples:
+                    - 7
+                title:
+                  type: string
+                  minLength: 1
+                  maxLength: 200
+                  description: The task's title, trimmed of surrounding whitespace.
+                  examples:
+                    - Write report
+                description:
+                  type:
+                    - string
+                    - 'null'
+                  maxLength: 10000
+                  description: Free-form notes, or `null`.
+                  examples:
+                    - Q4 numbers
+                status:
+                  $ref: '#/components/schemas/TaskStatus'
+                  description: The task's progress.
+                priority:
+                  $ref: '#/components/schemas/TaskPriority'
+                  description: The task's priority.
+                due_at:
+                  type:
+                    - string
+                    - 'null'
+                  format: date-time
+                  description: When the task is due (RFC 3339, UTC), or `null`.
+                  examples:
+                    - '2026-12-01T17:00:00Z'
+                completed_at:
+                  type:
+                    - string
+                    - 'null'
+                  format: date-time
+                  readOnly: true
+                  description: When the task last moved to `done` (RFC 3339, UTC); `null` unless `status` is `done`.
+                  examples:
+                    - null
+                created_at:
+                  type: string
+                  format: date-time
+                  readOnly: true
+                  description: When the task was created (RFC 3339, UTC).
+                  examples:
+                    - '2026-11-24T18:23:00.123Z'
+                updated_at:
+                  type: string
+                  format: date-time
+                  readOnly: true
+                  description: When the task last changed (RFC 3339, UTC).
+                  examples:
+                    - '2026-11-24T18:23:00.123Z'
+                version:
+                  type: integer
+                  format: int64
+                  minimum: 1
+                  readOnly: true
+                  description: Starts at 1 and grows by one on every change to the task.
+                  examples:
+                    - 1
               examples:
-                token:
-                  summary: A bearer token
-                  value:
-                    access_token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl
-                    token_type: bearer
-                    expires_in: 1800
-        '400':
-          description: The form body could not be decoded (e.g. invalid percent-encoding).
-          content:
-            application/problem+json:
-              schema:
-                $ref: '#/components/schemas/Problem'
-              examples:
-                malformed:
-                  summary: Undecodable form body
-                  value:
-                    type: 'about:blank'
-                    title: Bad Request
-                    status: 400
-                    detail: The request body is not a valid form
-        '401':
-          description: |
-            Wrong password or unknown email (indistinguishable). The problem
-            carries the OAuth2 error code `invalid_grant` in `error`.
-          headers:
-            WWW-Authenticate:
-              description: The authentication scheme to use (RFC 6750).
-              required: true
-              schema:
-                type: string
-              example: Bearer
-          content:
-            application/problem+json:
-              schema:
-                $ref: '#/components/schemas/Problem'
-              examples:
-                invalidGrant:
-                  summary: Wrong email or password
-                  value:
-                    type: 'about:blank'
-                    title: Unauthorized
-                    status: 401
-                    detail: Incorrect email or password
-                    error: invalid_grant
-        '415':
-          $ref: '#/components/responses/UnsupportedMediaType'
-        '422':
-          $ref: '#/components/responses/ValidationFailed'
-  /users/me:
-    get:
-      operationId: getCurrentUser
-      tags:
-        - users
-      summary: Get the current user
-      description: Returns the account the bearer token belongs to.
-      security:
-        - OAuth2PasswordBearer: []
-      responses:
-        '200':
-          description: The authenticated user.
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/User'
-              examples:
-                me:
-                  summary: The current user
-                  value:
-                    id: 1
-                    email: alice@example.com
-                    created_at: '2026-11-24T18:23:00.123Z'
-        '401':
-          $ref: '#/components/responses/Unauthorized'
-  /tasks:
-    post:
-      operationId: createTask
-      tags:
-        - tasks
-      summary: Create a task
-      description: |
-        Creates a task owned by the caller.
-
-        - `title` is required: 1–200 characters after trimming surrounding
-          whitespace (the trimmed value is stored).
-        - `description` defaults to `null`, `status` to `todo`, `priority` to
-          `medium`, `due_at` to `null`.
-        - A task created with `status: done` gets `completed_at` at once.
-        - `id`, `user_id`, `created_at`, `updated_at`, `completed_at` and
-          `version` are ignored if sent; unknown fields are ignored.
-
-        The response is the new task (with `version: 1`) and
-        `Location: /tasks/{id}`.
-      security:
-        - OAuth2PasswordBearer: []
-      requestBody:
-        required: true
-        description: The new task.
-        content:
-          application/json:
-            schema:
-              $ref: '#/components/schemas/TaskCreate'
-            examples:
-              minimal:
-                summary: Only a title
-                value:
-                  title: Write report
-              full:
-                summary: Every field
-                value:
+                - id: 7
                   title: Write report
                   description: Q4 numbers
-                  status: in_progress
+                  status: todo
+                  priority: medium
+                  due_at: '2026-12-01T17:00:00Z'
+                  completed_at: null
+                  created_at: '2026-11-24T18:23:00.123Z'
+                  updated_at: '2026-11-24T18:23:00.123Z'
+                  version: 1
+            TaskCreate:
+              type: object
+              description: |
+                A new task. Only `title` is required. `id`, `user_id`, `created_at`,
+                `updated_at`, `completed_at` and `version` are ignored if sent, as are
+                unknown fields.
+              required:
+                - title
+              properties:
+                title:
+                  type: string
+                  x-trim: true
+                  minLength: 1
+                  maxLength: 200
+                  pattern: '^[^\x00]*$'
+                  description: 1–200 characters after trimming surrounding whitespace; the trimmed value is stored.
+                  examples:
+                    - Write report
+                description:
+                  type:
+                    - string
+                    - 'null'
+                  maxLength: 10000
+                  pattern: '^[^\x00]*$'
+                  description: Free-form notes, up to 10,000 characters; absent means `null`.
+                  examples:
+                    - Q4 numbers
+                status:
+                  $ref: '#/components/schemas/TaskStatus'
+                  default: todo
+                  description: The initial status; `done` sets `completed_at` at once.
+                priority:
+                  $ref: '#/components/schemas/TaskPriority'
+                  default: medium
+                  description: The task's priority.
+                due_at:
+                  type:
+                    - string
+                    - 'null'
+                  format: date-time
+                  description: When the task is due (any RFC 3339 offset, stored in UTC); absent means `null`.
+                  examples:
+                    - '2026-12-01T17:00:00Z'
+              examples:
+                - title: Write report
+                  description: Q4 numbers
                   priority: high
                   due_at: '2026-12-01T17:00:00Z'
-              alreadyDone:
-                summary: Created as done (completed_at is set at once)
-                value:
-                  title: Renew passport
-                  status: done
-      responses:
-        '201':
-          description: The task was created.
+            TaskUpdate:
+              type: object
+              description: |
+                A JSON merge patch (RFC 7396) for a task: absent members stay
+                unchanged; `null` clears `description` or `due_at`; `null` for
+                `title`, `status` or `priority` is a validation error (`422`).
+                `id`, `user_id`, `created_at`, `updated_at`, `completed_at` and
+                `version` are ignored if sent, as are unknown fields.
+              properties:
+                title:
+                  type: string
+                  x-trim: true
+                  minLength: 1
+                  maxLength: 200
+                  pattern: '^[^\x00]*$'
+                  description: A new title, 1–200 characters after trimming surrounding whitespace; may not be `null`.
+                  examples:
+                    - Write the Q4 report
+                description:
+                  type:
+                    - string
+                    - 'null'
+                  maxLength: 10000
+                  pattern: '^[^\x00]*$'
+                  description: New notes, up to 10,000 characters, or `null` to clear them.
+                  examples:
+                    - Q4 numbers, with charts
+                status:
+                  $ref: '#/components/schemas/TaskStatus'
+                  description: A new status; may not be `null`. To `done` sets `completed_at`; away from `done` clea\###
+        rs it.
+                priority:
+                  $ref: '#/components/schemas/TaskPriority'
+                  description: A new priority; may not be `null`.
+                due_at:
+                  type:
+                    - string
+                    - 'null'
+                  format: date-time
+                  description: A new due time (any RFC 3339 offset, stored in UTC), or `null` to clear it.
+                  examples:
+                    - '2026-12-01T17:00:00Z'
+              examples:
+                - status: done
+                - title: Write the Q4 report
+                  due_at: null
+            Problem:
+              type: object
+              description: |
+                An error, as RFC 9457 problem details (`application/problem+json`).
+                `detail` is always present.
+              required:
+                - type
+                - title
+                - status
+                - detail
+              properties:
+                type:
+                  type: string
+                  format: uri-reference
+                  default: 'about:blank'
+                  description: A URI reference identifying the problem type; `about:blank` when the status code says\###
+         it all.
+                  examples:
+                    - 'about:blank'
+                title:
+                  type: string
+                  description: A short, human-readable summary of the problem type (the status code's reason phrase \###
+        for `about:blank`).
+                  examples:
+                    - Not Found
+                status:
+                  type: integer
+                  format: int32
+                  minimum: 100
+                  maximum: 599
+                  description: The HTTP status code of this response.
+                  examples:
+                    - 404
+                detail:
+                  type: string
+                  description: A human-readable explanation of this occurrence of the problem.
+                  examples:
+                    - Task not found
+                instance:
+                  type: string
+                  format: uri-reference
+                  description: A URI reference identifying this occurrence of the problem.
+                  examples:
+                    - /tasks/7
+                errors:
+                  type: array
+                  description: For validation errors (`422`), one entry per offending input.
+                  items:
+                    $ref: '#/components/schemas/ValidationIssue'
+                error:
+                  type: string
+                  description: An OAuth2 error code (RFC 6749 §5.2), on authentication failures, e.g. `invalid_grant`.
+                  examples:
+                    - invalid_grant
+              examples:
+                - type: 'about:blank'
+                  title: Not Found
+                  status: 404
+                  detail: Task not found
+            ValidationIssue:
+              type: object
+              description: One reason a request was rejected as invalid.
+              required:
+                - location
+                - message
+              properties:
+                location:
+                  type: string
+                  description: |
+                    Where the problem is: `body.<field>` (or `body` for the body as a
+                    whole), `query.<name>`, or `path.<name>`.
+                  examples:
+                    - body.title
+                    - query.limit
+                    - path.id
+                message:
+                  type: string
+                  description: A human-readable description of what is wrong.
+                  examples:
+                    - String should have at least 1 character
+              examples:
+                - location: body.title
+                  message: String should have at least 1 character
+            HealthStatus:
+              type: object
+              description: The result of a health or readiness probe.
+              required:
+                - status
+              properties:
+                status:
+                  type: string
+                  description: '`ok` when healthy.'
+                  examples:
+                    - ok
+              examples:
+                - status: ok
+          parameters:
+            TaskID:
+              name: id
+              in: path
+              required: true
+              description: |
+                The task's id: a positive integer that fits in 64 bits. Anything else
+                (`0`, `-1`, `abc`, `9223372036854775808`) is answered `422`.
+              schema:
+                type: integer
+                format: int64
+                minimum: 1
+              example: 7
           headers:
-            Location:
-              description: The new task's URL, `/tasks/{id}`.
+            WWWAuthenticate:
+              description: |
+                The authentication scheme to use (RFC 6750): `Bearer` when no token
+                was sent, `Bearer error="invalid_token"` when the token was rejected.
               required: true
               schema:
                 type: string
-                format: uri-reference
-              example: /tasks/7
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/Task'
-              examples:
-                created:
-                  summary: The new task
-                  value:
-                    id: 7
-                    title: Write report
-                    description: Q4 numbers
-                    status: todo
-                    priority: medium
-                    due_at: '2026-12-01T17:00:00Z'
-                    completed_at: null
-                    created_at: '2026-11-24T18:23:00.123Z'
-                    updated_at: '2026-11-24T18:23:00.123Z'
-                    version: 1
-          links:
-            GetTaskById:
-              operationId: getTask
-              description: The `id` in the response can be used to read the task.
-              parameters:
-                id: '$response.body#/id'
-            UpdateTaskById:
-              operationId: updateTask
-              description: The `id` in the response can be used to update the task.
-              parameters:
-                id: '$response.body#/id'
-            DeleteTaskById:
-              operationId: deleteTask
-              description: The `id` in the response can be used to delete the task.
-              parameters:
-                id: '$response.body#/id'
-        '400':
-          $ref: '#/components/responses/MalformedJSON'
-        '401':
-          $ref: '#/components/responses/Unauthorized'
-        '415':
-          $ref: '#/components/responses/UnsupportedMediaType'
-        '422':
-          $ref: '#/components/responses/ValidationFailed'
-    get:
-      operationId: listTasks
-      tags:
-        - tasks
-      summary: List your tasks
-      description: |
-        Returns the caller's tasks only, newest first (by `created_at`, then by
-        `id`, descending), at most `limit` of them. Other users' tasks are
-        never included. An out-of-range or non-integer `limit` is answered
-        `422`.
-      security:
-        - OAuth2PasswordBearer: []
-      parameters:
-        - name: limit
-          in: query
-          required: false
-          description: The maximum number of tasks to return (1–200).
-          schema:
-            type: integer
-            format: int32
-            minimum: 1
-            maximum: 200
-            default: 50
-          example: 50
-      responses:
-        '200':
-          description: The caller's tasks, newest first (possibly an empty array).
-          content:
-            application/json:
-              schema:
-                type: array
-                description: The caller's tasks, newest first.
-                items:
-                  $ref: '#/components/schemas/Task'
-              examples:
-                twoTasks:
-                  summary: Two tasks
-                  value:
-                    - id: 8
-                      title: Renew passport
-                      description: null
-                      status: done
-                      priority: high
-                      due_at: null
-                      completed_at: '2026-11-25T09:00:00Z'
-                      created_at: '2026-11-25T09:00:00Z'
-                      updated_at: '2026-11-25T09:00:00Z'
-                      version: 1
-                    - id: 7
-                      title: Write report
-                      description: Q4 numbers
-                      status: todo
-                      priority: medium
-                      due_at: '2026-12-01T17:00:00Z'
-                      completed_at: null
-                      created_at: '2026-11-24T18:23:00.123Z'
-                      updated_at: '2026-11-24T18:23:00.123Z'
-                      version: 1
-                empty:
-                  summary: No tasks yet
-                  value: []
-        '401':
-          $ref: '#/components/responses/Unauthorized'
-        '422':
-          $ref: '#/components/responses/ValidationFailed'
-  /tasks/{id}:
-    parameters:
-      - $ref: '#/components/parameters/TaskID'
-    get:
-      operationId: getTask
-      tags:
-        - tasks
-      summary: Get a task
-      description: |
-        Returns one of the caller's tasks.
-
-        - `404` if no task with this id exists;
-        - `403` if it exists but belongs to another user;
-        - `422` if the id is not a positive integer that fits in 64 bits
-          (`0`, `-1`, `abc`, `9223372036854775808`).
-      security:
-        - OAuth2PasswordBearer: []
-      responses:
-        '200':
-          description: The task.
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/Task'
-              examples:
-                task:
-                  summary: A task
-                  value:
-                    id: 7
-                    title: Write report
-                    description: Q4 numbers
-                    status: todo
-                    priority: medium
-                    due_at: '2026-12-01T17:00:00Z'
-                    completed_at: null
-                    created_at: '2026-11-24T18:23:00.123Z'
-                    updated_at: '2026-11-24T18:23:00.123Z'
-                    version: 1
-        '401':
-          $ref: '#/components/responses/Unauthorized'
-        '403':
-          $ref: '#/components/responses/Forbidden'
-        '404':
-          $ref: '#/components/responses/NotFound'
-        '422':
-          $ref: '#/components/responses/ValidationFailed'
-    patch:
-      operationId: updateTask
-      tags:
-        - tasks
-      summary: Update a task (JSON merge patch)
-      description: |
-        Partially updates one of the caller's tasks with JSON merge patch
-        semantics (RFC 7396). The body must be a JSON object:
-
-        - a field that is absent stays unchanged;
-        - `null` clears a nullable field (`description`, `due_at`);
-        - `null` for `title`, `status` or `priority` is answered `422`;
-        - `title` is trimmed, then must be 1–200 characters.
-
-        Moving `status` to `done` sets `completed_at`; moving it away from
-        `done` clears `completed_at`. `version` grows by one when the patch
-        changes something; a patch that changes nothing (including `{}`)
-        returns the task as it is with `200`. `id`, `user_id`, `created_at`,
-        `updated_at`, `completed_at` and `version` are ignored if sent;
-        unknown fields are ignored.
-
-        Both `application/merge-patch+json` and `application/json` are
-        accepted. `404`, `403` and `422` for the id as for `GET /tasks/{id}`.
-      security:
-        - OAuth2PasswordBearer: []
-      requestBody:
-        required: true
-        description: The fields to change.
-        content:
-          application/merge-patch+json:
-            schema:
-              $ref: '#/components/schemas/TaskUpdate'
-            examples:
-              complete:
-                summary: Mark as done
-                value:
-                  status: done
-              clearDueDate:
-                summary: Clear the due date and rename
-                value:
-                  title: Write the Q4 report
-                  due_at: null
-          application/json:
-            schema:
-              $ref: '#/components/schemas/TaskUpdate'
-            examples:
-              complete:
-                summary: Mark as done
-                value:
-                  status: done
-              reprioritise:
-                summary: Raise the priority and set a due date
-                value:
-                  priority: high
-                  due_at: '2026-12-01T17:00:00+01:00'
-      responses:
-        '200':
-          description: The task after the update (unchanged if the patch changed nothing).
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/Task'
-              examples:
-                done:
-                  summary: Marked as done
-                  value:
-                    id: 7
-                    title: Write report
-                    description: Q4 numbers
-                    status: done
-                    priority: medium
-                    due_at: '2026-12-01T17:00:00Z'
-                    completed_at: '2026-11-26T10:15:00Z'
-                    created_at: '2026-11-24T18:23:00.123Z'
-                    updated_at: '2026-11-26T10:15:00Z'
-                    version: 2
-        '400':
-          $ref: '#/components/responses/MalformedJSON'
-        '401':
-          $ref: '#/components/responses/Unauthorized'
-        '403':
-          $ref: '#/components/responses/Forbidden'
-        '404':
-          $ref: '#/components/responses/NotFound'
-        '415':
-          $ref: '#/components/responses/UnsupportedMediaType'
-        '422':
-          $ref: '#/components/responses/ValidationFailed'
-    delete:
-      operationId: deleteTask
-      tags:
-        - tasks
-      summary: Delete a task
-      description: |
-        Deletes one of the caller's tasks for good. `404`, `403` and `422` for
-        the id as for `GET /tasks/{id}`; a second delete of the same task is
-        answered `404`.
-      security:
-        - OAuth2PasswordBearer: []
-      responses:
-        '204':
-          description: The task was deleted; no body.
-        '401':
-          $ref: '#/components/responses/Unauthorized'
-        '403':
-          $ref: '#/components/responses/Forbidden'
-        '404':
-          $ref: '#/components/responses/NotFound'
-        '422':
-          $ref: '#/components/responses/ValidationFailed'
-  /health:
-    get:
-      operationId: health
-      tags:
-        - operations
-      summary: Liveness probe
-      description: |
-        Answers `200` with `{"status": "ok"}` as long as the process runs. It
-        does not touch the database and needs no token.
-      responses:
-        '200':
-          description: The process is alive.
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/HealthStatus'
-              examples:
-                ok:
-                  summary: Alive
-                  value:
-                    status: ok
-  /ready:
-    get:
-      operationId: ready
-      tags:
-        - operations
-      summary: Readiness probe
-      description: |
-        Answers `200` when the database answers, else `503` with
-        `Retry-After`. Needs no token.
-      responses:
-        '200':
-          description: The service is ready to serve requests.
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/HealthStatus'
-              examples:
-                ready:
-                  summary: Ready
-                  value:
-                    status: ok
-        '503':
-          $ref: '#/components/responses/ServiceUnavailable'
-  /docs:
-    get:
-      operationId: docs
-      tags:
-        - operations
-      summary: Interactive documentation
-      description: |
-        Swagger UI for this specification, with an **Authorize** button that
-        logs in through `POST /auth/login`. Needs no token.
-      responses:
-        '200':
-          description: The Swagger UI page.
-          content:
-            text/html:
+              example: 'Bearer error="invalid_token"'
+            CacheControlNoStore:
+              description: The response must not be cached.
+              required: true
               schema:
                 type: string
-                description: An HTML page.
-  /openapi.json:
-    get:
-      operationId: openapiJSON
-      tags:
-        - operations
-      summary: This specification as JSON
-      description: Returns this OpenAPI document as JSON. Needs no token.
-      responses:
-        '200':
-          description: The OpenAPI document.
-          content:
-            application/json:
+              example: no-store
+            RetryAfter:
+              description: How many seconds to wait before trying again.
+              required: true
               schema:
-                type: object
-                description: An OpenAPI 3.1 document.
-                additionalProperties: true
-  /openapi.yaml:
-    get:
-      operationId: openapiYAML
-      tags:
-        - operations
-      summary: This specification as YAML
-      description: Returns this OpenAPI document as YAML, exactly as maintained. Needs no token.
-      responses:
-        '200':
-          description: The OpenAPI document.
-          content:
-            application/yaml:
-              schema:
-                type: object
-                description: An OpenAPI 3.1 document (the schema describes the parsed YAML, as for `/openapi.json`).
-                additionalProperties: true
-components:
-  schemas:
-    RegisterRequest:
-      type: object
-      description: |
-        The credentials of a new account. Unknown fields are ignored.
-      required:
-        - email
-        - password
-      properties:
-        email:
-          type: string
-          format: email
-          maxLength: 254
-          description: The account's email address; stored lower-cased and unique case-insensitively.
-          examples:
-            - alice@example.com
-        password:
-          type: string
-          format: password
-          writeOnly: true
-          pattern: '^[^\x00]*$'
-          minLength: 8
-          x-max-bytes: 72
-          description: At least 8 characters and at most 72 UTF-8 bytes (bcrypt's limit). Never returned.
-          examples:
-            - correct horse battery staple
-      examples:
-        - email: alice@example.com
-          password: correct horse battery staple
-    LoginForm:
-      type: object
-      description: |
-        OAuth2 password-grant form (`application/x-www-form-urlencoded`).
-        Other fields, such as `client_id` and `client_secret`, are ignored.
-      required:
-        - username
-        - password
-      properties:
-        grant_type:
-          type: string
-          pattern: '^password$'
-          description: The OAuth2 grant type; optional, but if sent it must be `password`.
-          examples:
-            - password
-        username:
-          type: string
-          pattern: '^[^\x00]*$'
-          description: The account's email address (compared case-insensitively).
-          examples:
-            - alice@example.com
-        password:
-          type: string
-          format: password
-          writeOnly: true
-          pattern: '^[^\x00]*$'
-          description: The account's password.
-          examples:
-            - correct horse battery staple
-        scope:
-          type: string
-          pattern: '^[^\x00]*$'
-          default: ''
-          description: Space-separated OAuth2 scopes; accepted and ignored.
-          examples:
-            - ''
-      examples:
-        - username: alice@example.com
-          password: correct horse battery staple
-    Token:
-      type: object
-      description: An OAuth2 bearer access token (RFC 6749 §5.1).
-      required:
-        - access_token
-        - token_type
-        - expires_in
-      properties:
-        access_token:
-          type: string
-          description: |
-            The JWT (HS256) to send as `Authorization: Bearer <access_token>`.
-            Treat it as opaque.
-          examples:
-            - eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl
-        token_type:
-          type: string
-          description: Always `bearer`.
-          examples:
-            - bearer
-        expires_in:
-          type: integer
-          format: int32
-          minimum: 1
-          description: The token's lifetime in seconds from now.
-          examples:
-            - 1800
-      examples:
-        - access_token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl
-          token_type: bearer
-          expires_in: 1800
-    User:
-      type: object
-      description: A user account as others may see it (the password hash is never returned).
-      required:
-        - id
-        - email
-        - created_at
-      properties:
-        id:
-          type: integer
-          format: int64
-          minimum: 1
-          readOnly: true
-          description: The user's id, assigned by the server.
-          examples:
-            - 1
-        email:
-          type: string
-          format: email
-          maxLength: 254
-          description: The account's email address, lower-cased.
-          examples:
-            - alice@example.com
-        created_at:
-          type: string
-          format: date-time
-          readOnly: true
-          description: When the account was created (RFC 3339, UTC).
-          examples:
-            - '2026-11-24T18:23:00.123Z'
-      examples:
-        - id: 1
-          email: alice@example.com
-          created_at: '2026-11-24T18:23:00.123Z'
-    TaskStatus:
-      type: string
-      description: |
-        A task's progress. Moving a task to `done` sets its `completed_at`;
-        moving it away from `done` clears it.
-      enum:
-        - todo
-        - in_progress
-        - done
-      examples:
-        - todo
-    TaskPriority:
-      type: string
-      description: A task's priority, ordered `low` < `medium` < `high`.
-      enum:
-        - low
-        - medium
-        - high
-      examples:
-        - medium
-    Task:
-      type: object
-      description: A task, as the server returns it. Every member is always present.
-      required:
-        - id
-        - title
-        - description
-        - status
-        - priority
-        - due_at
-        - completed_at
-        - created_at
-        - updated_at
-        - version
-      properties:
-        id:
-          type: integer
-          format: int64
-          minimum: 1
-          readOnly: true
-          description: The task's id, assigned by the server.
-          examples:
-            - 7
-        title:
-          type: string
-          minLength: 1
-          maxLength: 200
-          description: The task's title, trimmed of surrounding whitespace.
-          examples:
-            - Write report
-        description:
-          type:
-            - string
-            - 'null'
-          maxLength: 10000
-          description: Free-form notes, or `null`.
-          examples:
-            - Q4 numbers
-        status:
-          $ref: '#/components/schemas/TaskStatus'
-          description: The task's progress.
-        priority:
-          $ref: '#/components/schemas/TaskPriority'
-          description: The task's priority.
-        due_at:
-          type:
-            - string
-            - 'null'
-          format: date-time
-          description: When the task is due (RFC 3339, UTC), or `null`.
-          examples:
-            - '2026-12-01T17:00:00Z'
-        completed_at:
-          type:
-            - string
-            - 'null'
-          format: date-time
-          readOnly: true
-          description: When the task last moved to `done` (RFC 3339, UTC); `null` unless `status` is `done`.
-          examples:
-            - null
-        created_at:
-          type: string
-          format: date-time
-          readOnly: true
-          description: When the task was created (RFC 3339, UTC).
-          examples:
-            - '2026-11-24T18:23:00.123Z'
-        updated_at:
-          type: string
-          format: date-time
-          readOnly: true
-          description: When the task last changed (RFC 3339, UTC).
-          examples:
-            - '2026-11-24T18:23:00.123Z'
-        version:
-          type: integer
-          format: int64
-          minimum: 1
-          readOnly: true
-          description: Starts at 1 and grows by one on every change to the task.
-          examples:
-            - 1
-      examples:
-        - id: 7
-          title: Write report
-          description: Q4 numbers
-          status: todo
-          priority: medium
-          due_at: '2026-12-01T17:00:00Z'
-          completed_at: null
-          created_at: '2026-11-24T18:23:00.123Z'
-          updated_at: '2026-11-24T18:23:00.123Z'
-          version: 1
-    TaskCreate:
-      type: object
-      description: |
-        A new task. Only `title` is required. `id`, `user_id`, `created_at`,
-        `updated_at`, `completed_at` and `version` are ignored if sent, as are
-        unknown fields.
-      required:
-        - title
-      properties:
-        title:
-          type: string
-          x-trim: true
-          minLength: 1
-          maxLength: 200
-          pattern: '^[^\x00]*$'
-          description: 1–200 characters after trimming surrounding whitespace; the trimmed value is stored.
-          examples:
-            - Write report
-        description:
-          type:
-            - string
-            - 'null'
-          maxLength: 10000
-          pattern: '^[^\x00]*$'
-          description: Free-form notes, up to 10,000 characters; absent means `null`.
-          examples:
-            - Q4 numbers
-        status:
-          $ref: '#/components/schemas/TaskStatus'
-          default: todo
-          description: The initial status; `done` sets `completed_at` at once.
-        priority:
-          $ref: '#/components/schemas/TaskPriority'
-          default: medium
-          description: The task's priority.
-        due_at:
-          type:
-            - string
-            - 'null'
-          format: date-time
-          description: When the task is due (any RFC 3339 offset, stored in UTC); absent means `null`.
-          examples:
-            - '2026-12-01T17:00:00Z'
-      examples:
-        - title: Write report
-          description: Q4 numbers
-          priority: high
-          due_at: '2026-12-01T17:00:00Z'
-    TaskUpdate:
-      type: object
-      description: |
-        A JSON merge patch (RFC 7396) for a task: absent members stay
-        unchanged; `null` clears `description` or `due_at`; `null` for
-        `title`, `status` or `priority` is a validation error (`422`).
-        `id`, `user_id`, `created_at`, `updated_at`, `completed_at` and
-        `version` are ignored if sent, as are unknown fields.
-      properties:
-        title:
-          type: string
-          x-trim: true
-          minLength: 1
-          maxLength: 200
-          pattern: '^[^\x00]*$'
-          description: A new title, 1–200 characters after trimming surrounding whitespace; may not be `null`.
-          examples:
-            - Write the Q4 report
-        description:
-          type:
-            - string
-            - 'null'
-          maxLength: 10000
-          pattern: '^[^\x00]*$'
-          description: New notes, up to 10,000 characters, or `null` to clear them.
-          examples:
-            - Q4 numbers, with charts
-        status:
-          $ref: '#/components/schemas/TaskStatus'
-          description: A new status; may not be `null`. To `done` sets `completed_at`; away from `done` clears it.
-        priority:
-          $ref: '#/components/schemas/TaskPriority'
-          description: A new priority; may not be `null`.
-        due_at:
-          type:
-            - string
-            - 'null'
-          format: date-time
-          description: A new due time (any RFC 3339 offset, stored in UTC), or `null` to clear it.
-          examples:
-            - '2026-12-01T17:00:00Z'
-      examples:
-        - status: done
-        - title: Write the Q4 report
-          due_at: null
-    Problem:
-      type: object
-      description: |
-        An error, as RFC 9457 problem details (`application/problem+json`).
-        `detail` is always present.
-      required:
-        - type
-        - title
-        - status
-        - detail
-      properties:
-        type:
-          type: string
-          format: uri-reference
-          default: 'about:blank'
-          description: A URI reference identifying the problem type; `about:blank` when the status code says it all.
-          examples:
-            - 'about:blank'
-        title:
-          type: string
-          description: A short, human-readable summary of the problem type (the status code's reason phrase for `about:blank`).
-          examples:
-            - Not Found
-        status:
-          type: integer
-          format: int32
-          minimum: 100
-          maximum: 599
-          description: The HTTP status code of this response.
-          examples:
-            - 404
-        detail:
-          type: string
-          description: A human-readable explanation of this occurrence of the problem.
-          examples:
-            - Task not found
-        instance:
-          type: string
-          format: uri-reference
-          description: A URI reference identifying this occurrence of the problem.
-          examples:
-            - /tasks/7
-        errors:
-          type: array
-          description: For validation errors (`422`), one entry per offending input.
-          items:
-            $ref: '#/components/schemas/ValidationIssue'
-        error:
-          type: string
-          description: An OAuth2 error code (RFC 6749 §5.2), on authentication failures, e.g. `invalid_grant`.
-          examples:
-            - invalid_grant
-      examples:
-        - type: 'about:blank'
-          title: Not Found
-          status: 404
-          detail: Task not found
-    ValidationIssue:
-      type: object
-      description: One reason a request was rejected as invalid.
-      required:
-        - location
-        - message
-      properties:
-        location:
-          type: string
-          description: |
-            Where the problem is: `body.<field>` (or `body` for the body as a
-            whole), `query.<name>`, or `path.<name>`.
-          examples:
-            - body.title
-            - query.limit
-            - path.id
-        message:
-          type: string
-          description: A human-readable description of what is wrong.
-          examples:
-            - String should have at least 1 character
-      examples:
-        - location: body.title
-          message: String should have at least 1 character
-    HealthStatus:
-      type: object
-      description: The result of a health or readiness probe.
-      required:
-        - status
-      properties:
-        status:
-          type: string
-          description: '`ok` when healthy.'
-          examples:
-            - ok
-      examples:
-        - status: ok
-  parameters:
-    TaskID:
-      name: id
-      in: path
-      required: true
-      description: |
-        The task's id: a positive integer that fits in 64 bits. Anything else
-        (`0`, `-1`, `abc`, `9223372036854775808`) is answered `422`.
-      schema:
-        type: integer
-        format: int64
-        minimum: 1
-      example: 7
-  headers:
-    WWWAuthenticate:
-      description: |
-        The authentication scheme to use (RFC 6750): `Bearer` when no token
-        was sent, `Bearer error="invalid_token"` when the token was rejected.
-      required: true
-      schema:
-        type: string
-      example: 'Bearer error="invalid_token"'
-    CacheControlNoStore:
-      description: The response must not be cached.
-      required: true
-      schema:
-        type: string
-      example: no-store
-    RetryAfter:
-      description: How many seconds to wait before trying again.
-      required: true
-      schema:
-        type: integer
-        minimum: 0
-      example: 5
-  responses:
-    MalformedJSON:
-      description: The request body is not well-formed JSON.
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
-          examples:
-            malformedJSON:
-              summary: Malformed JSON
-              value:
-                type: 'about:blank'
-                title: Bad Request
-                status: 400
-                detail: The request body is not valid JSON
-    Unauthorized:
-      description: |
-        No bearer token was sent, or it was rejected: malformed, expired, badly
-        signed, not HS256 (`alg: none` included), or for a user that no longer
-        exists.
-      headers:
-        WWW-Authenticate:
-          $ref: '#/components/headers/WWWAuthenticate'
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
-          examples:
-            invalidToken:
-              summary: Missing or invalid token
-              value:
-                type: 'about:blank'
-                title: Unauthorized
-                status: 401
-                detail: Could not validate credentials
-    Forbidden:
-      description: The task exists but belongs to another user.
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
-          examples:
-            notYours:
-              summary: Another user's task
-              value:
-                type: 'about:blank'
-                title: Forbidden
-                status: 403
-                detail: Not enough permissions
-    NotFound:
-      description: No task with this id exists.
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
-          examples:
-            noSuchTask:
-              summary: No such task
-              value:
-                type: 'about:blank'
-                title: Not Found
-                status: 404
-                detail: Task not found
-    UnsupportedMediaType:
-      description: The request body's `Content-Type` is not one this operation accepts.
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
-          examples:
-            wrongContentType:
-              summary: Wrong Content-Type
-              value:
-                type: 'about:blank'
-                title: Unsupported Media Type
-                status: 415
-                detail: 'Content-Type must be application/json'
-    ValidationFailed:
-      description: |
-        The request is invalid: a body field, query parameter or path parameter
-        is missing, of the wrong type, or out of range. `errors` lists each
-        offending input.
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
-          examples:
-            emptyTitle:
-              summary: Title empty after trimming
-              value:
-                type: 'about:blank'
-                title: Unprocessable Content
-                status: 422
-                detail: The request is invalid
-                errors:
-                  - location: body.title
-                    message: String should have at least 1 character
-            badId:
-              summary: Path id not a positive 64-bit integer
-              value:
-                type: 'about:blank'
-                title: Unprocessable Content
-                status: 422
-                detail: The request is invalid
-                errors:
-                  - location: path.id
-                    message: Input should be a positive 64-bit integer
-    ServiceUnavailable:
-      description: The database is not answering; try again later.
-      headers:
-        Retry-After:
-          $ref: '#/components/headers/RetryAfter'
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
-          examples:
-            databaseDown:
-              summary: Database unavailable
-              value:
-                type: 'about:blank'
-                title: Service Unavailable
-                status: 503
-                detail: The database is unavailable
-  securitySchemes:
-    OAuth2PasswordBearer:
-      type: oauth2
-      description: |
-        Log in with your email (as *username*) and password; the token from
-        `POST /auth/login` is then sent as `Authorization: Bearer <token>`.
-      flows:
-        password:
-          tokenUrl: /auth/login
-          scopes: {}
-"""###
+                type: integer
+                minimum: 0
+              example: 5
+          responses:
+            MalformedJSON:
+              description: The request body is not well-formed JSON.
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  examples:
+                    malformedJSON:
+                      summary: Malformed JSON
+                      value:
+                        type: 'about:blank'
+                        title: Bad Request
+                        status: 400
+                        detail: The request body is not valid JSON
+            Unauthorized:
+              description: |
+                No bearer token was sent, or it was rejected: malformed, expired, badly
+                signed, not HS256 (`alg: none` included), or for a user that no longer
+                exists.
+              headers:
+                WWW-Authenticate:
+                  $ref: '#/components/headers/WWWAuthenticate'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  examples:
+                    invalidToken:
+                      summary: Missing or invalid token
+                      value:
+                        type: 'about:blank'
+                        title: Unauthorized
+                        status: 401
+                        detail: Could not validate credentials
+            Forbidden:
+              description: The task exists but belongs to another user.
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  examples:
+                    notYours:
+                      summary: Another user's task
+                      value:
+                        type: 'about:blank'
+                        title: Forbidden
+                        status: 403
+                        detail: Not enough permissions
+            NotFound:
+              description: No task with this id exists.
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  examples:
+                    noSuchTask:
+                      summary: No such task
+                      value:
+                        type: 'about:blank'
+                        title: Not Found
+                        status: 404
+                        detail: Task not found
+            UnsupportedMediaType:
+              description: The request body's `Content-Type` is not one this operation accepts.
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  examples:
+                    wrongContentType:
+                      summary: Wrong Content-Type
+                      value:
+                        type: 'about:blank'
+                        title: Unsupported Media Type
+                        status: 415
+                        detail: 'Content-Type must be application/json'
+            ValidationFailed:
+              description: |
+                The request is invalid: a body field, query parameter or path parameter
+                is missing, of the wrong type, or out of range. `errors` lists each
+                offending input.
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  examples:
+                    emptyTitle:
+                      summary: Title empty after trimming
+                      value:
+                        type: 'about:blank'
+                        title: Unprocessable Content
+                        status: 422
+                        detail: The request is invalid
+                        errors:
+                          - location: body.title
+                            message: String should have at least 1 character
+                    badId:
+                      summary: Path id not a positive 64-bit integer
+                      value:
+                        type: 'about:blank'
+                        title: Unprocessable Content
+                        status: 422
+                        detail: The request is invalid
+                        errors:
+                          - location: path.id
+                            message: Input should be a positive 64-bit integer
+            ServiceUnavailable:
+              description: The database is not answering; try again later.
+              headers:
+                Retry-After:
+                  $ref: '#/components/headers/RetryAfter'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  examples:
+                    databaseDown:
+                      summary: Database unavailable
+                      value:
+                        type: 'about:blank'
+                        title: Service Unavailable
+                        status: 503
+                        detail: The database is unavailable
+          securitySchemes:
+            OAuth2PasswordBearer:
+              type: oauth2
+              description: |
+                Log in with your email (as *username*) and password; the token from
+                `POST /auth/login` is then sent as `Authorization: Bearer <token>`.
+              flows:
+                password:
+                  tokenUrl: /auth/login
+                  scopes: {}
+        """###
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
     package static let json = ###"""
-{
-  "openapi": "3.1.0",
-  "info": {
-    "title": "Task API",
-    "version": "1.0.0",
-    "description": "A small, careful REST API for personal task management: register, log in,\nand create, read, update and delete **your own** tasks.\n\nThis document is the product's single source of truth: the server's router,\nrequest/response types and input validation are generated from it.\n\n## How to authorize\n\n1. Create an account with `POST /auth/register` (an email and a password of\n   8 characters up to 72 UTF-8 bytes).\n2. Click **Authorize** in Swagger UI and enter your email as *username* and\n   your password (leave *client_id* and *client_secret* empty). Swagger UI\n   calls `POST /auth/login` (OAuth2 password flow) and sends the returned\n   token with every request.\n3. Any other client sends the token itself:\n   `Authorization: Bearer <access_token>`. A token obtained elsewhere can be\n   pasted into Swagger UI as well.\n\nAccess tokens are JWTs signed with HS256 and expire after `expires_in`\nseconds (30 minutes by default). A missing, malformed, expired or otherwise\ninvalid token is answered `401` with `WWW-Authenticate: Bearer` (plus\n`error=\"invalid_token\"` when a token was sent but rejected, RFC 6750).\n\n## Conventions\n\n- JSON in and out, UTF-8; field names are `snake_case`.\n- Timestamps are RFC 3339 in UTC with a `Z` suffix, e.g.\n  `2026-11-24T18:23:00.123Z`. Input accepts any RFC 3339 offset and is\n  normalised to UTC.\n- Ids are positive 64-bit integers assigned by the server.\n- Unknown fields in a request body are ignored. Fields a client may not set\n  (`id`, `user_id`, `created_at`, `updated_at`, `completed_at`, `version`)\n  are ignored if sent, never applied.\n- String lengths count Unicode code points; the password's upper bound is\n  72 **UTF-8 bytes** (bcrypt's limit).\n- No string may contain U+0000 (PostgreSQL text cannot hold it): a request\n  string that does is answered `422`. The free-text fields state it with\n  the pattern `^[^\\x00]*$`.\n\n## Errors\n\nEvery error response is `application/problem+json` (RFC 9457):\n\n```json\n{\"type\": \"about:blank\", \"title\": \"Not Found\", \"status\": 404, \"detail\": \"Task not found\"}\n```\n\nValidation errors (`422`) add an `errors` array naming each offending input,\ne.g. `{\"location\": \"body.title\", \"message\": \"...\"}`. The `detail` member is\nalways present, so clients written for the original FastAPI service keep\nworking. Endpoints that need the database answer `503` (with `Retry-After`)\nwhile it is unavailable.\n"
-  },
-  "tags": [
-    {
-      "name": "auth",
-      "description": "Account registration and login (OAuth2 password flow issuing bearer tokens)."
-    },
-    {
-      "name": "users",
-      "description": "The authenticated user's own account."
-    },
-    {
-      "name": "tasks",
-      "description": "The caller's tasks. Every task belongs to the user who created it; other\nusers' tasks are never listed, and accessing one by id is answered `403`.\n"
-    },
-    {
-      "name": "operations",
-      "description": "Liveness and readiness probes, interactive documentation and this specification."
-    }
-  ],
-  "servers": [
-    {
-      "url": "/",
-      "description": "The server this document is served from."
-    }
-  ],
-  "paths": {
-    "/auth/register": {
-      "post": {
-        "operationId": "register",
-        "tags": [
-          "auth"
-        ],
-        "summary": "Register a new account",
-        "description": "Creates a user account from an email address and a password.\n\n- The email is validated, stored lower-cased, and compared\n  case-insensitively: registering `User@Example.com` when\n  `user@example.com` exists is answered `400`.\n- The password must be at least 8 characters and at most 72 UTF-8 bytes\n  (bcrypt's limit); it is stored only as a bcrypt hash and never returned.\n- Unknown fields are ignored.\n\nOn success the response is the new user and `Location: /users/me`.\nLog in with `POST /auth/login` to obtain a token.\n",
-        "requestBody": {
-          "required": true,
-          "description": "The new account's credentials.",
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/RegisterRequest"
+        {
+          "openapi": "3.1.0",
+          "info": {
+            "title": "Task API",
+            "version": "1.0.0",
+            "description": "A small, careful REST API for personal task management: register, log in,\nand create, r\###
+        ead, update and delete **your own** tasks.\n\nThis document is the product's single source of truth: the ser\###
+        ver's router,\nrequest/response types and input validation are generated from it.\n\n## How to authorize\n\n\###
+        1. Create an account with `POST /auth/register` (an email and a password of\n   8 characters up to 72 UTF-8 \###
+        bytes).\n2. Click **Authorize** in Swagger UI and enter your email as *username* and\n   your password (leav\###
+        e *client_id* and *client_secret* empty). Swagger UI\n   calls `POST /auth/login` (OAuth2 password flow) and\###
+         sends the returned\n   token with every request.\n3. Any other client sends the token itself:\n   `Authoriz\###
+        ation: Bearer <access_token>`. A token obtained elsewhere can be\n   pasted into Swagger UI as well.\n\nAcce\###
+        ss tokens are JWTs signed with HS256 and expire after `expires_in`\nseconds (30 minutes by default). A missi\###
+        ng, malformed, expired or otherwise\ninvalid token is answered `401` with `WWW-Authenticate: Bearer` (plus\n\###
+        `error=\"invalid_token\"` when a token was sent but rejected, RFC 6750).\n\n## Conventions\n\n- JSON in and \###
+        out, UTF-8; field names are `snake_case`.\n- Timestamps are RFC 3339 in UTC with a `Z` suffix, e.g.\n  `2026\###
+        -11-24T18:23:00.123Z`. Input accepts any RFC 3339 offset and is\n  normalised to UTC.\n- Ids are positive 64\###
+        -bit integers assigned by the server.\n- Unknown fields in a request body are ignored. Fields a client may n\###
+        ot set\n  (`id`, `user_id`, `created_at`, `updated_at`, `completed_at`, `version`)\n  are ignored if sent, n\###
+        ever applied.\n- String lengths count Unicode code points; the password's upper bound is\n  72 **UTF-8 bytes\###
+        ** (bcrypt's limit).\n- No string may contain U+0000 (PostgreSQL text cannot hold it): a request\n  string t\###
+        hat does is answered `422`. The free-text fields state it with\n  the pattern `^[^\\x00]*$`.\n\n## Errors\n\\###
+        nEvery error response is `application/problem+json` (RFC 9457):\n\n```json\n{\"type\": \"about:blank\", \"ti\###
+        tle\": \"Not Found\", \"status\": 404, \"detail\": \"Task not found\"}\n```\n\nValidation errors (`422`) add\###
+         an `errors` array naming each offending input,\ne.g. `{\"location\": \"body.title\", \"message\": \"...\"}`\###
+        . The `detail` member is\nalways present, so clients written for the original FastAPI service keep\nworking.\###
+         Endpoints that need the database answer `503` (with `Retry-After`)\nwhile it is unavailable.\n"
+          },
+          "tags": [
+            {
+              "name": "auth",
+              "description": "Account registration and login (OAuth2 password flow issuing bearer tokens)."
+            },
+            {
+              "name": "users",
+              "description": "The authenticated user's own account."
+            },
+            {
+              "name": "tasks",
+              "description": "The caller's tasks. Every task belongs to the user who created it; other\nusers' tasks\###
+         are never listed, and accessing one by id is answered `403`.\n"
+            },
+            {
+              "name": "operations",
+              "description": "Liveness and readiness probes, interactive documentation and this specification."
+            }
+          ],
+          "servers": [
+            {
+              "url": "/",
+              "description": "The server this document is served from."
+            }
+          ],
+          "paths": {
+            "/auth/register": {
+              "post": {
+                "operationId": "register",
+                "tags": [
+                  "auth"
+                ],
+                "summary": "Register a new account",
+                "description": "Creates a user account from an email address and a password.\n\n- The email is valid\###
+        ated, stored lower-cased, and compared\n  case-insensitively: registering `User@Example.com` when\n  `user@e\###
+        xample.com` exists is answered `400`.\n- The password must be at least 8 characters and at most 72 UTF-8 byt\###
+        es\n  (bcrypt's limit); it is stored only as a bcrypt hash and never returned.\n- Unknown fields are ignored\###
+        .\n\nOn success the response is the new user and `Location: /users/me`.\nLog in with `POST /auth/login` to o\###
+        btain a token.\n",
+                "requestBody": {
+                  "required": true,
+                  "description": "The new account's credentials.",
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/RegisterRequest"
+                      },
+                      "examples": {
+                        "basic": {
+                          "summary": "A new account",
+                          "value": {
+                            "email": "alice@example.com",
+                            "password": "correct horse battery staple"
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "The account was created.",
+                    "headers": {
+                      "Location": {
+                        "description": "Where the new account can be read (with a token).",
+                        "required": true,
+                        "schema": {
+                          "type": "string",
+                          "format": "uri-reference"
+                        },
+                        "example": "/users/me"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/User"
+                        },
+                        "examples": {
+                          "created": {
+                            "summary": "The new user",
+                            "value": {
+                              "id": 1,
+                              "email": "alice@example.com",
+                              "created_at": "2026-11-24T18:23:00.123Z"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "The email address is already registered (compared\ncase-insensitively), or the r\###
+        equest body is not well-formed JSON.\n",
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
+                        },
+                        "examples": {
+                          "emailTaken": {
+                            "summary": "Email already registered",
+                            "value": {
+                              "type": "about:blank",
+                              "title": "Bad Request",
+                              "status": 400,
+                              "detail": "Email already registered"
+                            }
+                          },
+                          "malformedJSON": {
+                            "summary": "Malformed JSON",
+                            "value": {
+                              "type": "about:blank",
+                              "title": "Bad Request",
+                              "status": 400,
+                              "detail": "The request body is not valid JSON"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/ValidationFailed"
+                  }
+                }
+              }
+            },
+            "/auth/login": {
+              "post": {
+                "operationId": "login",
+                "tags": [
+                  "auth"
+                ],
+                "summary": "Log in and obtain an access token",
+                "description": "OAuth2 resource-owner password flow (RFC 6749 §4.3), as used by Swagger\nUI's **Auth\###
+        orize** button. The body is a form with the account's email\nas `username` and its `password`; `grant_type`,\###
+         if sent, must be\n`password`; `scope` is accepted and ignored. Other form fields (such as\n`client_id`) are\###
+         ignored.\n\nThe email is compared case-insensitively. A wrong password and an\nunknown email get the same `\###
+        401` answer, with the same body and no\nmeasurable timing difference. The token response is never cached\n(`\###
+        Cache-Control: no-store`).\n",
+                "requestBody": {
+                  "required": true,
+                  "description": "The account's credentials, form-encoded.",
+                  "content": {
+                    "application/x-www-form-urlencoded": {
+                      "schema": {
+                        "$ref": "#/components/schemas/LoginForm"
+                      },
+                      "examples": {
+                        "basic": {
+                          "summary": "Email and password",
+                          "value": {
+                            "username": "alice@example.com",
+                            "password": "correct horse battery staple"
+                          }
+                        },
+                        "withGrantType": {
+                          "summary": "With the OAuth2 grant type",
+                          "value": {
+                            "grant_type": "password",
+                            "username": "alice@example.com",
+                            "password": "correct horse battery staple",
+                            "scope": ""
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The credentials are valid; here is a bearer token.",
+                    "headers": {
+                      "Cache-Control": {
+                        "$ref": "#/components/headers/CacheControlNoStore"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Token"
+                        },
+                        "examples": {
+                          "token": {
+                            "summary": "A bearer token",
+                            "value": {
+                              "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+                              "token_type": "bearer",
+                              "expires_in": 1800
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "The form body could not be decoded (e.g. invalid percent-encoding).",
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
+                        },
+                        "examples": {
+                          "malformed": {
+                            "summary": "Undecodable form body",
+                            "value": {
+                              "type": "about:blank",
+                              "title": "Bad Request",
+                              "status": 400,
+                              "detail": "The request body is not a valid form"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "description": "Wrong password or unknown email (indistinguishable). The problem\ncarries the OA\###
+        uth2 error code `invalid_grant` in `error`.\n",
+                    "headers": {
+                      "WWW-Authenticate": {
+                        "description": "The authentication scheme to use (RFC 6750).",
+                        "required": true,
+                        "schema": {
+                          "type": "string"
+                        },
+                        "example": "Bearer"
+                      }
+                    },
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
+                        },
+                        "examples": {
+                          "invalidGrant": {
+                            "summary": "Wrong email or password",
+                            "value": {
+                              "type": "about:blank",
+                              "title": "Unauthorized",
+                              "status": 401,
+                              "detail": "Incorrect email or password",
+                              "error": "invalid_grant"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/ValidationFailed"
+                  }
+                }
+              }
+            },
+            "/users/me": {
+              "get": {
+                "operationId": "getCurrentUser",
+                "tags": [
+                  "users"
+                ],
+                "summary": "Get the current user",
+                "description": "Returns the account the bearer token belongs to.",
+                "security": [
+                  {
+                    "OAuth2PasswordBearer": []
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The authenticated user.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/User"
+                        },
+                        "examples": {
+                          "me": {
+                            "summary": "The current user",
+                            "value": {
+                              "id": 1,
+                              "email": "alice@example.com",
+                              "created_at": "2026-11-24T18:23:00.123Z"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  }
+                }
+              }
+            },
+            "/tasks": {
+              "post": {
+                "operationId": "createTask",
+                "tags": [
+                  "tasks"
+                ],
+                "summary": "Create a task",
+                "description": "Creates a task owned by the caller.\n\n- `title` is required: 1–200 characters after\###
+         trimming surrounding\n  whitespace (the trimmed value is stored).\n- `description` defaults to `null`, `sta\###
+        tus` to `todo`, `priority` to\n  `medium`, `due_at` to `null`.\n- A task created with `status: done` gets `c\###
+        ompleted_at` at once.\n- `id`, `user_id`, `created_at`, `updated_at`, `completed_at` and\n  `version` are ig\###
+        nored if sent; unknown fields are ignored.\n\nThe response is the new task (with `version: 1`) and\n`Locatio\###
+        n: /tasks/{id}`.\n",
+                "security": [
+                  {
+                    "OAuth2PasswordBearer": []
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "description": "The new task.",
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/TaskCreate"
+                      },
+                      "examples": {
+                        "minimal": {
+                          "summary": "Only a title",
+                          "value": {
+                            "title": "Write report"
+                          }
+                        },
+                        "full": {
+                          "summary": "Every field",
+                          "value": {
+                            "title": "Write report",
+                            "description": "Q4 numbers",
+                            "status": "in_progress",
+                            "priority": "high",
+                            "due_at": "2026-12-01T17:00:00Z"
+                          }
+                        },
+                        "alreadyDone": {
+                          "summary": "Created as done (completed_at is set at once)",
+                          "value": {
+                            "title": "Renew passport",
+                            "status": "done"
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "The task was created.",
+                    "headers": {
+                      "Location": {
+                        "description": "The new task's URL, `/tasks/{id}`.",
+                        "required": true,
+                        "schema": {
+                          "type": "string",
+                          "format": "uri-reference"
+                        },
+                        "example": "/tasks/7"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Task"
+                        },
+                        "examples": {
+                          "created": {
+                            "summary": "The new task",
+                            "value": {
+                              "id": 7,
+                              "title": "Write report",
+                              "description": "Q4 numbers",
+                              "status": "todo",
+                              "priority": "medium",
+                              "due_at": "2026-12-01T17:00:00Z",
+                              "completed_at": null,
+                              "created_at": "2026-11-24T18:23:00.123Z",
+                              "updated_at": "2026-11-24T18:23:00.123Z",
+                              "version": 1
+                            }
+                          }
+                        }
+                      }
+                    },
+                    "links": {
+                      "GetTaskById": {
+                        "operationId": "getTask",
+                        "description": "The `id` in the response can be used to read the task.",
+                        "parameters": {
+                          "id": "$response.body#/id"
+                        }
+                      },
+                      "UpdateTaskById": {
+                        "operationId": "updateTask",
+                        "description": "The `id` in the response can be used to update the task.",
+                        "parameters": {
+                          "id": "$response.body#/id"
+                        }
+                      },
+                      "DeleteTaskById": {
+                        "operationId": "deleteTask",
+                        "description": "The `id` in the response can be used to delete the task.",
+                        "parameters": {
+                          "id": "$response.body#/id"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/MalformedJSON"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/ValidationFailed"
+                  }
+                }
               },
-              "examples": {
-                "basic": {
-                  "summary": "A new account",
-                  "value": {
+              "get": {
+                "operationId": "listTasks",
+                "tags": [
+                  "tasks"
+                ],
+                "summary": "List your tasks",
+                "description": "Returns the caller's tasks only, newest first (by `created_at`, then by\n`id`, desce\###
+        nding), at most `limit` of them. Other users' tasks are\nnever included. An out-of-range or non-integer `lim\###
+        it` is answered\n`422`.\n",
+                "security": [
+                  {
+                    "OAuth2PasswordBearer": []
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "description": "The maximum number of tasks to return (1–200).",
+                    "schema": {
+                      "type": "integer",
+                      "format": "int32",
+                      "minimum": 1,
+                      "maximum": 200,
+                      "default": 50
+                    },
+                    "example": 50
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The caller's tasks, newest first (possibly an empty array).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "description": "The caller's tasks, newest first.",
+                          "items": {
+                            "$ref": "#/components/schemas/Task"
+                          }
+                        },
+                        "examples": {
+                          "twoTasks": {
+                            "summary": "Two tasks",
+                            "value": [
+                              {
+                                "id": 8,
+                                "title": "Renew passport",
+                                "description": null,
+                                "status": "done",
+                                "priority": "high",
+                                "due_at": null,
+                                "completed_at": "2026-11-25T09:00:00Z",
+                                "created_at": "2026-11-25T09:00:00Z",
+                                "updated_at": "2026-11-25T09:00:00Z",
+                                "version": 1
+                              },
+                              {
+                                "id": 7,
+                                "title": "Write report",
+                                "description": "Q4 numbers",
+                                "status": "todo",
+                                "priority": "medium",
+                                "due_at": "2026-12-01T17:00:00Z",
+                                "completed_at": null,
+                                "created_at": "2026-11-24T18:23:00.123Z",
+                                "updated_at": "2026-11-24T18:23:00.123Z",
+                                "version": 1
+                              }
+                            ]
+                          },
+                          "empty": {
+                            "summary": "No tasks yet",
+                            "value": []
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/ValidationFailed"
+                  }
+                }
+              }
+            },
+            "/tasks/{id}": {
+              "parameters": [
+                {
+                  "$ref": "#/components/parameters/TaskID"
+                }
+              ],
+              "get": {
+                "operationId": "getTask",
+                "tags": [
+                  "tasks"
+                ],
+                "summary": "Get a task",
+                "description": "Returns one of the caller's tasks.\n\n- `404` if no task with this id exists;\n- `40\###
+        3` if it exists but belongs to another user;\n- `422` if the id is not a positive integer that fits in 64 bi\###
+        ts\n  (`0`, `-1`, `abc`, `9223372036854775808`).\n",
+                "security": [
+                  {
+                    "OAuth2PasswordBearer": []
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The task.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Task"
+                        },
+                        "examples": {
+                          "task": {
+                            "summary": "A task",
+                            "value": {
+                              "id": 7,
+                              "title": "Write report",
+                              "description": "Q4 numbers",
+                              "status": "todo",
+                              "priority": "medium",
+                              "due_at": "2026-12-01T17:00:00Z",
+                              "completed_at": null,
+                              "created_at": "2026-11-24T18:23:00.123Z",
+                              "updated_at": "2026-11-24T18:23:00.123Z",
+                              "version": 1
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/ValidationFailed"
+                  }
+                }
+              },
+              "patch": {
+                "operationId": "updateTask",
+                "tags": [
+                  "tasks"
+                ],
+                "summary": "Update a task (JSON merge patch)",
+                "description": "Partially updates one of the caller's tasks with JSON merge patch\nsemantics (RFC 73\###
+        96). The body must be a JSON object:\n\n- a field that is absent stays unchanged;\n- `null` clears a nullabl\###
+        e field (`description`, `due_at`);\n- `null` for `title`, `status` or `priority` is answered `422`;\n- `titl\###
+        e` is trimmed, then must be 1–200 characters.\n\nMoving `status` to `done` sets `completed_at`; moving it aw\###
+        ay from\n`done` clears `completed_at`. `version` grows by one when the patch\nchanges something; a patch tha\###
+        t changes nothing (including `{}`)\nreturns the task as it is with `200`. `id`, `user_id`, `created_at`,\n`u\###
+        pdated_at`, `completed_at` and `version` are ignored if sent;\nunknown fields are ignored.\n\nBoth `applicat\###
+        ion/merge-patch+json` and `application/json` are\naccepted. `404`, `403` and `422` for the id as for `GET /t\###
+        asks/{id}`.\n",
+                "security": [
+                  {
+                    "OAuth2PasswordBearer": []
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "description": "The fields to change.",
+                  "content": {
+                    "application/merge-patch+json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/TaskUpdate"
+                      },
+                      "examples": {
+                        "complete": {
+                          "summary": "Mark as done",
+                          "value": {
+                            "status": "done"
+                          }
+                        },
+                        "clearDueDate": {
+                          "summary": "Clear the due date and rename",
+                          "value": {
+                            "title": "Write the Q4 report",
+                            "due_at": null
+                          }
+                        }
+                      }
+                    },
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/TaskUpdate"
+                      },
+                      "examples": {
+                        "complete": {
+                          "summary": "Mark as done",
+                          "value": {
+                            "status": "done"
+                          }
+                        },
+                        "reprioritise": {
+                          "summary": "Raise the priority and set a due date",
+                          "value": {
+                            "priority": "high",
+                            "due_at": "2026-12-01T17:00:00+01:00"
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The task after the update (unchanged if the patch changed nothing).",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Task"
+                        },
+                        "examples": {
+                          "done": {
+                            "summary": "Marked as done",
+                            "value": {
+                              "id": 7,
+                              "title": "Write report",
+                              "description": "Q4 numbers",
+                              "status": "done",
+                              "priority": "medium",
+                              "due_at": "2026-12-01T17:00:00Z",
+                              "completed_at": "2026-11-26T10:15:00Z",
+                              "created_at": "2026-11-24T18:23:00.123Z",
+                              "updated_at": "2026-11-26T10:15:00Z",
+                              "version": 2
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/MalformedJSON"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/ValidationFailed"
+                  }
+                }
+              },
+              "delete": {
+                "operationId": "deleteTask",
+                "tags": [
+                  "tasks"
+                ],
+                "summary": "Delete a task",
+                "description": "Deletes one of the caller's tasks for good. `404`, `403` and `422` for\nthe id as fo\###
+        r `GET /tasks/{id}`; a second delete of the same task is\nanswered `404`.\n",
+                "security": [
+                  {
+                    "OAuth2PasswordBearer": []
+                  }
+                ],
+                "responses": {
+                  "204": {
+                    "description": "The task was deleted; no body."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/ValidationFailed"
+                  }
+                }
+              }
+            },
+            "/health": {
+              "get": {
+                "operationId": "health",
+                "tags": [
+                  "operations"
+                ],
+                "summary": "Liveness probe",
+                "description": "Answers `200` with `{\"status\": \"ok\"}` as long as the process runs. It\ndoes not \###
+        touch the database and needs no token.\n",
+                "responses": {
+                  "200": {
+                    "description": "The process is alive.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/HealthStatus"
+                        },
+                        "examples": {
+                          "ok": {
+                            "summary": "Alive",
+                            "value": {
+                              "status": "ok"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/ready": {
+              "get": {
+                "operationId": "ready",
+                "tags": [
+                  "operations"
+                ],
+                "summary": "Readiness probe",
+                "description": "Answers `200` when the database answers, else `503` with\n`Retry-After`. Needs no to\###
+        ken.\n",
+                "responses": {
+                  "200": {
+                    "description": "The service is ready to serve requests.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/HealthStatus"
+                        },
+                        "examples": {
+                          "ready": {
+                            "summary": "Ready",
+                            "value": {
+                              "status": "ok"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/docs": {
+              "get": {
+                "operationId": "docs",
+                "tags": [
+                  "operations"
+                ],
+                "summary": "Interactive documentation",
+                "description": "Swagger UI for this specification, with an **Authorize** button that\nlogs in throug\###
+        h `POST /auth/login`. Needs no token.\n",
+                "responses": {
+                  "200": {
+                    "description": "The Swagger UI page.",
+                    "content": {
+                      "text/html": {
+                        "schema": {
+                          "type": "string",
+                          "description": "An HTML page."
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/openapi.json": {
+              "get": {
+                "operationId": "openapiJSON",
+                "tags": [
+                  "operations"
+                ],
+                "summary": "This specification as JSON",
+                "description": "Returns this OpenAPI document as JSON. Needs no token.",
+                "responses": {
+                  "200": {
+                    "description": "The OpenAPI document.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object",
+                          "description": "An OpenAPI 3.1 document.",
+                          "additionalProperties": true
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/openapi.yaml": {
+              "get": {
+                "operationId": "openapiYAML",
+                "tags": [
+                  "operations"
+                ],
+                "summary": "This specification as YAML",
+                "description": "Returns this OpenAPI document as YAML, exactly as maintained. Needs no token.",
+                "responses": {
+                  "200": {
+                    "description": "The OpenAPI document.",
+                    "content": {
+                      "application/yaml": {
+                        "schema": {
+                          "type": "object",
+                          "description": "An OpenAPI 3.1 document (the schema describes the parsed YAML, as for `/op\###
+        enapi.json`).",
+                          "additionalProperties": true
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "components": {
+            "schemas": {
+              "RegisterRequest": {
+                "type": "object",
+                "description": "The credentials of a new account. Unknown fields are ignored.\n",
+                "required": [
+                  "email",
+                  "password"
+                ],
+                "properties": {
+                  "email": {
+                    "type": "string",
+                    "format": "email",
+                    "maxLength": 254,
+                    "description": "The account's email address; stored lower-cased and unique case-insensitively.",
+                    "examples": [
+                      "alice@example.com"
+                    ]
+                  },
+                  "password": {
+                    "type": "string",
+                    "format": "password",
+                    "writeOnly": true,
+                    "pattern": "^[^\\x00]*$",
+                    "minLength": 8,
+                    "x-max-bytes": 72,
+                    "description": "At least 8 characters and at most 72 UTF-8 bytes (bcrypt's limit). Never returned.",
+                    "examples": [
+                      "correct horse battery staple"
+                    ]
+                  }
+                },
+                "examples": [
+                  {
                     "email": "alice@example.com",
                     "password": "correct horse battery staple"
                   }
-                }
-              }
-            }
-          }
-        },
-        "responses": {
-          "201": {
-            "description": "The account was created.",
-            "headers": {
-              "Location": {
-                "description": "Where the new account can be read (with a token).",
-                "required": true,
-                "schema": {
-                  "type": "string",
-                  "format": "uri-reference"
-                },
-                "example": "/users/me"
-              }
-            },
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/User"
-                },
-                "examples": {
-                  "created": {
-                    "summary": "The new user",
-                    "value": {
-                      "id": 1,
-                      "email": "alice@example.com",
-                      "created_at": "2026-11-24T18:23:00.123Z"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "400": {
-            "description": "The email address is already registered (compared\ncase-insensitively), or the request body is not well-formed JSON.\n",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                },
-                "examples": {
-                  "emailTaken": {
-                    "summary": "Email already registered",
-                    "value": {
-                      "type": "about:blank",
-                      "title": "Bad Request",
-                      "status": 400,
-                      "detail": "Email already registered"
-                    }
-                  },
-                  "malformedJSON": {
-                    "summary": "Malformed JSON",
-                    "value": {
-                      "type": "about:blank",
-                      "title": "Bad Request",
-                      "status": 400,
-                      "detail": "The request body is not valid JSON"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "422": {
-            "$ref": "#/components/responses/ValidationFailed"
-          }
-        }
-      }
-    },
-    "/auth/login": {
-      "post": {
-        "operationId": "login",
-        "tags": [
-          "auth"
-        ],
-        "summary": "Log in and obtain an access token",
-        "description": "OAuth2 resource-owner password flow (RFC 6749 §4.3), as used by Swagger\nUI's **Authorize** button. The body is a form with the account's email\nas `username` and its `password`; `grant_type`, if sent, must be\n`password`; `scope` is accepted and ignored. Other form fields (such as\n`client_id`) are ignored.\n\nThe email is compared case-insensitively. A wrong password and an\nunknown email get the same `401` answer, with the same body and no\nmeasurable timing difference. The token response is never cached\n(`Cache-Control: no-store`).\n",
-        "requestBody": {
-          "required": true,
-          "description": "The account's credentials, form-encoded.",
-          "content": {
-            "application/x-www-form-urlencoded": {
-              "schema": {
-                "$ref": "#/components/schemas/LoginForm"
+                ]
               },
-              "examples": {
-                "basic": {
-                  "summary": "Email and password",
-                  "value": {
+              "LoginForm": {
+                "type": "object",
+                "description": "OAuth2 password-grant form (`application/x-www-form-urlencoded`).\nOther fields, suc\###
+        h as `client_id` and `client_secret`, are ignored.\n",
+                "required": [
+                  "username",
+                  "password"
+                ],
+                "properties": {
+                  "grant_type": {
+                    "type": "string",
+                    "pattern": "^password$",
+                    "description": "The OAuth2 grant type; optional, but if sent it must be `password`.",
+                    "examples": [
+                      "password"
+                    ]
+                  },
+                  "username": {
+                    "type": "string",
+                    "pattern": "^[^\\x00]*$",
+                    "description": "The account's email address (compared case-insensitively).",
+                    "examples": [
+                      "alice@example.com"
+                    ]
+                  },
+                  "password": {
+                    "type": "string",
+                    "format": "password",
+                    "writeOnly": true,
+                    "pattern": "^[^\\x00]*$",
+                    "description": "The account's password.",
+                    "examples": [
+                      "correct horse battery staple"
+                    ]
+                  },
+                  "scope": {
+                    "type": "string",
+                    "pattern": "^[^\\x00]*$",
+                    "default": "",
+                    "description": "Space-separated OAuth2 scopes; accepted and ignored.",
+                    "examples": [
+                      ""
+                    ]
+                  }
+                },
+                "examples": [
+                  {
                     "username": "alice@example.com",
                     "password": "correct horse battery staple"
                   }
-                },
-                "withGrantType": {
-                  "summary": "With the OAuth2 grant type",
-                  "value": {
-                    "grant_type": "password",
-                    "username": "alice@example.com",
-                    "password": "correct horse battery staple",
-                    "scope": ""
+                ]
+              },
+              "Token": {
+                "type": "object",
+                "description": "An OAuth2 bearer access token (RFC 6749 §5.1).",
+                "required": [
+                  "access_token",
+                  "token_type",
+                  "expires_in"
+                ],
+                "properties": {
+                  "access_token": {
+                    "type": "string",
+                    "description": "The JWT (HS256) to send as `Authorization: Bearer <access_token>`.\nTreat it as \###
+        opaque.\n",
+                    "examples": [
+                      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+                    ]
+                  },
+                  "token_type": {
+                    "type": "string",
+                    "description": "Always `bearer`.",
+                    "examples": [
+                      "bearer"
+                    ]
+                  },
+                  "expires_in": {
+                    "type": "integer",
+                    "format": "int32",
+                    "minimum": 1,
+                    "description": "The token's lifetime in seconds from now.",
+                    "examples": [
+                      1800
+                    ]
                   }
-                }
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "The credentials are valid; here is a bearer token.",
-            "headers": {
-              "Cache-Control": {
-                "$ref": "#/components/headers/CacheControlNoStore"
+                },
+                "examples": [
+                  {
+                    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+                    "token_type": "bearer",
+                    "expires_in": 1800
+                  }
+                ]
+              },
+              "User": {
+                "type": "object",
+                "description": "A user account as others may see it (the password hash is never returned).",
+                "required": [
+                  "id",
+                  "email",
+                  "created_at"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "readOnly": true,
+                    "description": "The user's id, assigned by the server.",
+                    "examples": [
+                      1
+                    ]
+                  },
+                  "email": {
+                    "type": "string",
+                    "format": "email",
+                    "maxLength": 254,
+                    "description": "The account's email address, lower-cased.",
+                    "examples": [
+                      "alice@example.com"
+                    ]
+                  },
+                  "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "readOnly": true,
+                    "description": "When the account was created (RFC 3339, UTC).",
+                    "examples": [
+                      "2026-11-24T18:23:00.123Z"
+                    ]
+                  }
+                },
+                "examples": [
+                  {
+                    "id": 1,
+                    "email": "alice@example.com",
+                    "created_at": "2026-11-24T18:23:00.123Z"
+                  }
+                ]
+              },
+              "TaskStatus": {
+                "type": "string",
+                "description": "A task's progress. Moving a task to `done` sets its `completed_at`;\nmoving it away \###
+        from `done` clears it.\n",
+                "enum": [
+                  "todo",
+                  "in_progress",
+                  "done"
+                ],
+                "examples": [
+                  "todo"
+                ]
+              },
+              "TaskPriority": {
+                "type": "string",
+                "description": "A task's priority, ordered `low` < `medium` < `high`.",
+                "enum": [
+                  "low",
+                  "medium",
+                  "high"
+                ],
+                "examples": [
+                  "medium"
+                ]
+              },
+              "Task": {
+                "type": "object",
+                "description": "A task, as the server returns it. Every member is always present.",
+                "required": [
+                  "id",
+                  "title",
+                  "description",
+                  "status",
+                  "priority",
+                  "due_at",
+                  "completed_at",
+                  "created_at",
+                  "updated_at",
+                  "version"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "readOnly": true,
+                    "description": "The task's id, assigned by the server.",
+                    "examples": [
+                      7
+                    ]
+                  },
+                  "title": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 200,
+                    "description": "The task's title, trimmed of surrounding whitespace.",
+                    "examples": [
+                      "Write report"
+                    ]
+                  },
+                  "description": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 10000,
+                    "description": "Free-form notes, or `null`.",
+                    "examples": [
+                      "Q4 numbers"
+                    ]
+                  },
+                  "status": {
+                    "$ref": "#/components/schemas/TaskStatus",
+                    "description": "The task's progress."
+                  },
+                  "priority": {
+                    "$ref": "#/components/schemas/TaskPriority",
+                    "description": "The task's priority."
+                  },
+                  "due_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "When the task is due (RFC 3339, UTC), or `null`.",
+                    "examples": [
+                      "2026-12-01T17:00:00Z"
+                    ]
+                  },
+                  "completed_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "readOnly": true,
+                    "description": "When the task last moved to `done` (RFC 3339, UTC); `null` unless `status` is `d\###
+        one`.",
+                    "examples": [
+                      null
+                    ]
+                  },
+                  "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "readOnly": true,
+                    "description": "When the task was created (RFC 3339, UTC).",
+                    "examples": [
+                      "2026-11-24T18:23:00.123Z"
+                    ]
+                  },
+                  "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "readOnly": true,
+                    "description": "When the task last changed (RFC 3339, UTC).",
+                    "examples": [
+                      "2026-11-24T18:23:00.123Z"
+                    ]
+                  },
+                  "version": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "readOnly": true,
+                    "description": "Starts at 1 and grows by one on every change to the task.",
+                    "examples": [
+                      1
+                    ]
+                  }
+                },
+                "examples": [
+                  {
+                    "id": 7,
+                    "title": "Write report",
+                    "description": "Q4 numbers",
+                    "status": "todo",
+                    "priority": "medium",
+                    "due_at": "2026-12-01T17:00:00Z",
+                    "completed_at": null,
+                    "created_at": "2026-11-24T18:23:00.123Z",
+                    "updated_at": "2026-11-24T18:23:00.123Z",
+                    "version": 1
+                  }
+                ]
+              },
+              "TaskCreate": {
+                "type": "object",
+                "description": "A new task. Only `title` is required. `id`, `user_id`, `created_at`,\n`updated_at`, \###
+        `completed_at` and `version` are ignored if sent, as are\nunknown fields.\n",
+                "required": [
+                  "title"
+                ],
+                "properties": {
+                  "title": {
+                    "type": "string",
+                    "x-trim": true,
+                    "minLength": 1,
+                    "maxLength": 200,
+                    "pattern": "^[^\\x00]*$",
+                    "description": "1–200 characters after trimming surrounding whitespace; the trimmed value is sto\###
+        red.",
+                    "examples": [
+                      "Write report"
+                    ]
+                  },
+                  "description": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 10000,
+                    "pattern": "^[^\\x00]*$",
+                    "description": "Free-form notes, up to 10,000 characters; absent means `null`.",
+                    "examples": [
+                      "Q4 numbers"
+                    ]
+                  },
+                  "status": {
+                    "$ref": "#/components/schemas/TaskStatus",
+                    "default": "todo",
+                    "description": "The initial status; `done` sets `completed_at` at once."
+                  },
+                  "priority": {
+                    "$ref": "#/components/schemas/TaskPriority",
+                    "default": "medium",
+                    "description": "The task's priority."
+                  },
+                  "due_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "When the task is due (any RFC 3339 offset, stored in UTC); absent means `null`.",
+                    "examples": [
+                      "2026-12-01T17:00:00Z"
+                    ]
+                  }
+                },
+                "examples": [
+                  {
+                    "title": "Write report",
+                    "description": "Q4 numbers",
+                    "priority": "high",
+                    "due_at": "2026-12-01T17:00:00Z"
+                  }
+                ]
+              },
+              "TaskUpdate": {
+                "type": "object",
+                "description": "A JSON merge patch (RFC 7396) for a task: absent members stay\nunchanged; `null` cle\###
+        ars `description` or `due_at`; `null` for\n`title`, `status` or `priority` is a validation error (`422`).\n`\###
+        id`, `user_id`, `created_at`, `updated_at`, `completed_at` and\n`version` are ignored if sent, as are unknow\###
+        n fields.\n",
+                "properties": {
+                  "title": {
+                    "type": "string",
+                    "x-trim": true,
+                    "minLength": 1,
+                    "maxLength": 200,
+                    "pattern": "^[^\\x00]*$",
+                    "description": "A new title, 1–200 characters after trimming surrounding whitespace; may not be \###
+        `null`.",
+                    "examples": [
+                      "Write the Q4 report"
+                    ]
+                  },
+                  "description": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 10000,
+                    "pattern": "^[^\\x00]*$",
+                    "description": "New notes, up to 10,000 characters, or `null` to clear them.",
+                    "examples": [
+                      "Q4 numbers, with charts"
+                    ]
+                  },
+                  "status": {
+                    "$ref": "#/components/schemas/TaskStatus",
+                    "description": "A new status; may not be `null`. To `done` sets `completed_at`; away from `done`\###
+         clears it."
+                  },
+                  "priority": {
+                    "$ref": "#/components/schemas/TaskPriority",
+                    "description": "A new priority; may not be `null`."
+                  },
+                  "due_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "A new due time (any RFC 3339 offset, stored in UTC), or `null` to clear it.",
+                    "examples": [
+                      "2026-12-01T17:00:00Z"
+                    ]
+                  }
+                },
+                "examples": [
+                  {
+                    "status": "done"
+                  },
+                  {
+                    "title": "Write the Q4 report",
+                    "due_at": null
+                  }
+                ]
+              },
+              "Problem": {
+                "type": "object",
+                "description": "An error, as RFC 9457 problem details (`application/problem+json`).\n`detail` is alw\###
+        ays present.\n",
+                "required": [
+                  "type",
+                  "title",
+                  "status",
+                  "detail"
+                ],
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "format": "uri-reference",
+                    "default": "about:blank",
+                    "description": "A URI reference identifying the problem type; `about:blank` when the status code\###
+         says it all.",
+                    "examples": [
+                      "about:blank"
+                    ]
+                  },
+                  "title": {
+                    "type": "string",
+                    "description": "A short, human-readable summary of the problem type (the status code's reason ph\###
+        rase for `about:blank`).",
+                    "examples": [
+                      "Not Found"
+                    ]
+                  },
+                  "status": {
+                    "type": "integer",
+                    "format": "int32",
+                    "minimum": 100,
+                    "maximum": 599,
+                    "description": "The HTTP status code of this response.",
+                    "examples": [
+                      404
+                    ]
+                  },
+                  "detail": {
+                    "type": "string",
+                    "description": "A human-readable explanation of this occurrence of the problem.",
+                    "examples": [
+                      "Task not found"
+                    ]
+                  },
+                  "instance": {
+                    "type": "string",
+                    "format": "uri-reference",
+                    "description": "A URI reference identifying this occurrence of the problem.",
+                    "examples": [
+                      "/tasks/7"
+                    ]
+                  },
+                  "errors": {
+                    "type": "array",
+                    "description": "For validation errors (`422`), one entry per offending input.",
+                    "items": {
+                      "$ref": "#/components/schemas/ValidationIssue"
+                    }
+                  },
+                  "error": {
+                    "type": "string",
+                    "description": "An OAuth2 error code (RFC 6749 §5.2), on authentication failures, e.g. `invalid_\###
+        grant`.",
+                    "examples": [
+                      "invalid_grant"
+                    ]
+                  }
+                },
+                "examples": [
+                  {
+                    "type": "about:blank",
+                    "title": "Not Found",
+                    "status": 404,
+                    "detail": "Task not found"
+                  }
+                ]
+              },
+              "ValidationIssue": {
+                "type": "object",
+                "description": "One reason a request was rejected as invalid.",
+                "required": [
+                  "location",
+                  "message"
+                ],
+                "properties": {
+                  "location": {
+                    "type": "string",
+                    "description": "Where the problem is: `body.<field>` (or `body` for the body as a\nwhole), `quer\###
+        y.<name>`, or `path.<name>`.\n",
+                    "examples": [
+                      "body.title",
+                      "query.limit",
+                      "path.id"
+                    ]
+                  },
+                  "message": {
+                    "type": "string",
+                    "description": "A human-readable description of what is wrong.",
+                    "examples": [
+                      "String should have at least 1 character"
+                    ]
+                  }
+                },
+                "examples": [
+                  {
+                    "location": "body.title",
+                    "message": "String should have at least 1 character"
+                  }
+                ]
+              },
+              "HealthStatus": {
+                "type": "object",
+                "description": "The result of a health or readiness probe.",
+                "required": [
+                  "status"
+                ],
+                "properties": {
+                  "status": {
+                    "type": "string",
+                    "description": "`ok` when healthy.",
+                    "examples": [
+                      "ok"
+                    ]
+                  }
+                },
+                "examples": [
+                  {
+                    "status": "ok"
+                  }
+                ]
               }
             },
-            "content": {
-              "application/json": {
+            "parameters": {
+              "TaskID": {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The task's id: a positive integer that fits in 64 bits. Anything else\n(`0`, `-1`, `\###
+        abc`, `9223372036854775808`) is answered `422`.\n",
                 "schema": {
-                  "$ref": "#/components/schemas/Token"
+                  "type": "integer",
+                  "format": "int64",
+                  "minimum": 1
                 },
-                "examples": {
-                  "token": {
-                    "summary": "A bearer token",
-                    "value": {
-                      "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
-                      "token_type": "bearer",
-                      "expires_in": 1800
-                    }
-                  }
-                }
+                "example": 7
               }
-            }
-          },
-          "400": {
-            "description": "The form body could not be decoded (e.g. invalid percent-encoding).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                },
-                "examples": {
-                  "malformed": {
-                    "summary": "Undecodable form body",
-                    "value": {
-                      "type": "about:blank",
-                      "title": "Bad Request",
-                      "status": 400,
-                      "detail": "The request body is not a valid form"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "401": {
-            "description": "Wrong password or unknown email (indistinguishable). The problem\ncarries the OAuth2 error code `invalid_grant` in `error`.\n",
+            },
             "headers": {
-              "WWW-Authenticate": {
-                "description": "The authentication scheme to use (RFC 6750).",
+              "WWWAuthenticate": {
+                "description": "The authentication scheme to use (RFC 6750): `Bearer` when no token\nwas sent, `Bear\###
+        er error=\"invalid_token\"` when the token was rejected.\n",
                 "required": true,
                 "schema": {
                   "type": "string"
                 },
-                "example": "Bearer"
-              }
-            },
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                },
-                "examples": {
-                  "invalidGrant": {
-                    "summary": "Wrong email or password",
-                    "value": {
-                      "type": "about:blank",
-                      "title": "Unauthorized",
-                      "status": 401,
-                      "detail": "Incorrect email or password",
-                      "error": "invalid_grant"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "422": {
-            "$ref": "#/components/responses/ValidationFailed"
-          }
-        }
-      }
-    },
-    "/users/me": {
-      "get": {
-        "operationId": "getCurrentUser",
-        "tags": [
-          "users"
-        ],
-        "summary": "Get the current user",
-        "description": "Returns the account the bearer token belongs to.",
-        "security": [
-          {
-            "OAuth2PasswordBearer": []
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The authenticated user.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/User"
-                },
-                "examples": {
-                  "me": {
-                    "summary": "The current user",
-                    "value": {
-                      "id": 1,
-                      "email": "alice@example.com",
-                      "created_at": "2026-11-24T18:23:00.123Z"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          }
-        }
-      }
-    },
-    "/tasks": {
-      "post": {
-        "operationId": "createTask",
-        "tags": [
-          "tasks"
-        ],
-        "summary": "Create a task",
-        "description": "Creates a task owned by the caller.\n\n- `title` is required: 1–200 characters after trimming surrounding\n  whitespace (the trimmed value is stored).\n- `description` defaults to `null`, `status` to `todo`, `priority` to\n  `medium`, `due_at` to `null`.\n- A task created with `status: done` gets `completed_at` at once.\n- `id`, `user_id`, `created_at`, `updated_at`, `completed_at` and\n  `version` are ignored if sent; unknown fields are ignored.\n\nThe response is the new task (with `version: 1`) and\n`Location: /tasks/{id}`.\n",
-        "security": [
-          {
-            "OAuth2PasswordBearer": []
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "description": "The new task.",
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/TaskCreate"
+                "example": "Bearer error=\"invalid_token\""
               },
-              "examples": {
-                "minimal": {
-                  "summary": "Only a title",
-                  "value": {
-                    "title": "Write report"
-                  }
-                },
-                "full": {
-                  "summary": "Every field",
-                  "value": {
-                    "title": "Write report",
-                    "description": "Q4 numbers",
-                    "status": "in_progress",
-                    "priority": "high",
-                    "due_at": "2026-12-01T17:00:00Z"
-                  }
-                },
-                "alreadyDone": {
-                  "summary": "Created as done (completed_at is set at once)",
-                  "value": {
-                    "title": "Renew passport",
-                    "status": "done"
-                  }
-                }
-              }
-            }
-          }
-        },
-        "responses": {
-          "201": {
-            "description": "The task was created.",
-            "headers": {
-              "Location": {
-                "description": "The new task's URL, `/tasks/{id}`.",
+              "CacheControlNoStore": {
+                "description": "The response must not be cached.",
                 "required": true,
                 "schema": {
-                  "type": "string",
-                  "format": "uri-reference"
+                  "type": "string"
                 },
-                "example": "/tasks/7"
-              }
-            },
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Task"
-                },
-                "examples": {
-                  "created": {
-                    "summary": "The new task",
-                    "value": {
-                      "id": 7,
-                      "title": "Write report",
-                      "description": "Q4 numbers",
-                      "status": "todo",
-                      "priority": "medium",
-                      "due_at": "2026-12-01T17:00:00Z",
-                      "completed_at": null,
-                      "created_at": "2026-11-24T18:23:00.123Z",
-                      "updated_at": "2026-11-24T18:23:00.123Z",
-                      "version": 1
-                    }
-                  }
-                }
-              }
-            },
-            "links": {
-              "GetTaskById": {
-                "operationId": "getTask",
-                "description": "The `id` in the response can be used to read the task.",
-                "parameters": {
-                  "id": "$response.body#/id"
-                }
+                "example": "no-store"
               },
-              "UpdateTaskById": {
-                "operationId": "updateTask",
-                "description": "The `id` in the response can be used to update the task.",
-                "parameters": {
-                  "id": "$response.body#/id"
-                }
-              },
-              "DeleteTaskById": {
-                "operationId": "deleteTask",
-                "description": "The `id` in the response can be used to delete the task.",
-                "parameters": {
-                  "id": "$response.body#/id"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/MalformedJSON"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "422": {
-            "$ref": "#/components/responses/ValidationFailed"
-          }
-        }
-      },
-      "get": {
-        "operationId": "listTasks",
-        "tags": [
-          "tasks"
-        ],
-        "summary": "List your tasks",
-        "description": "Returns the caller's tasks only, newest first (by `created_at`, then by\n`id`, descending), at most `limit` of them. Other users' tasks are\nnever included. An out-of-range or non-integer `limit` is answered\n`422`.\n",
-        "security": [
-          {
-            "OAuth2PasswordBearer": []
-          }
-        ],
-        "parameters": [
-          {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "description": "The maximum number of tasks to return (1–200).",
-            "schema": {
-              "type": "integer",
-              "format": "int32",
-              "minimum": 1,
-              "maximum": 200,
-              "default": 50
-            },
-            "example": 50
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The caller's tasks, newest first (possibly an empty array).",
-            "content": {
-              "application/json": {
+              "RetryAfter": {
+                "description": "How many seconds to wait before trying again.",
+                "required": true,
                 "schema": {
-                  "type": "array",
-                  "description": "The caller's tasks, newest first.",
-                  "items": {
-                    "$ref": "#/components/schemas/Task"
-                  }
+                  "type": "integer",
+                  "minimum": 0
                 },
-                "examples": {
-                  "twoTasks": {
-                    "summary": "Two tasks",
-                    "value": [
-                      {
-                        "id": 8,
-                        "title": "Renew passport",
-                        "description": null,
-                        "status": "done",
-                        "priority": "high",
-                        "due_at": null,
-                        "completed_at": "2026-11-25T09:00:00Z",
-                        "created_at": "2026-11-25T09:00:00Z",
-                        "updated_at": "2026-11-25T09:00:00Z",
-                        "version": 1
-                      },
-                      {
-                        "id": 7,
-                        "title": "Write report",
-                        "description": "Q4 numbers",
-                        "status": "todo",
-                        "priority": "medium",
-                        "due_at": "2026-12-01T17:00:00Z",
-                        "completed_at": null,
-                        "created_at": "2026-11-24T18:23:00.123Z",
-                        "updated_at": "2026-11-24T18:23:00.123Z",
-                        "version": 1
+                "example": 5
+              }
+            },
+            "responses": {
+              "MalformedJSON": {
+                "description": "The request body is not well-formed JSON.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    "examples": {
+                      "malformedJSON": {
+                        "summary": "Malformed JSON",
+                        "value": {
+                          "type": "about:blank",
+                          "title": "Bad Request",
+                          "status": 400,
+                          "detail": "The request body is not valid JSON"
+                        }
                       }
-                    ]
-                  },
-                  "empty": {
-                    "summary": "No tasks yet",
-                    "value": []
-                  }
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "422": {
-            "$ref": "#/components/responses/ValidationFailed"
-          }
-        }
-      }
-    },
-    "/tasks/{id}": {
-      "parameters": [
-        {
-          "$ref": "#/components/parameters/TaskID"
-        }
-      ],
-      "get": {
-        "operationId": "getTask",
-        "tags": [
-          "tasks"
-        ],
-        "summary": "Get a task",
-        "description": "Returns one of the caller's tasks.\n\n- `404` if no task with this id exists;\n- `403` if it exists but belongs to another user;\n- `422` if the id is not a positive integer that fits in 64 bits\n  (`0`, `-1`, `abc`, `9223372036854775808`).\n",
-        "security": [
-          {
-            "OAuth2PasswordBearer": []
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The task.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Task"
-                },
-                "examples": {
-                  "task": {
-                    "summary": "A task",
-                    "value": {
-                      "id": 7,
-                      "title": "Write report",
-                      "description": "Q4 numbers",
-                      "status": "todo",
-                      "priority": "medium",
-                      "due_at": "2026-12-01T17:00:00Z",
-                      "completed_at": null,
-                      "created_at": "2026-11-24T18:23:00.123Z",
-                      "updated_at": "2026-11-24T18:23:00.123Z",
-                      "version": 1
                     }
                   }
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "422": {
-            "$ref": "#/components/responses/ValidationFailed"
-          }
-        }
-      },
-      "patch": {
-        "operationId": "updateTask",
-        "tags": [
-          "tasks"
-        ],
-        "summary": "Update a task (JSON merge patch)",
-        "description": "Partially updates one of the caller's tasks with JSON merge patch\nsemantics (RFC 7396). The body must be a JSON object:\n\n- a field that is absent stays unchanged;\n- `null` clears a nullable field (`description`, `due_at`);\n- `null` for `title`, `status` or `priority` is answered `422`;\n- `title` is trimmed, then must be 1–200 characters.\n\nMoving `status` to `done` sets `completed_at`; moving it away from\n`done` clears `completed_at`. `version` grows by one when the patch\nchanges something; a patch that changes nothing (including `{}`)\nreturns the task as it is with `200`. `id`, `user_id`, `created_at`,\n`updated_at`, `completed_at` and `version` are ignored if sent;\nunknown fields are ignored.\n\nBoth `application/merge-patch+json` and `application/json` are\naccepted. `404`, `403` and `422` for the id as for `GET /tasks/{id}`.\n",
-        "security": [
-          {
-            "OAuth2PasswordBearer": []
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "description": "The fields to change.",
-          "content": {
-            "application/merge-patch+json": {
-              "schema": {
-                "$ref": "#/components/schemas/TaskUpdate"
-              },
-              "examples": {
-                "complete": {
-                  "summary": "Mark as done",
-                  "value": {
-                    "status": "done"
-                  }
-                },
-                "clearDueDate": {
-                  "summary": "Clear the due date and rename",
-                  "value": {
-                    "title": "Write the Q4 report",
-                    "due_at": null
-                  }
-                }
-              }
-            },
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/TaskUpdate"
-              },
-              "examples": {
-                "complete": {
-                  "summary": "Mark as done",
-                  "value": {
-                    "status": "done"
-                  }
-                },
-                "reprioritise": {
-                  "summary": "Raise the priority and set a due date",
-                  "value": {
-                    "priority": "high",
-                    "due_at": "2026-12-01T17:00:00+01:00"
-                  }
-                }
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "The task after the update (unchanged if the patch changed nothing).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Task"
-                },
-                "examples": {
-                  "done": {
-                    "summary": "Marked as done",
-                    "value": {
-                      "id": 7,
-                      "title": "Write report",
-                      "description": "Q4 numbers",
-                      "status": "done",
-                      "priority": "medium",
-                      "due_at": "2026-12-01T17:00:00Z",
-                      "completed_at": "2026-11-26T10:15:00Z",
-                      "created_at": "2026-11-24T18:23:00.123Z",
-                      "updated_at": "2026-11-26T10:15:00Z",
-                      "version": 2
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/MalformedJSON"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "415": {
-            "$ref": "#/components/responses/UnsupportedMediaType"
-          },
-          "422": {
-            "$ref": "#/components/responses/ValidationFailed"
-          }
-        }
-      },
-      "delete": {
-        "operationId": "deleteTask",
-        "tags": [
-          "tasks"
-        ],
-        "summary": "Delete a task",
-        "description": "Deletes one of the caller's tasks for good. `404`, `403` and `422` for\nthe id as for `GET /tasks/{id}`; a second delete of the same task is\nanswered `404`.\n",
-        "security": [
-          {
-            "OAuth2PasswordBearer": []
-          }
-        ],
-        "responses": {
-          "204": {
-            "description": "The task was deleted; no body."
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "422": {
-            "$ref": "#/components/responses/ValidationFailed"
-          }
-        }
-      }
-    },
-    "/health": {
-      "get": {
-        "operationId": "health",
-        "tags": [
-          "operations"
-        ],
-        "summary": "Liveness probe",
-        "description": "Answers `200` with `{\"status\": \"ok\"}` as long as the process runs. It\ndoes not touch the database and needs no token.\n",
-        "responses": {
-          "200": {
-            "description": "The process is alive.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/HealthStatus"
-                },
-                "examples": {
-                  "ok": {
-                    "summary": "Alive",
-                    "value": {
-                      "status": "ok"
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/ready": {
-      "get": {
-        "operationId": "ready",
-        "tags": [
-          "operations"
-        ],
-        "summary": "Readiness probe",
-        "description": "Answers `200` when the database answers, else `503` with\n`Retry-After`. Needs no token.\n",
-        "responses": {
-          "200": {
-            "description": "The service is ready to serve requests.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/HealthStatus"
-                },
-                "examples": {
-                  "ready": {
-                    "summary": "Ready",
-                    "value": {
-                      "status": "ok"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "503": {
-            "$ref": "#/components/responses/ServiceUnavailable"
-          }
-        }
-      }
-    },
-    "/docs": {
-      "get": {
-        "operationId": "docs",
-        "tags": [
-          "operations"
-        ],
-        "summary": "Interactive documentation",
-        "description": "Swagger UI for this specification, with an **Authorize** button that\nlogs in through `POST /auth/login`. Needs no token.\n",
-        "responses": {
-          "200": {
-            "description": "The Swagger UI page.",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string",
-                  "description": "An HTML page."
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/openapi.json": {
-      "get": {
-        "operationId": "openapiJSON",
-        "tags": [
-          "operations"
-        ],
-        "summary": "This specification as JSON",
-        "description": "Returns this OpenAPI document as JSON. Needs no token.",
-        "responses": {
-          "200": {
-            "description": "The OpenAPI document.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "description": "An OpenAPI 3.1 document.",
-                  "additionalProperties": true
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/openapi.yaml": {
-      "get": {
-        "operationId": "openapiYAML",
-        "tags": [
-          "operations"
-        ],
-        "summary": "This specification as YAML",
-        "description": "Returns this OpenAPI document as YAML, exactly as maintained. Needs no token.",
-        "responses": {
-          "200": {
-            "description": "The OpenAPI document.",
-            "content": {
-              "application/yaml": {
-                "schema": {
-                  "type": "object",
-                  "description": "An OpenAPI 3.1 document (the schema describes the parsed YAML, as for `/openapi.json`).",
-                  "additionalProperties": true
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  },
-  "components": {
-    "schemas": {
-      "RegisterRequest": {
-        "type": "object",
-        "description": "The credentials of a new account. Unknown fields are ignored.\n",
-        "required": [
-          "email",
-          "password"
-        ],
-        "properties": {
-          "email": {
-            "type": "string",
-            "format": "email",
-            "maxLength": 254,
-            "description": "The account's email address; stored lower-cased and unique case-insensitively.",
-            "examples": [
-              "alice@example.com"
-            ]
-          },
-          "password": {
-            "type": "string",
-            "format": "password",
-            "writeOnly": true,
-            "pattern": "^[^\\x00]*$",
-            "minLength": 8,
-            "x-max-bytes": 72,
-            "description": "At least 8 characters and at most 72 UTF-8 bytes (bcrypt's limit). Never returned.",
-            "examples": [
-              "correct horse battery staple"
-            ]
-          }
-        },
-        "examples": [
-          {
-            "email": "alice@example.com",
-            "password": "correct horse battery staple"
-          }
-        ]
-      },
-      "LoginForm": {
-        "type": "object",
-        "description": "OAuth2 password-grant form (`application/x-www-form-urlencoded`).\nOther fields, such as `client_id` and `client_secret`, are ignored.\n",
-        "required": [
-          "username",
-          "password"
-        ],
-        "properties": {
-          "grant_type": {
-            "type": "string",
-            "pattern": "^password$",
-            "description": "The OAuth2 grant type; optional, but if sent it must be `password`.",
-            "examples": [
-              "password"
-            ]
-          },
-          "username": {
-            "type": "string",
-            "pattern": "^[^\\x00]*$",
-            "description": "The account's email address (compared case-insensitively).",
-            "examples": [
-              "alice@example.com"
-            ]
-          },
-          "password": {
-            "type": "string",
-            "format": "password",
-            "writeOnly": true,
-            "pattern": "^[^\\x00]*$",
-            "description": "The account's password.",
-            "examples": [
-              "correct horse battery staple"
-            ]
-          },
-          "scope": {
-            "type": "string",
-            "pattern": "^[^\\x00]*$",
-            "default": "",
-            "description": "Space-separated OAuth2 scopes; accepted and ignored.",
-            "examples": [
-              ""
-            ]
-          }
-        },
-        "examples": [
-          {
-            "username": "alice@example.com",
-            "password": "correct horse battery staple"
-          }
-        ]
-      },
-      "Token": {
-        "type": "object",
-        "description": "An OAuth2 bearer access token (RFC 6749 §5.1).",
-        "required": [
-          "access_token",
-          "token_type",
-          "expires_in"
-        ],
-        "properties": {
-          "access_token": {
-            "type": "string",
-            "description": "The JWT (HS256) to send as `Authorization: Bearer <access_token>`.\nTreat it as opaque.\n",
-            "examples": [
-              "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
-            ]
-          },
-          "token_type": {
-            "type": "string",
-            "description": "Always `bearer`.",
-            "examples": [
-              "bearer"
-            ]
-          },
-          "expires_in": {
-            "type": "integer",
-            "format": "int32",
-            "minimum": 1,
-            "description": "The token's lifetime in seconds from now.",
-            "examples": [
-              1800
-            ]
-          }
-        },
-        "examples": [
-          {
-            "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
-            "token_type": "bearer",
-            "expires_in": 1800
-          }
-        ]
-      },
-      "User": {
-        "type": "object",
-        "description": "A user account as others may see it (the password hash is never returned).",
-        "required": [
-          "id",
-          "email",
-          "created_at"
-        ],
-        "properties": {
-          "id": {
-            "type": "integer",
-            "format": "int64",
-            "minimum": 1,
-            "readOnly": true,
-            "description": "The user's id, assigned by the server.",
-            "examples": [
-              1
-            ]
-          },
-          "email": {
-            "type": "string",
-            "format": "email",
-            "maxLength": 254,
-            "description": "The account's email address, lower-cased.",
-            "examples": [
-              "alice@example.com"
-            ]
-          },
-          "created_at": {
-            "type": "string",
-            "format": "date-time",
-            "readOnly": true,
-            "description": "When the account was created (RFC 3339, UTC).",
-            "examples": [
-              "2026-11-24T18:23:00.123Z"
-            ]
-          }
-        },
-        "examples": [
-          {
-            "id": 1,
-            "email": "alice@example.com",
-            "created_at": "2026-11-24T18:23:00.123Z"
-          }
-        ]
-      },
-      "TaskStatus": {
-        "type": "string",
-        "description": "A task's progress. Moving a task to `done` sets its `completed_at`;\nmoving it away from `done` clears it.\n",
-        "enum": [
-          "todo",
-          "in_progress",
-          "done"
-        ],
-        "examples": [
-          "todo"
-        ]
-      },
-      "TaskPriority": {
-        "type": "string",
-        "description": "A task's priority, ordered `low` < `medium` < `high`.",
-        "enum": [
-          "low",
-          "medium",
-          "high"
-        ],
-        "examples": [
-          "medium"
-        ]
-      },
-      "Task": {
-        "type": "object",
-        "description": "A task, as the server returns it. Every member is always present.",
-        "required": [
-          "id",
-          "title",
-          "description",
-          "status",
-          "priority",
-          "due_at",
-          "completed_at",
-          "created_at",
-          "updated_at",
-          "version"
-        ],
-        "properties": {
-          "id": {
-            "type": "integer",
-            "format": "int64",
-            "minimum": 1,
-            "readOnly": true,
-            "description": "The task's id, assigned by the server.",
-            "examples": [
-              7
-            ]
-          },
-          "title": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 200,
-            "description": "The task's title, trimmed of surrounding whitespace.",
-            "examples": [
-              "Write report"
-            ]
-          },
-          "description": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "maxLength": 10000,
-            "description": "Free-form notes, or `null`.",
-            "examples": [
-              "Q4 numbers"
-            ]
-          },
-          "status": {
-            "$ref": "#/components/schemas/TaskStatus",
-            "description": "The task's progress."
-          },
-          "priority": {
-            "$ref": "#/components/schemas/TaskPriority",
-            "description": "The task's priority."
-          },
-          "due_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time",
-            "description": "When the task is due (RFC 3339, UTC), or `null`.",
-            "examples": [
-              "2026-12-01T17:00:00Z"
-            ]
-          },
-          "completed_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time",
-            "readOnly": true,
-            "description": "When the task last moved to `done` (RFC 3339, UTC); `null` unless `status` is `done`.",
-            "examples": [
-              null
-            ]
-          },
-          "created_at": {
-            "type": "string",
-            "format": "date-time",
-            "readOnly": true,
-            "description": "When the task was created (RFC 3339, UTC).",
-            "examples": [
-              "2026-11-24T18:23:00.123Z"
-            ]
-          },
-          "updated_at": {
-            "type": "string",
-            "format": "date-time",
-            "readOnly": true,
-            "description": "When the task last changed (RFC 3339, UTC).",
-            "examples": [
-              "2026-11-24T18:23:00.123Z"
-            ]
-          },
-          "version": {
-            "type": "integer",
-            "format": "int64",
-            "minimum": 1,
-            "readOnly": true,
-            "description": "Starts at 1 and grows by one on every change to the task.",
-            "examples": [
-              1
-            ]
-          }
-        },
-        "examples": [
-          {
-            "id": 7,
-            "title": "Write report",
-            "description": "Q4 numbers",
-            "status": "todo",
-            "priority": "medium",
-            "due_at": "2026-12-01T17:00:00Z",
-            "completed_at": null,
-            "created_at": "2026-11-24T18:23:00.123Z",
-            "updated_at": "2026-11-24T18:23:00.123Z",
-            "version": 1
-          }
-        ]
-      },
-      "TaskCreate": {
-        "type": "object",
-        "description": "A new task. Only `title` is required. `id`, `user_id`, `created_at`,\n`updated_at`, `completed_at` and `version` are ignored if sent, as are\nunknown fields.\n",
-        "required": [
-          "title"
-        ],
-        "properties": {
-          "title": {
-            "type": "string",
-            "x-trim": true,
-            "minLength": 1,
-            "maxLength": 200,
-            "pattern": "^[^\\x00]*$",
-            "description": "1–200 characters after trimming surrounding whitespace; the trimmed value is stored.",
-            "examples": [
-              "Write report"
-            ]
-          },
-          "description": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "maxLength": 10000,
-            "pattern": "^[^\\x00]*$",
-            "description": "Free-form notes, up to 10,000 characters; absent means `null`.",
-            "examples": [
-              "Q4 numbers"
-            ]
-          },
-          "status": {
-            "$ref": "#/components/schemas/TaskStatus",
-            "default": "todo",
-            "description": "The initial status; `done` sets `completed_at` at once."
-          },
-          "priority": {
-            "$ref": "#/components/schemas/TaskPriority",
-            "default": "medium",
-            "description": "The task's priority."
-          },
-          "due_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time",
-            "description": "When the task is due (any RFC 3339 offset, stored in UTC); absent means `null`.",
-            "examples": [
-              "2026-12-01T17:00:00Z"
-            ]
-          }
-        },
-        "examples": [
-          {
-            "title": "Write report",
-            "description": "Q4 numbers",
-            "priority": "high",
-            "due_at": "2026-12-01T17:00:00Z"
-          }
-        ]
-      },
-      "TaskUpdate": {
-        "type": "object",
-        "description": "A JSON merge patch (RFC 7396) for a task: absent members stay\nunchanged; `null` clears `description` or `due_at`; `null` for\n`title`, `status` or `priority` is a validation error (`422`).\n`id`, `user_id`, `created_at`, `updated_at`, `completed_at` and\n`version` are ignored if sent, as are unknown fields.\n",
-        "properties": {
-          "title": {
-            "type": "string",
-            "x-trim": true,
-            "minLength": 1,
-            "maxLength": 200,
-            "pattern": "^[^\\x00]*$",
-            "description": "A new title, 1–200 characters after trimming surrounding whitespace; may not be `null`.",
-            "examples": [
-              "Write the Q4 report"
-            ]
-          },
-          "description": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "maxLength": 10000,
-            "pattern": "^[^\\x00]*$",
-            "description": "New notes, up to 10,000 characters, or `null` to clear them.",
-            "examples": [
-              "Q4 numbers, with charts"
-            ]
-          },
-          "status": {
-            "$ref": "#/components/schemas/TaskStatus",
-            "description": "A new status; may not be `null`. To `done` sets `completed_at`; away from `done` clears it."
-          },
-          "priority": {
-            "$ref": "#/components/schemas/TaskPriority",
-            "description": "A new priority; may not be `null`."
-          },
-          "due_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time",
-            "description": "A new due time (any RFC 3339 offset, stored in UTC), or `null` to clear it.",
-            "examples": [
-              "2026-12-01T17:00:00Z"
-            ]
-          }
-        },
-        "examples": [
-          {
-            "status": "done"
-          },
-          {
-            "title": "Write the Q4 report",
-            "due_at": null
-          }
-        ]
-      },
-      "Problem": {
-        "type": "object",
-        "description": "An error, as RFC 9457 problem details (`application/problem+json`).\n`detail` is always present.\n",
-        "required": [
-          "type",
-          "title",
-          "status",
-          "detail"
-        ],
-        "properties": {
-          "type": {
-            "type": "string",
-            "format": "uri-reference",
-            "default": "about:blank",
-            "description": "A URI reference identifying the problem type; `about:blank` when the status code says it all.",
-            "examples": [
-              "about:blank"
-            ]
-          },
-          "title": {
-            "type": "string",
-            "description": "A short, human-readable summary of the problem type (the status code's reason phrase for `about:blank`).",
-            "examples": [
-              "Not Found"
-            ]
-          },
-          "status": {
-            "type": "integer",
-            "format": "int32",
-            "minimum": 100,
-            "maximum": 599,
-            "description": "The HTTP status code of this response.",
-            "examples": [
-              404
-            ]
-          },
-          "detail": {
-            "type": "string",
-            "description": "A human-readable explanation of this occurrence of the problem.",
-            "examples": [
-              "Task not found"
-            ]
-          },
-          "instance": {
-            "type": "string",
-            "format": "uri-reference",
-            "description": "A URI reference identifying this occurrence of the problem.",
-            "examples": [
-              "/tasks/7"
-            ]
-          },
-          "errors": {
-            "type": "array",
-            "description": "For validation errors (`422`), one entry per offending input.",
-            "items": {
-              "$ref": "#/components/schemas/ValidationIssue"
-            }
-          },
-          "error": {
-            "type": "string",
-            "description": "An OAuth2 error code (RFC 6749 §5.2), on authentication failures, e.g. `invalid_grant`.",
-            "examples": [
-              "invalid_grant"
-            ]
-          }
-        },
-        "examples": [
-          {
-            "type": "about:blank",
-            "title": "Not Found",
-            "status": 404,
-            "detail": "Task not found"
-          }
-        ]
-      },
-      "ValidationIssue": {
-        "type": "object",
-        "description": "One reason a request was rejected as invalid.",
-        "required": [
-          "location",
-          "message"
-        ],
-        "properties": {
-          "location": {
-            "type": "string",
-            "description": "Where the problem is: `body.<field>` (or `body` for the body as a\nwhole), `query.<name>`, or `path.<name>`.\n",
-            "examples": [
-              "body.title",
-              "query.limit",
-              "path.id"
-            ]
-          },
-          "message": {
-            "type": "string",
-            "description": "A human-readable description of what is wrong.",
-            "examples": [
-              "String should have at least 1 character"
-            ]
-          }
-        },
-        "examples": [
-          {
-            "location": "body.title",
-            "message": "String should have at least 1 character"
-          }
-        ]
-      },
-      "HealthStatus": {
-        "type": "object",
-        "description": "The result of a health or readiness probe.",
-        "required": [
-          "status"
-        ],
-        "properties": {
-          "status": {
-            "type": "string",
-            "description": "`ok` when healthy.",
-            "examples": [
-              "ok"
-            ]
-          }
-        },
-        "examples": [
-          {
-            "status": "ok"
-          }
-        ]
-      }
-    },
-    "parameters": {
-      "TaskID": {
-        "name": "id",
-        "in": "path",
-        "required": true,
-        "description": "The task's id: a positive integer that fits in 64 bits. Anything else\n(`0`, `-1`, `abc`, `9223372036854775808`) is answered `422`.\n",
-        "schema": {
-          "type": "integer",
-          "format": "int64",
-          "minimum": 1
-        },
-        "example": 7
-      }
-    },
-    "headers": {
-      "WWWAuthenticate": {
-        "description": "The authentication scheme to use (RFC 6750): `Bearer` when no token\nwas sent, `Bearer error=\"invalid_token\"` when the token was rejected.\n",
-        "required": true,
-        "schema": {
-          "type": "string"
-        },
-        "example": "Bearer error=\"invalid_token\""
-      },
-      "CacheControlNoStore": {
-        "description": "The response must not be cached.",
-        "required": true,
-        "schema": {
-          "type": "string"
-        },
-        "example": "no-store"
-      },
-      "RetryAfter": {
-        "description": "How many seconds to wait before trying again.",
-        "required": true,
-        "schema": {
-          "type": "integer",
-          "minimum": 0
-        },
-        "example": 5
-      }
-    },
-    "responses": {
-      "MalformedJSON": {
-        "description": "The request body is not well-formed JSON.",
-        "content": {
-          "application/problem+json": {
-            "schema": {
-              "$ref": "#/components/schemas/Problem"
-            },
-            "examples": {
-              "malformedJSON": {
-                "summary": "Malformed JSON",
-                "value": {
-                  "type": "about:blank",
-                  "title": "Bad Request",
-                  "status": 400,
-                  "detail": "The request body is not valid JSON"
-                }
-              }
-            }
-          }
-        }
-      },
-      "Unauthorized": {
-        "description": "No bearer token was sent, or it was rejected: malformed, expired, badly\nsigned, not HS256 (`alg: none` included), or for a user that no longer\nexists.\n",
-        "headers": {
-          "WWW-Authenticate": {
-            "$ref": "#/components/headers/WWWAuthenticate"
-          }
-        },
-        "content": {
-          "application/problem+json": {
-            "schema": {
-              "$ref": "#/components/schemas/Problem"
-            },
-            "examples": {
-              "invalidToken": {
-                "summary": "Missing or invalid token",
-                "value": {
-                  "type": "about:blank",
-                  "title": "Unauthorized",
-                  "status": 401,
-                  "detail": "Could not validate credentials"
-                }
-              }
-            }
-          }
-        }
-      },
-      "Forbidden": {
-        "description": "The task exists but belongs to another user.",
-        "content": {
-          "application/problem+json": {
-            "schema": {
-              "$ref": "#/components/schemas/Problem"
-            },
-            "examples": {
-              "notYours": {
-                "summary": "Another user's task",
-                "value": {
-                  "type": "about:blank",
-                  "title": "Forbidden",
-                  "status": 403,
-                  "detail": "Not enough permissions"
-                }
-              }
-            }
-          }
-        }
-      },
-      "NotFound": {
-        "description": "No task with this id exists.",
-        "content": {
-          "application/problem+json": {
-            "schema": {
-              "$ref": "#/components/schemas/Problem"
-            },
-            "examples": {
-              "noSuchTask": {
-                "summary": "No such task",
-                "value": {
-                  "type": "about:blank",
-                  "title": "Not Found",
-                  "status": 404,
-                  "detail": "Task not found"
-                }
-              }
-            }
-          }
-        }
-      },
-      "UnsupportedMediaType": {
-        "description": "The request body's `Content-Type` is not one this operation accepts.",
-        "content": {
-          "application/problem+json": {
-            "schema": {
-              "$ref": "#/components/schemas/Problem"
-            },
-            "examples": {
-              "wrongContentType": {
-                "summary": "Wrong Content-Type",
-                "value": {
-                  "type": "about:blank",
-                  "title": "Unsupported Media Type",
-                  "status": 415,
-                  "detail": "Content-Type must be application/json"
-                }
-              }
-            }
-          }
-        }
-      },
-      "ValidationFailed": {
-        "description": "The request is invalid: a body field, query parameter or path parameter\nis missing, of the wrong type, or out of range. `errors` lists each\noffending input.\n",
-        "content": {
-          "application/problem+json": {
-            "schema": {
-              "$ref": "#/components/schemas/Problem"
-            },
-            "examples": {
-              "emptyTitle": {
-                "summary": "Title empty after trimming",
-                "value": {
-                  "type": "about:blank",
-                  "title": "Unprocessable Content",
-                  "status": 422,
-                  "detail": "The request is invalid",
-                  "errors": [
-                    {
-                      "location": "body.title",
-                      "message": "String should have at least 1 character"
-                    }
-                  ]
                 }
               },
-              "badId": {
-                "summary": "Path id not a positive 64-bit integer",
-                "value": {
-                  "type": "about:blank",
-                  "title": "Unprocessable Content",
-                  "status": 422,
-                  "detail": "The request is invalid",
-                  "errors": [
-                    {
-                      "location": "path.id",
-                      "message": "Input should be a positive 64-bit integer"
+              "Unauthorized": {
+                "description": "No bearer token was sent, or it was rejected: malformed, expired, badly\nsigned, not\###
+         HS256 (`alg: none` included), or for a user that no longer\nexists.\n",
+                "headers": {
+                  "WWW-Authenticate": {
+                    "$ref": "#/components/headers/WWWAuthenticate"
+                  }
+                },
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    "examples": {
+                      "invalidToken": {
+                        "summary": "Missing or invalid token",
+                        "value": {
+                          "type": "about:blank",
+                          "title": "Unauthorized",
+                          "status": 401,
+                          "detail": "Could not validate credentials"
+                        }
+                      }
                     }
-                  ]
+                  }
+                }
+              },
+              "Forbidden": {
+                "description": "The task exists but belongs to another user.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    "examples": {
+                      "notYours": {
+                        "summary": "Another user's task",
+                        "value": {
+                          "type": "about:blank",
+                          "title": "Forbidden",
+                          "status": 403,
+                          "detail": "Not enough permissions"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "NotFound": {
+                "description": "No task with this id exists.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    "examples": {
+                      "noSuchTask": {
+                        "summary": "No such task",
+                        "value": {
+                          "type": "about:blank",
+                          "title": "Not Found",
+                          "status": 404,
+                          "detail": "Task not found"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "UnsupportedMediaType": {
+                "description": "The request body's `Content-Type` is not one this operation accepts.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    "examples": {
+                      "wrongContentType": {
+                        "summary": "Wrong Content-Type",
+                        "value": {
+                          "type": "about:blank",
+                          "title": "Unsupported Media Type",
+                          "status": 415,
+                          "detail": "Content-Type must be application/json"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "ValidationFailed": {
+                "description": "The request is invalid: a body field, query parameter or path parameter\nis missing,\###
+         of the wrong type, or out of range. `errors` lists each\noffending input.\n",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    "examples": {
+                      "emptyTitle": {
+                        "summary": "Title empty after trimming",
+                        "value": {
+                          "type": "about:blank",
+                          "title": "Unprocessable Content",
+                          "status": 422,
+                          "detail": "The request is invalid",
+                          "errors": [
+                            {
+                              "location": "body.title",
+                              "message": "String should have at least 1 character"
+                            }
+                          ]
+                        }
+                      },
+                      "badId": {
+                        "summary": "Path id not a positive 64-bit integer",
+                        "value": {
+                          "type": "about:blank",
+                          "title": "Unprocessable Content",
+                          "status": 422,
+                          "detail": "The request is invalid",
+                          "errors": [
+                            {
+                              "location": "path.id",
+                              "message": "Input should be a positive 64-bit integer"
+                            }
+                          ]
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "ServiceUnavailable": {
+                "description": "The database is not answering; try again later.",
+                "headers": {
+                  "Retry-After": {
+                    "$ref": "#/components/headers/RetryAfter"
+                  }
+                },
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    "examples": {
+                      "databaseDown": {
+                        "summary": "Database unavailable",
+                        "value": {
+                          "type": "about:blank",
+                          "title": "Service Unavailable",
+                          "status": 503,
+                          "detail": "The database is unavailable"
+                        }
+                      }
+                    }
+                  }
                 }
               }
-            }
-          }
-        }
-      },
-      "ServiceUnavailable": {
-        "description": "The database is not answering; try again later.",
-        "headers": {
-          "Retry-After": {
-            "$ref": "#/components/headers/RetryAfter"
-          }
-        },
-        "content": {
-          "application/problem+json": {
-            "schema": {
-              "$ref": "#/components/schemas/Problem"
             },
-            "examples": {
-              "databaseDown": {
-                "summary": "Database unavailable",
-                "value": {
-                  "type": "about:blank",
-                  "title": "Service Unavailable",
-                  "status": 503,
-                  "detail": "The database is unavailable"
+            "securitySchemes": {
+              "OAuth2PasswordBearer": {
+                "type": "oauth2",
+                "description": "Log in with your email (as *username*) and password; the token from\n`POST /auth/log\###
+        in` is then sent as `Authorization: Bearer <token>`.\n",
+                "flows": {
+                  "password": {
+                    "tokenUrl": "/auth/login",
+                    "scopes": {}
+                  }
                 }
               }
             }
           }
         }
-      }
-    },
-    "securitySchemes": {
-      "OAuth2PasswordBearer": {
-        "type": "oauth2",
-        "description": "Log in with your email (as *username*) and password; the token from\n`POST /auth/login` is then sent as `Authorization: Bearer <token>`.\n",
-        "flows": {
-          "password": {
-            "tokenUrl": "/auth/login",
-            "scopes": {}
-          }
-        }
-      }
-    }
-  }
-}
-"""###
+        """###
 }

@@ -23,8 +23,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1auth~1register/post`.
     package enum Register {
-        package static let id = "register"
-
         package struct Input: Sendable {
             /// The new account's credentials.
             package var body: Schemas.RegisterRequest
@@ -66,8 +64,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1auth~1login/post`.
     package enum Login {
-        package static let id = "login"
-
         package struct Input: Sendable {
             /// The account's credentials, form-encoded.
             package var body: Schemas.LoginForm
@@ -102,8 +98,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1users~1me/get`.
     package enum GetCurrentUser {
-        package static let id = "getCurrentUser"
-
         package struct Input: Sendable {
             package init() {}
         }
@@ -137,8 +131,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1tasks/post`.
     package enum CreateTask {
-        package static let id = "createTask"
-
         package struct Input: Sendable {
             /// The new task.
             package var body: Schemas.TaskCreate
@@ -177,8 +169,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1tasks/get`.
     package enum ListTasks {
-        package static let id = "listTasks"
-
         package struct Input: Sendable {
             package struct Query: Sendable, Hashable {
                 /// The maximum number of tasks to return (1–200).
@@ -222,8 +212,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/get`.
     package enum GetTask {
-        package static let id = "getTask"
-
         package struct Input: Sendable {
             package struct Path: Sendable, Hashable {
                 /// The task's id: a positive integer that fits in 64 bits. Anything else
@@ -283,8 +271,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/patch`.
     package enum UpdateTask {
-        package static let id = "updateTask"
-
         package struct Input: Sendable {
             package struct Path: Sendable, Hashable {
                 /// The task's id: a positive integer that fits in 64 bits. Anything else
@@ -338,8 +324,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/delete`.
     package enum DeleteTask {
-        package static let id = "deleteTask"
-
         package struct Input: Sendable {
             package struct Path: Sendable, Hashable {
                 /// The task's id: a positive integer that fits in 64 bits. Anything else
@@ -384,8 +368,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1health/get`.
     package enum Health {
-        package static let id = "health"
-
         package struct Input: Sendable {
             package init() {}
         }
@@ -405,8 +387,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1ready/get`.
     package enum Ready {
-        package static let id = "ready"
-
         package struct Input: Sendable {
             package init() {}
         }
@@ -428,8 +408,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1docs/get`.
     package enum Docs {
-        package static let id = "docs"
-
         package struct Input: Sendable {
             package init() {}
         }
@@ -448,8 +426,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1openapi.json/get`.
     package enum OpenapiJSON {
-        package static let id = "openapiJSON"
-
         package struct Input: Sendable {
             package init() {}
         }
@@ -468,8 +444,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1openapi.yaml/get`.
     package enum OpenapiYAML {
-        package static let id = "openapiYAML"
-
         package struct Input: Sendable {
             package init() {}
         }

@@ -11,7 +11,7 @@ extension Schemas {
     /// The credentials of a new account. Unknown fields are ignored.
     ///
     /// - Remark: Generated from `#/components/schemas/RegisterRequest`.
-    package struct RegisterRequest: Codable, Hashable, Sendable {
+    package struct RegisterRequest: Hashable, Sendable {
         /// The account's email address; stored lower-cased and unique case-insensitively.
         package var email: String
         /// At least 8 characters and at most 72 UTF-8 bytes (bcrypt's limit). Never returned.
@@ -21,18 +21,13 @@ extension Schemas {
             self.email = email
             self.password = password
         }
-
-        enum CodingKeys: String, CodingKey {
-            case email
-            case password
-        }
     }
 
     /// OAuth2 password-grant form (`application/x-www-form-urlencoded`).
     /// Other fields, such as `client_id` and `client_secret`, are ignored.
     ///
     /// - Remark: Generated from `#/components/schemas/LoginForm`.
-    package struct LoginForm: Codable, Hashable, Sendable {
+    package struct LoginForm: Hashable, Sendable {
         /// The OAuth2 grant type; optional, but if sent it must be `password`.
         package var grantType: String?
         /// The account's email address (compared case-insensitively).
@@ -48,35 +43,12 @@ extension Schemas {
             self.password = password
             self.scope = scope
         }
-
-        enum CodingKeys: String, CodingKey {
-            case grantType = "grant_type"
-            case username
-            case password
-            case scope
-        }
-
-        package init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.grantType = try container.decodeIfPresent(String.self, forKey: .grantType)
-            self.username = try container.decode(String.self, forKey: .username)
-            self.password = try container.decode(String.self, forKey: .password)
-            self.scope = try container.decodeIfPresent(String.self, forKey: .scope) ?? ""
-        }
-
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeIfPresent(grantType, forKey: .grantType)
-            try container.encode(username, forKey: .username)
-            try container.encode(password, forKey: .password)
-            try container.encode(scope, forKey: .scope)
-        }
     }
 
     /// An OAuth2 bearer access token (RFC 6749 §5.1).
     ///
     /// - Remark: Generated from `#/components/schemas/Token`.
-    package struct Token: Codable, Hashable, Sendable {
+    package struct Token: Hashable, Sendable {
         /// The JWT (HS256) to send as `Authorization: Bearer <access_token>`.
         /// Treat it as opaque.
         package var accessToken: String
@@ -90,18 +62,12 @@ extension Schemas {
             self.tokenType = tokenType
             self.expiresIn = expiresIn
         }
-
-        enum CodingKeys: String, CodingKey {
-            case accessToken = "access_token"
-            case tokenType = "token_type"
-            case expiresIn = "expires_in"
-        }
     }
 
     /// A user account as others may see it (the password hash is never returned).
     ///
     /// - Remark: Generated from `#/components/schemas/User`.
-    package struct User: Codable, Hashable, Sendable {
+    package struct User: Hashable, Sendable {
         /// The user's id, assigned by the server.
         package var id: Int64
         /// The account's email address, lower-cased.
@@ -114,19 +80,13 @@ extension Schemas {
             self.email = email
             self.createdAt = createdAt
         }
-
-        enum CodingKeys: String, CodingKey {
-            case id
-            case email
-            case createdAt = "created_at"
-        }
     }
 
     /// A task's progress. Moving a task to `done` sets its `completed_at`;
     /// moving it away from `done` clears it.
     ///
     /// - Remark: Generated from `#/components/schemas/TaskStatus`.
-    package enum TaskStatus: String, Codable, Hashable, Sendable, CaseIterable {
+    package enum TaskStatus: String, Hashable, Sendable, CaseIterable {
         case todo
         case inProgress = "in_progress"
         case done
@@ -135,7 +95,7 @@ extension Schemas {
     /// A task's priority, ordered `low` < `medium` < `high`.
     ///
     /// - Remark: Generated from `#/components/schemas/TaskPriority`.
-    package enum TaskPriority: String, Codable, Hashable, Sendable, CaseIterable {
+    package enum TaskPriority: String, Hashable, Sendable, CaseIterable {
         case low
         case medium
         case high
@@ -144,7 +104,7 @@ extension Schemas {
     /// A task, as the server returns it. Every member is always present.
     ///
     /// - Remark: Generated from `#/components/schemas/Task`.
-    package struct Task: Codable, Hashable, Sendable {
+    package struct Task: Hashable, Sendable {
         /// The task's id, assigned by the server.
         package var id: Int64
         /// The task's title, trimmed of surrounding whitespace.
@@ -189,19 +149,6 @@ extension Schemas {
             self.updatedAt = updatedAt
             self.version = version
         }
-
-        enum CodingKeys: String, CodingKey {
-            case id
-            case title
-            case description
-            case status
-            case priority
-            case dueAt = "due_at"
-            case completedAt = "completed_at"
-            case createdAt = "created_at"
-            case updatedAt = "updated_at"
-            case version
-        }
     }
 
     /// A new task. Only `title` is required. `id`, `user_id`, `created_at`,
@@ -209,7 +156,7 @@ extension Schemas {
     /// unknown fields.
     ///
     /// - Remark: Generated from `#/components/schemas/TaskCreate`.
-    package struct TaskCreate: Codable, Hashable, Sendable {
+    package struct TaskCreate: Hashable, Sendable {
         /// 1–200 characters after trimming surrounding whitespace; the trimmed value is stored.
         package var title: String
         /// Free-form notes, up to 10,000 characters; absent means `null`.
@@ -234,32 +181,6 @@ extension Schemas {
             self.priority = priority
             self.dueAt = dueAt
         }
-
-        enum CodingKeys: String, CodingKey {
-            case title
-            case description
-            case status
-            case priority
-            case dueAt = "due_at"
-        }
-
-        package init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.title = try container.decode(String.self, forKey: .title)
-            self.description = container.contains(.description) ? try container.decode(Nullable<String>.self, forKey: .description) : nil
-            self.status = try container.decodeIfPresent(Schemas.TaskStatus.self, forKey: .status) ?? .todo
-            self.priority = try container.decodeIfPresent(Schemas.TaskPriority.self, forKey: .priority) ?? .medium
-            self.dueAt = container.contains(.dueAt) ? try container.decode(Nullable<Date>.self, forKey: .dueAt) : nil
-        }
-
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(title, forKey: .title)
-            try container.encodeIfPresent(description, forKey: .description)
-            try container.encode(status, forKey: .status)
-            try container.encode(priority, forKey: .priority)
-            try container.encodeIfPresent(dueAt, forKey: .dueAt)
-        }
     }
 
     /// A JSON merge patch (RFC 7396) for a task: absent members stay
@@ -269,7 +190,7 @@ extension Schemas {
     /// `version` are ignored if sent, as are unknown fields.
     ///
     /// - Remark: Generated from `#/components/schemas/TaskUpdate`.
-    package struct TaskUpdate: Codable, Hashable, Sendable {
+    package struct TaskUpdate: Hashable, Sendable {
         /// A new title, 1–200 characters after trimming surrounding whitespace; may not be `null`.
         package var title: String?
         /// New notes, up to 10,000 characters, or `null` to clear them.
@@ -294,183 +215,97 @@ extension Schemas {
             self.priority = priority
             self.dueAt = dueAt
         }
-
-        enum CodingKeys: String, CodingKey {
-            case title
-            case description
-            case status
-            case priority
-            case dueAt = "due_at"
-        }
-
-        package init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.title = try container.decodeIfPresent(String.self, forKey: .title)
-            self.description = container.contains(.description) ? try container.decode(Nullable<String>.self, forKey: .description) : nil
-            self.status = try container.decodeIfPresent(Schemas.TaskStatus.self, forKey: .status)
-            self.priority = try container.decodeIfPresent(Schemas.TaskPriority.self, forKey: .priority)
-            self.dueAt = container.contains(.dueAt) ? try container.decode(Nullable<Date>.self, forKey: .dueAt) : nil
-        }
-
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeIfPresent(title, forKey: .title)
-            try container.encodeIfPresent(description, forKey: .description)
-            try container.encodeIfPresent(status, forKey: .status)
-            try container.encodeIfPresent(priority, forKey: .priority)
-            try container.encodeIfPresent(dueAt, forKey: .dueAt)
-        }
     }
 
     /// An error, as RFC 9457 problem details (`application/problem+json`).
     /// `detail` is always present.
     ///
     /// - Remark: Generated from `#/components/schemas/Problem`.
-    package struct Problem: Codable, Hashable, Sendable {
-        /// A URI reference identifying the problem type; `about:blank` when the status code says it all.
-        package var type: String
-        /// A short, human-readable summary of the problem type (the status code's reason phrase for `about:blank`).
-        package var title: String
-        /// The HTTP status code of this response.
-        package var status: Int32
-        /// A human-readable explanation of this occurrence of the problem.
-        package var detail: String
-        /// A URI reference identifying this occurrence of the problem.
-        package var instance: String?
-        /// For validation errors (`422`), one entry per offending input.
-        package var errors: [Schemas.ValidationIssue]?
-        /// An OAuth2 error code (RFC 6749 §5.2), on authentication failures, e.g. `invalid_grant`.
-        package var error: String?
-
-        package init(
-            type: String,
-            title: String,
-            status: Int32,
-            detail: String,
-            instance: String? = nil,
-            errors: [Schemas.ValidationIssue]? = nil,
-            error: String? = nil
-        ) {
-            self.type = type
-            self.title = title
-            self.status = status
-            self.detail = detail
-            self.instance = instance
-            self.errors = errors
-            self.error = error
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case type
-            case title
-            case status
-            case detail
-            case instance
-            case errors
-            case error
-        }
-    }
+    package typealias Problem = APIRuntime.Problem
 
     /// One reason a request was rejected as invalid.
     ///
     /// - Remark: Generated from `#/components/schemas/ValidationIssue`.
-    package struct ValidationIssue: Codable, Hashable, Sendable {
-        /// Where the problem is: `body.<field>` (or `body` for the body as a
-        /// whole), `query.<name>`, or `path.<name>`.
-        package var location: String
-        /// A human-readable description of what is wrong.
-        package var message: String
-
-        package init(location: String, message: String) {
-            self.location = location
-            self.message = message
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case location
-            case message
-        }
-    }
+    package typealias ValidationIssue = APIRuntime.ValidationIssue
 
     /// The result of a health or readiness probe.
     ///
     /// - Remark: Generated from `#/components/schemas/HealthStatus`.
-    package struct HealthStatus: Codable, Hashable, Sendable {
+    package struct HealthStatus: Hashable, Sendable {
         /// `ok` when healthy.
         package var status: String
 
         package init(status: String) {
             self.status = status
         }
-
-        enum CodingKeys: String, CodingKey {
-            case status
-        }
     }
 }
 
 extension Schemas.RegisterRequest: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
         guard let object = validator.object(json, at: location()) else { return nil }
         let issueCount = validator.issues.count
         var _email: String?
-        if let value = object["email"] { _email = validator.string(value, at: location() + ".email", maxLength: 254, format: .email) } else { validator.missing(at: location() + ".email") }
+        if let value = object["email"] {
+            _email = validator.string(value, at: location() + ".email", maxLength: 254, format: .email)
+        } else {
+            validator.missing(at: location() + ".email")
+        }
         var _password: String?
-        if let value = object["password"] { _password = validator.string(value, at: location() + ".password", minLength: 8, maxBytes: 72, pattern: Patterns.pattern0) } else { validator.missing(at: location() + ".password") }
+        if let value = object["password"] {
+            _password = validator.string(
+                value,
+                at: location() + ".password",
+                minLength: 8,
+                maxBytes: 72,
+                pattern: Patterns.pattern0
+            )
+        } else {
+            validator.missing(at: location() + ".password")
+        }
         guard validator.issues.count == issueCount, let _email, let _password else { return nil }
         return Self(email: _email, password: _password)
     }
 }
 
-extension Schemas.RegisterRequest: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeField("email", email)
-        writer.writeField("password", password)
-        writer.endObject()
-    }
-}
-
 extension Schemas.LoginForm: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
         guard let object = validator.object(json, at: location()) else { return nil }
         let issueCount = validator.issues.count
         var _grantType: String?
-        if let value = object["grant_type"] { _grantType = validator.string(value, at: location() + ".grant_type", pattern: Patterns.pattern1) }
+        if let value = object["grant_type"] {
+            _grantType = validator.string(value, at: location() + ".grant_type", pattern: Patterns.pattern1)
+        }
         var _username: String?
-        if let value = object["username"] { _username = validator.string(value, at: location() + ".username", pattern: Patterns.pattern0) } else { validator.missing(at: location() + ".username") }
+        if let value = object["username"] {
+            _username = validator.string(value, at: location() + ".username", pattern: Patterns.pattern0)
+        } else {
+            validator.missing(at: location() + ".username")
+        }
         var _password: String?
-        if let value = object["password"] { _password = validator.string(value, at: location() + ".password", pattern: Patterns.pattern0) } else { validator.missing(at: location() + ".password") }
+        if let value = object["password"] {
+            _password = validator.string(value, at: location() + ".password", pattern: Patterns.pattern0)
+        } else {
+            validator.missing(at: location() + ".password")
+        }
         var _scope: String = ""
-        if let value = object["scope"], let decoded = validator.string(value, at: location() + ".scope", pattern: Patterns.pattern0) { _scope = decoded }
+        if let value = object["scope"], let decoded = validator.string(
+            value,
+            at: location() + ".scope",
+            pattern: Patterns.pattern0
+        ) {
+            _scope = decoded
+        }
         guard validator.issues.count == issueCount, let _username, let _password else { return nil }
         return Self(grantType: _grantType, username: _username, password: _password, scope: _scope)
-    }
-}
-
-extension Schemas.LoginForm: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeFieldIfPresent("grant_type", grantType)
-        writer.writeField("username", username)
-        writer.writeField("password", password)
-        writer.writeField("scope", scope)
-        writer.endObject()
-    }
-}
-
-extension Schemas.Token: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _accessToken: String?
-        if let value = object["access_token"] { _accessToken = validator.string(value, at: location() + ".access_token") } else { validator.missing(at: location() + ".access_token") }
-        var _tokenType: String?
-        if let value = object["token_type"] { _tokenType = validator.string(value, at: location() + ".token_type") } else { validator.missing(at: location() + ".token_type") }
-        var _expiresIn: Int32?
-        if let value = object["expires_in"] { _expiresIn = validator.int32(value, at: location() + ".expires_in", minimum: 1) } else { validator.missing(at: location() + ".expires_in") }
-        guard validator.issues.count == issueCount, let _accessToken, let _tokenType, let _expiresIn else { return nil }
-        return Self(accessToken: _accessToken, tokenType: _tokenType, expiresIn: _expiresIn)
     }
 }
 
@@ -484,21 +319,6 @@ extension Schemas.Token: JSONWritable {
     }
 }
 
-extension Schemas.User: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _id: Int64?
-        if let value = object["id"] { _id = validator.int64(value, at: location() + ".id", minimum: 1) } else { validator.missing(at: location() + ".id") }
-        var _email: String?
-        if let value = object["email"] { _email = validator.string(value, at: location() + ".email", maxLength: 254, format: .email) } else { validator.missing(at: location() + ".email") }
-        var _createdAt: Date?
-        if let value = object["created_at"] { _createdAt = validator.dateTime(value, at: location() + ".created_at") } else { validator.missing(at: location() + ".created_at") }
-        guard validator.issues.count == issueCount, let _id, let _email, let _createdAt else { return nil }
-        return Self(id: _id, email: _email, createdAt: _createdAt)
-    }
-}
-
 extension Schemas.User: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
@@ -509,52 +329,35 @@ extension Schemas.User: JSONWritable {
     }
 }
 
-extension Schemas.TaskStatus: JSONDecodable, JSONWritable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
+extension Schemas.TaskStatus: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
         validator.enumeration(json, at: location(), allowed: ["todo", "in_progress", "done"])
     }
+}
 
+extension Schemas.TaskStatus: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.writeString(rawValue)
     }
 }
 
-extension Schemas.TaskPriority: JSONDecodable, JSONWritable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
+extension Schemas.TaskPriority: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
         validator.enumeration(json, at: location(), allowed: ["low", "medium", "high"])
     }
-
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.writeString(rawValue)
-    }
 }
 
-extension Schemas.Task: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _id: Int64?
-        if let value = object["id"] { _id = validator.int64(value, at: location() + ".id", minimum: 1) } else { validator.missing(at: location() + ".id") }
-        var _title: String?
-        if let value = object["title"] { _title = validator.string(value, at: location() + ".title", minLength: 1, maxLength: 200) } else { validator.missing(at: location() + ".title") }
-        var _description: String?
-        if let value = object["description"] { if value != .null { _description = validator.string(value, at: location() + ".description", maxLength: 10000) } } else { validator.missing(at: location() + ".description") }
-        var _status: Schemas.TaskStatus?
-        if let value = object["status"] { _status = Schemas.TaskStatus.decode(value, at: location() + ".status", &validator) } else { validator.missing(at: location() + ".status") }
-        var _priority: Schemas.TaskPriority?
-        if let value = object["priority"] { _priority = Schemas.TaskPriority.decode(value, at: location() + ".priority", &validator) } else { validator.missing(at: location() + ".priority") }
-        var _dueAt: Date?
-        if let value = object["due_at"] { if value != .null { _dueAt = validator.dateTime(value, at: location() + ".due_at") } } else { validator.missing(at: location() + ".due_at") }
-        var _completedAt: Date?
-        if let value = object["completed_at"] { if value != .null { _completedAt = validator.dateTime(value, at: location() + ".completed_at") } } else { validator.missing(at: location() + ".completed_at") }
-        var _createdAt: Date?
-        if let value = object["created_at"] { _createdAt = validator.dateTime(value, at: location() + ".created_at") } else { validator.missing(at: location() + ".created_at") }
-        var _updatedAt: Date?
-        if let value = object["updated_at"] { _updatedAt = validator.dateTime(value, at: location() + ".updated_at") } else { validator.missing(at: location() + ".updated_at") }
-        var _version: Int64?
-        if let value = object["version"] { _version = validator.int64(value, at: location() + ".version", minimum: 1) } else { validator.missing(at: location() + ".version") }
-        guard validator.issues.count == issueCount, let _id, let _title, let _status, let _priority, let _createdAt, let _updatedAt, let _version else { return nil }
-        return Self(id: _id, title: _title, description: _description, status: _status, priority: _priority, dueAt: _dueAt, completedAt: _completedAt, createdAt: _createdAt, updatedAt: _updatedAt, version: _version)
+extension Schemas.TaskPriority: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.writeString(rawValue)
     }
 }
 
@@ -576,134 +379,108 @@ extension Schemas.Task: JSONWritable {
 }
 
 extension Schemas.TaskCreate: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
         guard let object = validator.object(json, at: location()) else { return nil }
         let issueCount = validator.issues.count
         var _title: String?
-        if let value = object["title"] { _title = validator.string(value, at: location() + ".title", trim: true, minLength: 1, maxLength: 200, pattern: Patterns.pattern0) } else { validator.missing(at: location() + ".title") }
+        if let value = object["title"] {
+            _title = validator.string(
+                value,
+                at: location() + ".title",
+                trim: true,
+                minLength: 1,
+                maxLength: 200,
+                pattern: Patterns.pattern0
+            )
+        } else {
+            validator.missing(at: location() + ".title")
+        }
         var _description: Nullable<String>?
-        if let value = object["description"] { _description = value == .null ? .null : (validator.string(value, at: location() + ".description", maxLength: 10000, pattern: Patterns.pattern0)).map(Nullable.value) }
+        if let value = object["description"] {
+            _description = value == .null ? .null : (validator.string(
+                value,
+                at: location() + ".description",
+                maxLength: 10000,
+                pattern: Patterns.pattern0
+            )).map(Nullable.value)
+        }
         var _status: Schemas.TaskStatus = .todo
-        if let value = object["status"], let decoded = Schemas.TaskStatus.decode(value, at: location() + ".status", &validator) { _status = decoded }
+        if let value = object["status"], let decoded = Schemas.TaskStatus.decode(
+            value,
+            at: location() + ".status",
+            &validator
+        ) {
+            _status = decoded
+        }
         var _priority: Schemas.TaskPriority = .medium
-        if let value = object["priority"], let decoded = Schemas.TaskPriority.decode(value, at: location() + ".priority", &validator) { _priority = decoded }
+        if let value = object["priority"], let decoded = Schemas.TaskPriority.decode(
+            value,
+            at: location() + ".priority",
+            &validator
+        ) {
+            _priority = decoded
+        }
         var _dueAt: Nullable<Date>?
-        if let value = object["due_at"] { _dueAt = value == .null ? .null : (validator.dateTime(value, at: location() + ".due_at")).map(Nullable.value) }
+        if let value = object["due_at"] {
+            _dueAt = value == .null ? .null : (validator.dateTime(
+                value,
+                at: location() + ".due_at"
+            )).map(Nullable.value)
+        }
         guard validator.issues.count == issueCount, let _title else { return nil }
         return Self(title: _title, description: _description, status: _status, priority: _priority, dueAt: _dueAt)
     }
 }
 
-extension Schemas.TaskCreate: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeField("title", title)
-        writer.writeFieldIfPresent("description", description)
-        writer.writeField("status", status)
-        writer.writeField("priority", priority)
-        writer.writeFieldIfPresent("due_at", dueAt)
-        writer.endObject()
-    }
-}
-
 extension Schemas.TaskUpdate: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
         guard let object = validator.object(json, at: location()) else { return nil }
         let issueCount = validator.issues.count
         var _title: String?
-        if let value = object["title"] { _title = validator.string(value, at: location() + ".title", trim: true, minLength: 1, maxLength: 200, pattern: Patterns.pattern0) }
+        if let value = object["title"] {
+            _title = validator.string(
+                value,
+                at: location() + ".title",
+                trim: true,
+                minLength: 1,
+                maxLength: 200,
+                pattern: Patterns.pattern0
+            )
+        }
         var _description: Nullable<String>?
-        if let value = object["description"] { _description = value == .null ? .null : (validator.string(value, at: location() + ".description", maxLength: 10000, pattern: Patterns.pattern0)).map(Nullable.value) }
+        if let value = object["description"] {
+            _description = value == .null ? .null : (validator.string(
+                value,
+                at: location() + ".description",
+                maxLength: 10000,
+                pattern: Patterns.pattern0
+            )).map(Nullable.value)
+        }
         var _status: Schemas.TaskStatus?
-        if let value = object["status"] { _status = Schemas.TaskStatus.decode(value, at: location() + ".status", &validator) }
+        if let value = object["status"] {
+            _status = Schemas.TaskStatus.decode(value, at: location() + ".status", &validator)
+        }
         var _priority: Schemas.TaskPriority?
-        if let value = object["priority"] { _priority = Schemas.TaskPriority.decode(value, at: location() + ".priority", &validator) }
+        if let value = object["priority"] {
+            _priority = Schemas.TaskPriority.decode(value, at: location() + ".priority", &validator)
+        }
         var _dueAt: Nullable<Date>?
-        if let value = object["due_at"] { _dueAt = value == .null ? .null : (validator.dateTime(value, at: location() + ".due_at")).map(Nullable.value) }
+        if let value = object["due_at"] {
+            _dueAt = value == .null ? .null : (validator.dateTime(
+                value,
+                at: location() + ".due_at"
+            )).map(Nullable.value)
+        }
         guard validator.issues.count == issueCount else { return nil }
         return Self(title: _title, description: _description, status: _status, priority: _priority, dueAt: _dueAt)
-    }
-}
-
-extension Schemas.TaskUpdate: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeFieldIfPresent("title", title)
-        writer.writeFieldIfPresent("description", description)
-        writer.writeFieldIfPresent("status", status)
-        writer.writeFieldIfPresent("priority", priority)
-        writer.writeFieldIfPresent("due_at", dueAt)
-        writer.endObject()
-    }
-}
-
-extension Schemas.Problem: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _type: String?
-        if let value = object["type"] { _type = validator.string(value, at: location() + ".type") } else { validator.missing(at: location() + ".type") }
-        var _title: String?
-        if let value = object["title"] { _title = validator.string(value, at: location() + ".title") } else { validator.missing(at: location() + ".title") }
-        var _status: Int32?
-        if let value = object["status"] { _status = validator.int32(value, at: location() + ".status", minimum: 100, maximum: 599) } else { validator.missing(at: location() + ".status") }
-        var _detail: String?
-        if let value = object["detail"] { _detail = validator.string(value, at: location() + ".detail") } else { validator.missing(at: location() + ".detail") }
-        var _instance: String?
-        if let value = object["instance"] { _instance = validator.string(value, at: location() + ".instance") }
-        var _errors: [Schemas.ValidationIssue]?
-        if let value = object["errors"] { _errors = validator.array(value, at: location() + ".errors", element: { validator, item0, itemLocation0 in Schemas.ValidationIssue.decode(item0, at: itemLocation0(), &validator) }) }
-        var _error: String?
-        if let value = object["error"] { _error = validator.string(value, at: location() + ".error") }
-        guard validator.issues.count == issueCount, let _type, let _title, let _status, let _detail else { return nil }
-        return Self(type: _type, title: _title, status: _status, detail: _detail, instance: _instance, errors: _errors, error: _error)
-    }
-}
-
-extension Schemas.Problem: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeField("type", type)
-        writer.writeField("title", title)
-        writer.writeField("status", status)
-        writer.writeField("detail", detail)
-        writer.writeFieldIfPresent("instance", instance)
-        writer.writeFieldIfPresent("errors", errors)
-        writer.writeFieldIfPresent("error", error)
-        writer.endObject()
-    }
-}
-
-extension Schemas.ValidationIssue: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _location: String?
-        if let value = object["location"] { _location = validator.string(value, at: location() + ".location") } else { validator.missing(at: location() + ".location") }
-        var _message: String?
-        if let value = object["message"] { _message = validator.string(value, at: location() + ".message") } else { validator.missing(at: location() + ".message") }
-        guard validator.issues.count == issueCount, let _location, let _message else { return nil }
-        return Self(location: _location, message: _message)
-    }
-}
-
-extension Schemas.ValidationIssue: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeField("location", location)
-        writer.writeField("message", message)
-        writer.endObject()
-    }
-}
-
-extension Schemas.HealthStatus: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _status: String?
-        if let value = object["status"] { _status = validator.string(value, at: location() + ".status") } else { validator.missing(at: location() + ".status") }
-        guard validator.issues.count == issueCount, let _status else { return nil }
-        return Self(status: _status)
     }
 }
 

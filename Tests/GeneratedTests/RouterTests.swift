@@ -305,6 +305,20 @@ import Testing
 
     // MARK: Operations endpoints
 
+    /// The embedded document is the file byte for byte, however its long lines are broken in the Swift source.
+    @Test func theEmbeddedDocumentIsOpenAPIYAMLByteForByte() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let file = try Data(contentsOf: root.appendingPathComponent("openapi.yaml"))
+        #expect(Array(OpenAPISpec.yaml.utf8) + [UInt8(ascii: "\n")] == [UInt8](file))
+        #expect(OpenAPISpec.yaml.utf8.contains { $0 == UInt8(ascii: "\\") } == file.contains(UInt8(ascii: "\\")))
+        guard case .object(let members) = try JSONParser.parse(Array(OpenAPISpec.json.utf8)) else {
+            Issue.record("the embedded JSON is not an object")
+            return
+        }
+        #expect(members["openapi"] == .string("3.1.0"))
+    }
+
     @Test func readyAnswers503WithRetryAfter() async throws {
         let response = try await send("GET", "/ready")
         #expect(response.status == 503)

@@ -57,6 +57,34 @@ import Testing
         }
     }
 
+    /// Every generated line fits in `CodeWriter.lineLength` characters, for our document, the fixtures and every
+    /// public document in `../shared/specs` the generator accepts (long lines of an embedded document continue on
+    /// the next line).
+    @Test func generatedLinesFitIn120Columns() throws {
+        let shared = Self.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/specs")
+        let fixtures = Self.repositoryRoot.appendingPathComponent("Tests/GeneratorTests/Fixtures")
+        var documents = [Self.repositoryRoot.appendingPathComponent("openapi.yaml")]
+        for folder in try FileManager.default.contentsOfDirectory(atPath: fixtures.path) {
+            documents.append(fixtures.appendingPathComponent(folder).appendingPathComponent("openapi.yaml"))
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: shared.path)) ?? [] where !name.hasSuffix(".md") {
+            documents.append(shared.appendingPathComponent(name))
+        }
+        var generated = 0
+        for document in documents {
+            let bytes = try [UInt8](Data(contentsOf: document))
+            let result = OpenAPIGenerator.generate(spec: bytes, specPath: document.lastPathComponent, outputPath: "Out")
+            for file in result.files {
+                generated += 1
+                for (number, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                where line.count > 120 {
+                    Issue.record("\(document.lastPathComponent) → \(file.name):\(number + 1) has \(line.count) columns")
+                }
+            }
+        }
+        #expect(generated >= 6 * 5)
+    }
+
     private func compare(_ files: [OpenAPIGenerator.File], with directory: URL, hint: String = "") throws {
         if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] == "1" {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -4,32 +4,32 @@
 struct DecodeExpressions {
     private(set) var patterns: [String] = []
 
-    /// An expression of type `T?` decoding `json` (an expression of type `JSONValue`), reporting at `location`.
-    mutating func decode(_ kind: ValueKind, json: String, location: String, depth: Int = 0) -> String {
+    /// A call of type `T?` decoding `json` (an expression of type `JSONValue`), reporting at `location`.
+    mutating func decode(_ kind: ValueKind, json: String, location: String, depth: Int = 0) -> DecodeCall {
         switch kind {
         case .string(let rules):
-            var arguments = ["at: \(location)"]
+            var arguments = [json, "at: \(location)"]
             if rules.trims { arguments.append("trim: true") }
             if let value = rules.minLength { arguments.append("minLength: \(value)") }
             if let value = rules.maxLength { arguments.append("maxLength: \(value)") }
             if let value = rules.maxBytes { arguments.append("maxBytes: \(value)") }
             if let pattern = rules.pattern { arguments.append("pattern: Patterns.\(patternName(pattern))") }
             if let format = rules.format { arguments.append("format: .\(format)") }
-            return "validator.string(\(json), " + arguments.joined(separator: ", ") + ")"
+            return DecodeCall("validator.string", arguments)
         case .int64(let rules):
-            return "validator.int64(\(json), " + (["at: \(location)"] + integerBounds(rules)).joined(separator: ", ") + ")"
+            return DecodeCall("validator.int64", [json, "at: \(location)"] + integerBounds(rules))
         case .int32(let rules):
-            return "validator.int32(\(json), " + (["at: \(location)"] + integerBounds(rules)).joined(separator: ", ") + ")"
+            return DecodeCall("validator.int32", [json, "at: \(location)"] + integerBounds(rules))
         case .double(let rules):
-            return "validator.double(\(json), " + (["at: \(location)"] + doubleBounds(rules)).joined(separator: ", ") + ")"
+            return DecodeCall("validator.double", [json, "at: \(location)"] + doubleBounds(rules))
         case .bool:
-            return "validator.bool(\(json), at: \(location))"
+            return DecodeCall("validator.bool", [json, "at: \(location)"])
         case .dateTime:
-            return "validator.dateTime(\(json), at: \(location))"
+            return DecodeCall("validator.dateTime", [json, "at: \(location)"])
         case .named(let name):
-            return "\(name).decode(\(json), at: \(location), &validator)"
+            return DecodeCall("\(name).decode", [json, "at: \(location)", "&validator"])
         case .array(let element, let minItems, let maxItems, let uniqueItems):
-            var arguments = ["at: \(location)"]
+            var arguments = [json, "at: \(location)"]
             if let minItems { arguments.append("minItems: \(minItems)") }
             if let maxItems { arguments.append("maxItems: \(maxItems)") }
             if uniqueItems { arguments.append("uniqueItems: true") }
@@ -37,15 +37,18 @@ struct DecodeExpressions {
             let itemLocation = "itemLocation\(depth)"
             let inner = decode(element, json: item, location: "\(itemLocation)()", depth: depth + 1)
             // A labelled closure, not a trailing one: these expressions also stand in `if let` conditions.
-            arguments.append("element: { validator, \(item), \(itemLocation) in \(inner) }")
-            return "validator.array(\(json), " + arguments.joined(separator: ", ") + ")"
+            var call = DecodeCall("validator.array", arguments)
+            call.arguments.append(.closure(label: "element", parameters: "validator, \(item), \(itemLocation)", body: inner))
+            return call
         case .dictionary(let value):
             let member = "member\(depth)"
             let memberLocation = "memberLocation\(depth)"
             let inner = decode(value, json: member, location: "\(memberLocation)()", depth: depth + 1)
-            return "validator.dictionary(\(json), at: \(location), value: { validator, \(member), \(memberLocation) in \(inner) })"
+            var call = DecodeCall("validator.dictionary", [json, "at: \(location)"])
+            call.arguments.append(.closure(label: "value", parameters: "validator, \(member), \(memberLocation)", body: inner))
+            return call
         case .any:
-            return "JSONValue.decode(\(json), at: \(location), &validator)"
+            return DecodeCall("JSONValue.decode", [json, "at: \(location)", "&validator"])
         }
     }
 
@@ -89,5 +92,57 @@ struct DecodeExpressions {
                 writer.line("static let pattern\(index) = Pattern(\(SwiftNaming.stringLiteral(pattern)))")
             }
         }
+    }
+}
+
+/// A decoding call, kept apart from its spelling so that the writer can break a long one over several lines.
+struct DecodeCall {
+    indirect enum Argument {
+        case plain(String)
+        /// `label: { parameters in body }`.
+        case closure(label: String, parameters: String, body: DecodeCall)
+
+        var inline: String {
+            switch self {
+            case .plain(let text): text
+            case .closure(let label, let parameters, let body): "\(label): { \(parameters) in \(body.inline) }"
+            }
+        }
+    }
+
+    var callee: String
+    var arguments: [Argument]
+
+    init(_ callee: String, _ arguments: [String]) {
+        self.callee = callee
+        self.arguments = arguments.map(Argument.plain)
+    }
+
+    var inline: String { callee + "(" + arguments.map(\.inline).joined(separator: ", ") + ")" }
+}
+
+extension CodeWriter {
+    /// `prefix` + the call + `suffix` on one line when it fits; else the call's arguments one per line, and a
+    /// closure's body on lines of its own.
+    mutating func write(_ call: DecodeCall, prefix: String = "", suffix: String = "") {
+        if indented(prefix + call.inline + suffix).count <= Self.lineLength {
+            line(prefix + call.inline + suffix)
+            return
+        }
+        line(prefix + call.callee + "(")
+        indent { writer in
+            for (index, argument) in call.arguments.enumerated() {
+                let comma = index < call.arguments.count - 1 ? "," : ""
+                switch argument {
+                case .plain(let text):
+                    writer.line(text + comma)
+                case .closure(let label, let parameters, let body):
+                    writer.line("\(label): { \(parameters) in")
+                    writer.indent { writer in writer.write(body) }
+                    writer.line("}" + comma)
+                }
+            }
+        }
+        line(")" + suffix)
     }
 }

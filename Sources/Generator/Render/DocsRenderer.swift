@@ -12,8 +12,7 @@ struct DocsRenderer {
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
-        writer.line("import APIRuntime")
-        writer.line()
+        writer.imports(plan.imports[.docs], access: access)
         writer.documentation(["The interactive documentation page."])
         writer.block("\(access) enum DocsPage") { writer in
             writer.documentation(["The Swagger UI release the page loads unless told otherwise."])

@@ -7,10 +7,7 @@ struct HandlerRenderer {
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
-        if plan.hasSecurity {
-            writer.line("\(access) import APIRuntime")
-            writer.line()
-        }
+        writer.imports(plan.imports[.handler], access: access)
         writer.documentation([
             "Implements every operation of \(plan.title).",
             "",
@@ -27,10 +24,18 @@ struct HandlerRenderer {
                 ])
                 writer.line("func authenticate(_ credential: Credential) async throws -> Principal")
             }
+            if plan.hasCompoundSecurity {
+                writer.line()
+                writer.documentation([
+                    "Turns the credentials of a requirement that names several schemes, all present, into a principal.",
+                ])
+                writer.line("func authenticate(_ credentials: [Credential]) async throws -> Principal")
+            }
             for operation in plan.operations {
                 writer.line()
                 writer.documentation(operation.documentation)
-                writer.line("func \(operation.methodName)(\(operation.handlerParameters)) async throws -> \(operation.outputType)")
+                let opener = "func \(operation.methodName)("
+                writer.wrappedLine(opener, operation.handlerParameters, ") async throws -> \(operation.outputType)")
             }
         }
         return writer.text
@@ -41,11 +46,11 @@ extension OperationPlan {
     var inputType: String { "Operations.\(typeName).Input" }
     var outputType: String { "Operations.\(typeName).Output" }
 
-    var handlerParameters: String {
+    var handlerParameters: [String] {
         var parameters = ["_ input: \(inputType)"]
         if let security {
             parameters.append("principal: Principal" + (security.allowsAnonymous ? "?" : ""))
         }
-        return parameters.joined(separator: ", ")
+        return parameters
     }
 }

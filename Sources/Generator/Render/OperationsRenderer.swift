@@ -8,9 +8,7 @@ struct OperationsRenderer {
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
-        if plan.operations.contains(where: { $0.usesFoundation }) { writer.line("\(access) import Foundation") }
-        if !plan.operations.isEmpty { writer.line("\(access) import APIRuntime") }
-        writer.line()
+        writer.imports(plan.imports[.operations], access: access)
         writer.documentation(["The operations of the API, one namespace each, named after their `operationId`."])
         writer.line("\(access) enum Operations {}")
         var types = TypeRenderer(access: access)
@@ -32,8 +30,6 @@ struct OperationsRenderer {
     private func declare(_ operation: OperationPlan, into writer: inout CodeWriter) {
         writer.documentation(operation.documentation)
         writer.block("\(access) enum \(operation.typeName)") { writer in
-            writer.line("\(access) static let id = \(SwiftNaming.stringLiteral(operation.operationID))")
-            writer.line()
             declareInput(operation, into: &writer)
             writer.line()
             declareOutput(operation, into: &writer)
@@ -64,7 +60,7 @@ struct OperationsRenderer {
             if members.isEmpty {
                 writer.line("\(access) init() {}")
             } else {
-                writer.block("\(access) init(" + parameters.joined(separator: ", ") + ")") { writer in
+                writer.wrappedBlock("\(access) init(", parameters, ")") { writer in
                     for member in members { writer.line("self.\(member.name) = \(member.name)") }
                 }
             }
@@ -78,15 +74,10 @@ struct OperationsRenderer {
                 writer.line("\(access) var \(parameter.swiftName): \(parameter.swiftType)")
             }
             writer.line()
-            let arguments = parameters.map { parameter -> String in
-                let base = "\(parameter.swiftName): \(parameter.swiftType)"
-                switch parameter.presence {
-                case .defaulted(let expression): return base + " = \(expression)"
-                case .optional: return base + " = nil"
-                default: return base
-                }
+            let arguments = parameters.map { parameter in
+                "\(parameter.swiftName): \(parameter.swiftType)" + (parameter.presence.defaultArgument.map { " = \($0)" } ?? "")
             }
-            writer.block("\(access) init(" + arguments.joined(separator: ", ") + ")") { writer in
+            writer.wrappedBlock("\(access) init(", arguments, ")") { writer in
                 for parameter in parameters {
                     writer.line("self.\(parameter.swiftName.trimmingBackticks) = \(parameter.swiftName)")
                 }
@@ -99,7 +90,11 @@ struct OperationsRenderer {
             for response in operation.responses {
                 writer.documentation(response.documentation)
                 let values = response.associatedValues
-                writer.line("case \(response.caseName)" + (values.isEmpty ? "" : "(" + values.joined(separator: ", ") + ")"))
+                if values.isEmpty {
+                    writer.line("case \(response.caseName)")
+                } else {
+                    writer.wrappedLine("case \(response.caseName)(", values, ")")
+                }
             }
         }
     }
@@ -122,15 +117,17 @@ struct OperationsRenderer {
         if response.carriesStatus { bindings.append("let status") }
         if response.body != nil { bindings.append("let body") }
         bindings += response.headers.map { "let \($0.localName)" }
-        let pattern = "case .\(response.caseName.trimmingBackticks)" + (bindings.isEmpty ? "" : "(" + bindings.joined(separator: ", ") + ")")
         let status: String
         switch response.status {
         case .code(let code): status = "\(code)"
         case .range, .default: status = "status"
         }
-        writer.line(pattern + ":")
+        if bindings.isEmpty {
+            writer.line("case .\(response.caseName.trimmingBackticks):")
+        } else {
+            writer.wrappedLine("case .\(response.caseName.trimmingBackticks)(", bindings, "):")
+        }
         writer.indent { writer in
-            let headers = response.headers.isEmpty ? "" : ", headers: headers"
             if !response.headers.isEmpty {
                 writer.line("var headers = HTTPHeaders()")
                 for header in response.headers {
@@ -143,19 +140,18 @@ struct OperationsRenderer {
                     }
                 }
             }
+            let headerArgument = response.headers.isEmpty ? [] : ["headers: headers"]
             switch response.body {
             case nil:
-                writer.line("return HTTPResponse(status: \(status)\(headers))")
+                writer.wrappedLine("return HTTPResponse(", ["status: \(status)"] + headerArgument, ")")
             case .problem?:
-                writer.line("return HTTPResponse(problem: body.with(status: \(status))\(headers))")
+                writer.wrappedLine("return HTTPResponse(", ["problem: body.with(status: \(status))"] + headerArgument, ")")
             case .json(_, let contentType)?:
-                writer.line(
-                    "return HTTPResponse(status: \(status), json: body, contentType: \(SwiftNaming.stringLiteral(contentType))\(headers))"
-                )
+                let arguments = ["status: \(status)", "json: body", "contentType: \(SwiftNaming.stringLiteral(contentType))"]
+                writer.wrappedLine("return HTTPResponse(", arguments + headerArgument, ")")
             case .text(let contentType)?:
-                writer.line(
-                    "return HTTPResponse(status: \(status), text: body, contentType: \(SwiftNaming.stringLiteral(contentType))\(headers))"
-                )
+                let arguments = ["status: \(status)", "text: body", "contentType: \(SwiftNaming.stringLiteral(contentType))"]
+                writer.wrappedLine("return HTTPResponse(", arguments + headerArgument, ")")
             }
         }
     }
@@ -168,14 +164,6 @@ extension OperationPlan {
             ("path", "Path", pathParameters), ("query", "Query", queryParameters),
             ("headers", "Headers", headerParameters), ("cookies", "Cookies", cookieParameters),
         ].filter { !$0.2.isEmpty }
-    }
-
-    var usesFoundation: Bool {
-        allParameters.contains { $0.value.usesFoundation } || body?.value.usesFoundation == true
-            || responses.contains { response in
-                response.headers.contains { $0.value.usesFoundation } || response.bodyUsesFoundation
-            }
-            || nested.contains { $0.usesFoundation }
     }
 }
 
@@ -200,11 +188,6 @@ extension ResponsePlan {
         }
         values += headers.map { "\($0.swiftName): \($0.value.swiftType)" + ($0.isRequired ? "" : "?") }
         return values
-    }
-
-    var bodyUsesFoundation: Bool {
-        if case .json(let value, _)? = body { return value.usesFoundation }
-        return false
     }
 }
 

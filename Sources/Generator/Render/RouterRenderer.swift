@@ -8,12 +8,7 @@ struct RouterRenderer {
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
-        let decodesDates = plan.operations.contains { operation in
-            operation.allParameters.contains { $0.value.usesFoundation } || operation.body?.value.usesFoundation == true
-        }
-        if decodesDates { writer.line("import Foundation") }
-        writer.line("\(access) import APIRuntime")
-        writer.line()
+        writer.imports(plan.imports[.router], access: access)
         writer.documentation([
             "Dispatches requests to an `APIHandler`.",
             "",
@@ -40,30 +35,6 @@ struct RouterRenderer {
         return writer.text
     }
 
-    /// Routes grouped by segment count; within a group, literal segments win over parameters.
-    private var routes: [(segmentCount: Int, paths: [(segments: [OperationPlan.Segment], operations: [OperationPlan])])] {
-        var byPath: [(path: String, segments: [OperationPlan.Segment], operations: [OperationPlan])] = []
-        for operation in plan.operations {
-            if let index = byPath.firstIndex(where: { $0.path == operation.path }) {
-                byPath[index].operations.append(operation)
-            } else {
-                byPath.append((operation.path, operation.segments, [operation]))
-            }
-        }
-        let counts = Set(byPath.map(\.segments.count)).sorted()
-        return counts.map { count in
-            let paths = byPath.filter { $0.segments.count == count }
-                .enumerated()
-                .sorted { lhs, rhs in
-                    let left = lhs.element.segments.map(\.isParameter)
-                    let right = rhs.element.segments.map(\.isParameter)
-                    return left.lexicographicallyPrecedes(right) { !$0 && $1 } || (left == right && lhs.offset < rhs.offset)
-                }
-                .map { ($0.element.segments, $0.element.operations) }
-            return (count, paths)
-        }
-    }
-
     private func renderDispatch(into writer: inout CodeWriter) {
         writer.documentation([
             "Answers one request. Errors that are not `ProblemConvertible` are rethrown: the server logs them and",
@@ -72,12 +43,12 @@ struct RouterRenderer {
         writer.block("\(access) func respond(to request: HTTPRequest) async throws -> HTTPResponse") { writer in
             writer.line("do {")
             writer.indent { writer in
-                writer.line("guard let segments = request.pathSegments else { throw RouterSupport.notFound() }")
+                writer.line("guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }")
                 writer.switchBlock("switch segments.count") { writer in
-                    for group in routes {
+                    for group in plan.routes {
                         writer.line("case \(group.segmentCount):")
                         writer.indent { writer in
-                            for route in group.paths {
+                            for route in group.routes {
                                 renderRoute(route.segments, route.operations, into: &writer)
                             }
                         }
@@ -85,7 +56,7 @@ struct RouterRenderer {
                     writer.line("default:")
                     writer.line("    break")
                 }
-                writer.line("throw RouterSupport.notFound()")
+                writer.line("throw RoutingProblem.notFound()")
             }
             writer.line("} catch let error as any ProblemConvertible {")
             writer.line("    return HTTPResponse(problem: error.problem)")
@@ -101,16 +72,19 @@ struct RouterRenderer {
                 for operation in operations {
                     let methods = operation.method == "GET" ? "\"GET\", \"HEAD\"" : "\"\(operation.method)\""
                     writer.line("case \(methods):")
-                    writer.line("    return try await \(operation.routeMethodName)(request, segments)")
+                    let arguments = operation.needsSegments ? "request, segments" : "request"
+                    writer.line("    return try await \(operation.routeMethodName)(\(arguments))")
                 }
                 writer.line("default:")
-                writer.line("    throw RouterSupport.methodNotAllowed(allowed: [\(allowed.map { "\"\($0)\"" }.joined(separator: ", "))])")
+                writer.indent { writer in
+                    writer.wrappedLine("throw RoutingProblem.methodNotAllowed(allowed: [", allowed.map { "\"\($0)\"" }, "])")
+                }
             }
         }
         if conditions.isEmpty {
             body(&writer)
         } else {
-            writer.block("if " + conditions.joined(separator: ", "), body)
+            writer.wrappedBlock("if ", conditions, "", body)
         }
     }
 
@@ -122,16 +96,16 @@ struct RouterRenderer {
         writer.block("\(access) static func routeTemplate(for request: HTTPRequest) -> String?") { writer in
             writer.line("guard let segments = request.pathSegments else { return nil }")
             writer.switchBlock("switch segments.count") { writer in
-                for group in routes {
+                for group in plan.routes {
                     writer.line("case \(group.segmentCount):")
                     writer.indent { writer in
-                        for route in group.paths {
+                        for route in group.routes {
                             let conditions = Self.conditions(route.segments)
                             let template = SwiftNaming.stringLiteral(route.operations[0].path)
                             if conditions.isEmpty {
                                 writer.line("return \(template)")
                             } else {
-                                writer.line("if " + conditions.joined(separator: ", ") + " { return \(template) }")
+                                writer.wrappedLine("if ", conditions, " { return \(template) }")
                             }
                         }
                     }
@@ -155,16 +129,19 @@ struct RouterRenderer {
 
     // MARK: Operations
 
-    private func renderOperation(_ operation: OperationPlan, expressions: inout DecodeExpressions, into writer: inout CodeWriter) {
+    private func renderOperation(
+        _ operation: OperationPlan,
+        expressions: inout DecodeExpressions,
+        into writer: inout CodeWriter
+    ) {
         writer.documentation(["`\(operation.method) \(operation.path)`"])
-        let signature = "private func \(operation.routeMethodName)(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse"
-        writer.block(signature) { writer in
+        let parameters = ["_ request: HTTPRequest"] + (operation.needsSegments ? ["_ segments: [Substring]"] : [])
+        let opener = "private func \(operation.routeMethodName)("
+        writer.wrappedBlock(opener, parameters, ") async throws -> HTTPResponse") { writer in
             renderSecurity(operation, into: &writer)
             let hasInput = !operation.allParameters.isEmpty || operation.body != nil
             if hasInput {
                 writer.line("var validator = Validator(coercesText: true)")
-            } else {
-                writer.line("_ = segments")
             }
             renderParameters(operation, expressions: &expressions, into: &writer)
             if let body = operation.body {
@@ -173,77 +150,108 @@ struct RouterRenderer {
             var unwrapped = operation.allParameters.filter { $0.presence.isUnwrappedAfterDecoding }.map { "let \($0.localName)" }
             if operation.body?.isRequired == true { unwrapped.append("let body") }
             if hasInput {
-                writer.line("guard " + (["validator.isValid"] + unwrapped).joined(separator: ", ") + " else { throw validator.problem }")
+                writer.wrappedLine("guard ", ["validator.isValid"] + unwrapped, " else { throw validator.problem }")
             }
             var arguments: [String] = []
             for (group, typeName, parameters) in operation.parameterGroups {
-                let values = parameters.map { "\($0.swiftName.argumentLabel): \($0.localName)" }.joined(separator: ", ")
-                arguments.append("\(group): \(operation.inputType).\(typeName)(\(values))")
+                // Each group in a constant of its own, so that a long argument list wraps on its own lines.
+                let constant = "input" + typeName
+                let values = parameters.map { "\($0.swiftName.argumentLabel): \($0.localName)" }
+                writer.wrappedLine("let \(constant) = \(operation.inputType).\(typeName)(", values, ")")
+                arguments.append("\(group): \(constant)")
             }
             if operation.body != nil { arguments.append("body: body") }
-            writer.line("let input = \(operation.inputType)(" + arguments.joined(separator: ", ") + ")")
+            writer.wrappedLine("let input = \(operation.inputType)(", arguments, ")")
             let principal = operation.security == nil ? "" : ", principal: principal"
             writer.line("return try await handler.\(operation.methodName)(input\(principal)).response")
         }
     }
 
+    /// The first alternative whose credentials are all present is authenticated; none present is a `401` unless
+    /// the operation also allows anonymous calls.
     private func renderSecurity(_ operation: OperationPlan, into writer: inout CodeWriter) {
         guard let security = operation.security else { return }
-        let sources = security.sources.map { "." + $0.source.runtimeExpression(scheme: $0.scheme) }.joined(separator: ", ")
+        if security.isCompound {
+            let alternatives = security.alternatives.map { alternative in
+                "[" + alternative.map { "." + $0.source.runtimeExpression(scheme: $0.name) }.joined(separator: ", ") + "]"
+            }
+            let authenticate = "credentials.count == 1 ? handler.authenticate(credentials[0]) : handler.authenticate(credentials)"
+            if security.allowsAnonymous {
+                writer.line("var principal: Handler.Principal?")
+                writer.wrappedBlock("if let credentials = CredentialLookup.all(in: request, anyOf: [", alternatives, "])") {
+                    writer in writer.line("principal = try await \(authenticate)")
+                }
+            } else {
+                writer.wrappedLine("let credentials = try CredentialLookup.requireAll(in: request, anyOf: [", alternatives, "])")
+                writer.line("let principal = try await \(authenticate)")
+            }
+            return
+        }
+        let sources = security.alternatives.map { "." + $0[0].source.runtimeExpression(scheme: $0[0].name) }
         if security.allowsAnonymous {
             writer.line("var principal: Handler.Principal?")
-            writer.block("if let credential = RouterSupport.credential(in: request, from: [\(sources)])") { writer in
+            writer.wrappedBlock("if let credential = CredentialLookup.first(in: request, from: [", sources, "])") { writer in
                 writer.line("principal = try await handler.authenticate(credential)")
             }
         } else {
-            writer.line("let credential = try RouterSupport.requireCredential(in: request, from: [\(sources)])")
+            writer.wrappedLine("let credential = try CredentialLookup.require(in: request, from: [", sources, "])")
             writer.line("let principal = try await handler.authenticate(credential)")
         }
     }
 
-    private func renderParameters(_ operation: OperationPlan, expressions: inout DecodeExpressions, into writer: inout CodeWriter) {
+    private func renderParameters(
+        _ operation: OperationPlan,
+        expressions: inout DecodeExpressions,
+        into writer: inout CodeWriter
+    ) {
         if !operation.queryParameters.isEmpty {
-            writer.line("let query = try RouterSupport.queryItems(of: request)")
+            writer.line("let query = try RequestParameters.queryItems(of: request)")
         }
         for (index, segment) in operation.segments.enumerated() {
             guard case .parameter(let name) = segment,
                 let parameter = operation.pathParameters.first(where: { $0.name == name })
             else { continue }
             let location = SwiftNaming.stringLiteral("path.\(name)")
-            let expression = expressions.decode(parameter.value, json: "RouterSupport.pathValue(segments[\(index)])", location: location)
-            writer.line("let \(parameter.localName) = \(expression)")
+            let json = "RequestParameters.path(segments[\(index)])"
+            writer.write(expressions.decode(parameter.value, json: json, location: location), prefix: "let \(parameter.localName) = ")
         }
         let groups: [(prefix: String, parameters: [ParameterPlan], source: (ParameterPlan) -> String)] = [
             ("query", operation.queryParameters, { parameter in
                 let name = SwiftNaming.stringLiteral(parameter.name)
-                return parameter.isArray ? "RouterSupport.queryValues(query, \(name))" : "RouterSupport.queryValue(query, \(name))"
+                return parameter.isArray ? "RequestParameters.queryList(query, \(name))" : "RequestParameters.query(query, \(name))"
             }),
             ("header", operation.headerParameters, { parameter in
                 let name = SwiftNaming.stringLiteral(parameter.name)
                 return parameter.isArray
-                    ? "RouterSupport.headerValues(request, \(name))" : "RouterSupport.headerValue(request, \(name))"
+                    ? "RequestParameters.headerList(request, \(name))" : "RequestParameters.header(request, \(name))"
             }),
             ("cookie", operation.cookieParameters, { parameter in
-                "RouterSupport.cookieValue(request, \(SwiftNaming.stringLiteral(parameter.name)))"
+                "RequestParameters.cookie(request, \(SwiftNaming.stringLiteral(parameter.name)))"
             }),
         ]
         for group in groups {
             for parameter in group.parameters {
                 let locationName = group.prefix == "header" ? parameter.name.lowercased() : parameter.name
                 let location = SwiftNaming.stringLiteral("\(group.prefix).\(locationName)")
-                let expression = expressions.decode(parameter.value, json: "value", location: location)
+                let call = expressions.decode(parameter.value, json: "value", location: location)
                 let source = group.source(parameter)
                 let local = parameter.localName
                 switch parameter.presence {
                 case .defaulted(let fallback):
-                    writer.line("var \(local): \(parameter.value.swiftType) = \(fallback)")
-                    writer.line("if let value = \(source), let decoded = \(expression) { \(local) = decoded }")
+                    writer.line("var \(local): \(parameter.value.swiftType) = \(fallback.swiftExpression)")
+                    writer.write(call, prefix: "if let value = \(source), let decoded = ", suffix: " {")
+                    writer.line("    \(local) = decoded")
+                    writer.line("}")
                 case .required:
                     writer.line("var \(local): \(parameter.value.swiftType)?")
-                    writer.line("if let value = \(source) { \(local) = \(expression) } else { validator.missing(at: \(location)) }")
+                    writer.line("if let value = \(source) {")
+                    writer.indent { writer in writer.write(call, prefix: "\(local) = ") }
+                    writer.line("} else {")
+                    writer.line("    validator.missing(at: \(location))")
+                    writer.line("}")
                 default:
                     writer.line("var \(local): \(parameter.value.swiftType)?")
-                    writer.line("if let value = \(source) { \(local) = \(expression) }")
+                    writer.block("if let value = \(source)") { writer in writer.write(call, prefix: "\(local) = ") }
                 }
             }
         }
@@ -252,10 +260,11 @@ struct RouterRenderer {
     private func renderBody(_ body: BodyPlan, expressions: inout DecodeExpressions, into writer: inout CodeWriter) {
         let accepted = body.mediaTypes.map { "(\(SwiftNaming.stringLiteral($0.mediaType)), .\($0.format.rawValue))" }
         writer.line("var body: \(body.value.swiftType)?")
-        writer.line("if let content = try RouterSupport.body(of: request, accepting: [\(accepted.joined(separator: ", "))]) {")
+        let acceptedList = "accepting: [" + accepted.joined(separator: ", ") + "]"
+        writer.wrappedLine("if let content = try RequestBody.decode(", ["request", acceptedList], ") {")
         writer.indent { writer in
             writer.line("validator.coercesText = content.isForm")
-            writer.line("body = " + expressions.decode(body.value, json: "content.json", location: "\"body\""))
+            writer.write(expressions.decode(body.value, json: "content.json", location: "\"body\""), prefix: "body = ")
         }
         if body.isRequired {
             writer.line("} else {")
@@ -269,14 +278,16 @@ extension OperationPlan {
     /// The router's own method for the operation; the prefix keeps it clear of the names the router uses
     /// (`request`, `segments`, `handler`, …), whatever the `operationId`.
     var routeMethodName: String { "route" + typeName.trimmingBackticks }
-}
 
-extension OperationPlan.Segment {
-    var isParameter: Bool {
-        if case .parameter = self { return true }
-        return false
+    /// Whether the route reads path parameters out of the segments.
+    var needsSegments: Bool {
+        segments.contains { segment in
+            guard case .parameter(let name) = segment else { return false }
+            return pathParameters.contains { $0.name == name }
+        }
     }
 }
+
 
 extension ParameterPlan {
     /// `_` + the name, so no parameter collides with the router's own variables (`request`, `body`, `query`, …).

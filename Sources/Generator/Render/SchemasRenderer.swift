@@ -7,9 +7,7 @@ struct SchemasRenderer {
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
-        if plan.types.contains(where: { $0.usesFoundation }) { writer.line("\(access) import Foundation") }
-        if plan.types.contains(where: \.usesRuntime) { writer.line("\(access) import APIRuntime") }
-        writer.line()
+        writer.imports(plan.imports[.schemas], access: access)
         writer.documentation(["The schemas under `components/schemas`, one type each."])
         writer.line("\(access) enum Schemas {}")
         var types = TypeRenderer(access: access)
@@ -27,13 +25,5 @@ struct SchemasRenderer {
         }
         types.expressions.renderPatterns(into: &writer)
         return writer.text
-    }
-}
-
-extension TypeDeclaration {
-    /// Structs and enums conform to Runtime's coding protocols; an alias needs Runtime only for its own types.
-    var usesRuntime: Bool {
-        guard case .alias(let plan) = self else { return true }
-        return plan.target.swiftType.contains("JSONValue")
     }
 }

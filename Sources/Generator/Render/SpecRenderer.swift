@@ -13,17 +13,21 @@ struct SpecRenderer {
         writer.documentation(["The OpenAPI document the server was generated from."])
         writer.block("\(access) enum OpenAPISpec") { writer in
             writer.documentation(["The document as written."])
-            writer.line("\(access) static let yaml = " + Self.rawLiteral(yaml))
+            let indentation = writer.indented("    ")
+            writer.line("\(access) static let yaml = " + Self.rawLiteral(yaml, indentation: indentation))
             writer.line()
             writer.documentation(["The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed)."])
-            writer.line("\(access) static let json = " + Self.rawLiteral(JSONRendering.render(root)))
+            let json = JSONRendering.render(root)
+            writer.line("\(access) static let json = " + Self.rawLiteral(json, indentation: indentation))
         }
         return writer.text
     }
 
     /// A multi-line raw string literal whose `#` delimiter is longer than any run of `#` in the text, so nothing
-    /// in the text can end the literal or start an interpolation.
-    static func rawLiteral(_ text: String) -> String {
+    /// in the text can end the literal or start an interpolation. Its lines are indented by `indentation` (which
+    /// Swift strips again), and a line too long for `CodeWriter.lineLength` continues on the next with an escaped
+    /// newline, which adds nothing to the string.
+    static func rawLiteral(_ text: String, indentation: String) -> String {
         var longest = 0
         var run = 0
         for character in text {
@@ -35,8 +39,23 @@ struct SpecRenderer {
         let hashes = String(repeating: "#", count: longest + 1)
         var body = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         if body.hasSuffix("\n") { body.removeLast() }
-        // A multi-line literal strips the closing delimiter's indentation; it sits at column 0, so nothing is lost.
-        return hashes + "\"\"\"\n" + body + "\n\"\"\"" + hashes
+        let continuation = "\\" + hashes
+        let width = CodeWriter.lineLength - indentation.count - continuation.count
+        var lines: [String] = []
+        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard !line.isEmpty else {
+                lines.append("")
+                continue
+            }
+            var rest = Substring(line)
+            while width >= 20, rest.count > width + continuation.count {
+                let chunk = rest.prefix(width)
+                lines.append(indentation + chunk + continuation)
+                rest = rest.dropFirst(chunk.count)
+            }
+            lines.append(indentation + rest)
+        }
+        return hashes + "\"\"\"\n" + lines.joined(separator: "\n") + "\n" + indentation + "\"\"\"" + hashes
     }
 }
 

@@ -1,12 +1,69 @@
-/// Everything the renderer prints, with every Swift name and type already decided.
-struct GenerationPlan {
+/// Everything the renderer prints, with every Swift name, type, default value, route order and import already
+/// decided: the renderers only spell it.
+package struct GenerationPlan {
     var types: [TypeDeclaration]
     var operations: [OperationPlan]
     /// Whether any operation is secured, so the handler protocol needs `authenticate`.
     var hasSecurity: Bool
+    /// Whether some operation requires several credentials at once, so the handler protocol also needs
+    /// `authenticate(_ credentials: [Credential])`.
+    var hasCompoundSecurity: Bool
     var title: String
     /// The access level of every generated declaration and of the imports its signatures need.
     var accessModifier: AccessModifier
+    /// The routes in matching order: by segment count, and within one count literal segments before parameters.
+    var routes: [RouteGroup]
+    /// The modules each file imports.
+    var imports: [GeneratedFile: [ModuleImport]]
+}
+
+/// The files the generator writes.
+package enum GeneratedFile: String, CaseIterable, Sendable {
+    case handler = "APIHandler.swift"
+    case router = "APIRouter.swift"
+    case docs = "DocsPage.swift"
+    case spec = "OpenAPISpec.swift"
+    case operations = "Operations.swift"
+    case schemas = "Schemas.swift"
+}
+
+/// One `import` line: `visible` when the file's declarations show the module's types, so the import carries the
+/// generated code's access level; otherwise it is an internal import.
+struct ModuleImport: Equatable {
+    var module: String
+    var visible: Bool
+}
+
+/// The paths of one segment count, in matching order.
+struct RouteGroup {
+    struct Route {
+        var segments: [OperationPlan.Segment]
+        /// Every operation on the path, in document order.
+        var operations: [OperationPlan]
+    }
+
+    var segmentCount: Int
+    var routes: [Route]
+}
+
+/// Which JSON coding a generated type needs: decoding when a request can carry it, writing when a response can.
+/// A type needs neither when only documentation uses it; a password in a request type can then never be written.
+struct CodingRoles: OptionSet, Hashable {
+    let rawValue: Int
+
+    static let decoding = CodingRoles(rawValue: 1)
+    static let writing = CodingRoles(rawValue: 2)
+}
+
+/// A schema's `default`, checked against the Swift type it must fit.
+enum DefaultValue: Equatable {
+    case string(String)
+    case integer(Int64)
+    case double(Double)
+    case bool(Bool)
+    /// The case name of the enum value.
+    case enumCase(String)
+    case emptyArray
 }
 
 /// How a value of some schema is represented in Swift, decoded from JSON and checked.
@@ -39,34 +96,10 @@ indirect enum ValueKind {
     case dictionary(ValueKind)
     /// Any JSON value, unchecked.
     case any
-
-    var swiftType: String {
-        switch self {
-        case .string: "String"
-        case .int64: "Int64"
-        case .int32: "Int32"
-        case .double: "Double"
-        case .bool: "Bool"
-        case .dateTime: "Date"
-        case .named(let name): name
-        case .array(let element, _, _, _): "[\(element.swiftType)]"
-        case .dictionary(let value): "[String: \(value.swiftType)]"
-        case .any: "JSONValue"
-        }
-    }
-
-    var usesFoundation: Bool {
-        switch self {
-        case .dateTime: true
-        case .array(let element, _, _, _): element.usesFoundation
-        case .dictionary(let value): value.usesFoundation
-        default: false
-        }
-    }
 }
 
 /// How a struct member may be absent or null, which decides its Swift type.
-enum Presence {
+enum Presence: Equatable {
     /// Required, not nullable: `T`.
     case required
     /// Required and nullable: `T?`, must be present.
@@ -75,8 +108,8 @@ enum Presence {
     case optional
     /// Optional and nullable: `Nullable<T>?` — absent, `null` or a value.
     case optionalNullable
-    /// Optional with a default: `T`, the default when absent. Holds the Swift expression.
-    case defaulted(String)
+    /// Optional with a default: `T`, the default when absent.
+    case defaulted(DefaultValue)
 }
 
 struct PropertyPlan {
@@ -85,35 +118,19 @@ struct PropertyPlan {
     var value: ValueKind
     var presence: Presence
     var documentation: [String]
-
-    var swiftType: String {
-        switch presence {
-        case .required, .defaulted: value.swiftType
-        case .requiredNullable, .optional: value.swiftType + "?"
-        case .optionalNullable: "Nullable<\(value.swiftType)>?"
-        }
-    }
 }
 
 enum TypeDeclaration {
     case structure(StructPlan)
     case enumeration(EnumPlan)
     case alias(AliasPlan)
-
-    var usesFoundation: Bool {
-        switch self {
-        case .structure(let plan):
-            plan.properties.contains { $0.value.usesFoundation } || plan.nested.contains { $0.usesFoundation }
-        case .enumeration: false
-        case .alias(let plan): plan.target.usesFoundation
-        }
-    }
 }
 
 struct StructPlan {
     var name: String
     var qualifiedName: String
     var documentation: [String]
+    var coding: CodingRoles = []
     var properties: [PropertyPlan]
     var nested: [TypeDeclaration]
 }
@@ -128,12 +145,22 @@ struct EnumPlan {
     var qualifiedName: String
     var documentation: [String]
     var cases: [Case]
+    var coding: CodingRoles = []
 }
 
 struct AliasPlan {
+    /// What an alias names: a value kind, or one of the runtime's own types.
+    enum Target {
+        case value(ValueKind)
+        /// The runtime's `Problem`, for a schema that only describes `application/problem+json` bodies.
+        case problem
+        /// The runtime's `ValidationIssue`, for the items of such a schema's arrays.
+        case validationIssue
+    }
+
     var name: String
     var documentation: [String]
-    var target: ValueKind
+    var target: Target
 }
 
 struct OperationPlan {
@@ -173,13 +200,6 @@ struct ParameterPlan {
         if case .array = value { return true }
         return false
     }
-
-    var swiftType: String {
-        switch presence {
-        case .required, .defaulted: value.swiftType
-        default: value.swiftType + "?"
-        }
-    }
 }
 
 struct BodyPlan {
@@ -191,8 +211,6 @@ struct BodyPlan {
     var isRequired: Bool
     var mediaTypes: [(mediaType: String, format: Format)]
     var documentation: [String]
-
-    var swiftType: String { isRequired ? value.swiftType : value.swiftType + "?" }
 }
 
 struct ResponsePlan {
@@ -237,8 +255,18 @@ struct SecurityPlan {
         case cookie(String)
     }
 
-    /// Tried in order; the first credential present is authenticated.
-    var sources: [(scheme: String, source: Source)]
+    /// One credential a requirement needs.
+    struct Scheme {
+        var name: String
+        var source: Source
+    }
+
+    /// The alternatives, tried in order: the first whose credentials are all present is authenticated. Most have
+    /// one scheme; a requirement naming several needs all of them at once.
+    var alternatives: [[Scheme]]
     /// `security: [{}]` among the alternatives: the principal is optional.
     var allowsAnonymous: Bool
+
+    /// Whether some alternative needs several credentials at once.
+    var isCompound: Bool { alternatives.contains { $0.count > 1 } }
 }

@@ -26,10 +26,10 @@ extension Translator {
             var presence = Presence.optional
             if parameter.isRequired {
                 presence = .required
-            } else if let fallback = effectiveSchema(parameter.schema).defaultValue,
-                let expression = parameterDefault(fallback, value)
+            } else if let fallback = effectiveSchema(parameter.schema).defaultValue ?? parameter.schema.defaultValue,
+                let resolved = resolveDefault(fallback, for: value)
             {
-                presence = .defaulted(expression)
+                presence = .defaulted(resolved)
             }
             let swiftName = SwiftNaming.unique(
                 SwiftNaming.memberName(parameter.name), in: &usedParameterNames[parameter.location, default: []]
@@ -93,19 +93,6 @@ extension Translator {
     private func isComponentEnum(_ qualified: String) -> Bool {
         guard let name = componentNames[qualified], let schema = schemasByName[name] else { return false }
         return effectiveSchema(schema).enumValues != nil
-    }
-
-    private mutating func parameterDefault(_ node: YAMLNode, _ value: ValueKind) -> String? {
-        guard let text = node.scalar else { return nil }
-        switch value {
-        case .string: return SwiftNaming.stringLiteral(text)
-        case .int64, .int32: return Int64(text).map { "\($0)" }
-        case .double: return Double(text).map { "\($0)" }
-        case .bool: return text == "true" || text == "false" ? text : nil
-        case .named(let qualified):
-            return enumCases[qualified]?[text].map { ".\($0)" }
-        default: return nil
-        }
     }
 
     private mutating func segments(of operation: Operation) -> [OperationPlan.Segment] {
@@ -216,6 +203,8 @@ extension Translator {
         if let content = supported.first {
             switch Self.mediaFormat(content.mediaType) {
             case .json? where content.mediaType == "application/problem+json":
+                // The runtime's `Problem` carries these bodies; a component schema describing them is mapped onto it.
+                if let reference = content.schema?.reference { problemSchemaNames.insert(reference) }
                 body = .problem(contentType: content.mediaType)
             case .json?, .form?:
                 let schema = content.schema ?? Schema(location: content.location, pointer: "")
@@ -288,27 +277,36 @@ extension Translator {
 
     // MARK: Security
 
-    private func securityPlan(_ alternatives: [[String]]) -> SecurityPlan? {
-        guard !alternatives.isEmpty else { return nil }
-        var sources: [(scheme: String, source: SecurityPlan.Source)] = []
+    /// Every alternative with all its schemes: an alternative naming several schemes needs every one of them.
+    private func securityPlan(_ requirements: [[String]]) -> SecurityPlan? {
+        guard !requirements.isEmpty else { return nil }
+        var alternatives: [[SecurityPlan.Scheme]] = []
         var allowsAnonymous = false
-        for alternative in alternatives {
-            guard let name = alternative.first else {
+        for requirement in requirements {
+            guard !requirement.isEmpty else {
                 allowsAnonymous = true
                 continue
             }
-            guard let scheme = document.securitySchemes.first(where: { $0.name == name }),
-                !sources.contains(where: { $0.scheme == name })
-            else { continue }
-            switch scheme.kind {
-            case .bearer: sources.append((name, .bearer))
-            case .basic: sources.append((name, .basic))
-            case .apiKey(let keyName, .query): sources.append((name, .query(keyName)))
-            case .apiKey(let keyName, .cookie): sources.append((name, .cookie(keyName)))
-            case .apiKey(let keyName, _): sources.append((name, .header(keyName)))
+            var schemes: [SecurityPlan.Scheme] = []
+            for name in requirement where !schemes.contains(where: { $0.name == name }) {
+                guard let scheme = document.securitySchemes.first(where: { $0.name == name }) else { continue }
+                schemes.append(SecurityPlan.Scheme(name: name, source: Self.credentialSource(scheme.kind)))
             }
+            // The model reported unknown schemes; a requirement left with none of its schemes cannot be met.
+            guard schemes.count == requirement.count else { continue }
+            if !alternatives.contains(where: { $0.map(\.name) == schemes.map(\.name) }) { alternatives.append(schemes) }
         }
-        if sources.isEmpty { return nil }
-        return SecurityPlan(sources: sources, allowsAnonymous: allowsAnonymous)
+        if alternatives.isEmpty { return nil }
+        return SecurityPlan(alternatives: alternatives, allowsAnonymous: allowsAnonymous)
+    }
+
+    private static func credentialSource(_ kind: SecurityScheme.Kind) -> SecurityPlan.Source {
+        switch kind {
+        case .bearer: .bearer
+        case .basic: .basic
+        case .apiKey(let keyName, .query): .query(keyName)
+        case .apiKey(let keyName, .cookie): .cookie(keyName)
+        case .apiKey(let keyName, _): .header(keyName)
+        }
     }
 }

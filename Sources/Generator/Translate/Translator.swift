@@ -16,6 +16,8 @@ struct Translator {
     var enumCases: [String: [String: String]] = [:]
     /// How deep inline schemas nest while translating; an `allOf` that merges its own container recurses forever.
     var nestingDepth = 0
+    /// Component schemas named as the schema of an `application/problem+json` response.
+    var problemSchemaNames: Set<String> = []
     /// Direct (not through an array or dictionary) struct-to-struct containment, for detecting recursion.
     var containment: [String: [(target: String, location: SourceLocation)]] = [:]
 
@@ -51,12 +53,19 @@ struct Translator {
         let operations = document.operations.map { operation in
             makeOperation(operation, methodNames: &methodNames, typeNames: &operationTypeNames)
         }
+        var coded = CodingPlanner(types: types, operations: operations)
+        coded.assignRoles()
+        types = coded.mappingProblemSchemas(problemSchemaNames.compactMap { name in typeNames[name].map { "Schemas.\($0)" } })
+        let operationsWithRoles = coded.operations
         return GenerationPlan(
             types: types,
-            operations: operations,
+            operations: operationsWithRoles,
             hasSecurity: operations.contains { $0.security != nil },
+            hasCompoundSecurity: operations.contains { $0.security?.isCompound == true },
             title: document.title,
-            accessModifier: accessModifier
+            accessModifier: accessModifier,
+            routes: RoutePlanner.groups(operations),
+            imports: ImportPlanner(types: types, operations: operationsWithRoles).imports
         )
     }
 
@@ -72,7 +81,7 @@ struct Translator {
             return declaration
         }
         let target = aliasKind(named.name) ?? .any
-        return .alias(AliasPlan(name: name, documentation: documentation, target: target))
+        return .alias(AliasPlan(name: name, documentation: documentation, target: .value(target)))
     }
 
     /// A struct or enum for schemas that need one of their own; `nil` for schemas that are another type.
@@ -256,7 +265,7 @@ struct Translator {
             case (false, true): presence = .optionalNullable
             case (false, false):
                 let fallback = effectiveSchema(property.schema).defaultValue ?? property.schema.defaultValue
-                presence = fallback.flatMap { defaultExpression($0, for: value) }.map(Presence.defaulted) ?? .optional
+                presence = fallback.flatMap { resolveDefault($0, for: value) }.map(Presence.defaulted) ?? .optional
             }
             properties.append(
                 PropertyPlan(
@@ -297,35 +306,8 @@ struct Translator {
         return nil
     }
 
-    /// A Swift expression for a `default`, or `nil` with a warning when it cannot be expressed.
-    private mutating func defaultExpression(_ node: YAMLNode, for value: ValueKind) -> String? {
-        let text = node.scalar
-        switch value {
-        case .string:
-            if let text { return SwiftNaming.stringLiteral(text) }
-        case .int64, .int32:
-            if let text, Int64(text) != nil { return text }
-        case .double:
-            if let text, let number = Double(text), number.isFinite { return "\(number)" }
-        case .bool:
-            if text == "true" || text == "false" { return text }
-        case .named(let qualified):
-            if let cases = enumCases[qualified] ?? enumCasesOfComponent(qualified), let text {
-                if let caseName = cases[text] { return ".\(caseName)" }
-                diagnostics.error("default '\(text)' is not one of the enum's values", at: node.location)
-                return nil
-            }
-        case .array:
-            if node.items?.isEmpty == true { return "[]" }
-        default:
-            break
-        }
-        diagnostics.warning("this default value cannot be expressed in Swift and is ignored", at: node.location)
-        return nil
-    }
-
     /// Enum cases of a component enum that has not been translated yet (it may come later in the document).
-    private mutating func enumCasesOfComponent(_ qualified: String) -> [String: String]? {
+    mutating func enumCasesOfComponent(_ qualified: String) -> [String: String]? {
         guard let name = componentNames[qualified], let schema = schemasByName[name],
             let values = effectiveSchema(schema).enumValues
         else { return nil }

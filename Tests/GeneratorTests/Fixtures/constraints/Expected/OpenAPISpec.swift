@@ -5,130 +5,130 @@
 package enum OpenAPISpec {
     /// The document as written.
     package static let yaml = #"""
-openapi: 3.1.0
-info:
-  title: Constraints
-  version: '1'
-paths: {}
-components:
-  schemas:
-    Account:
-      type: object
-      required: [handle, email, password, age]
-      properties:
-        handle:
-          type: string
-          x-trim: true
-          minLength: 1
-          maxLength: 30
-          pattern: '^[a-z][a-z0-9_]*$'
-        email:
-          type: string
-          format: email
-        password:
-          type: string
-          format: password
-          minLength: 8
-          x-max-bytes: 72
-        id:
-          type: string
-          format: uuid
-        age:
-          type: integer
-          format: int32
-          minimum: 13
-          maximum: 130
-        balance:
-          type: number
-          exclusiveMinimum: 0
-          exclusiveMaximum: 1000000
-        labels:
-          type: array
-          minItems: 1
-          maxItems: 5
-          uniqueItems: true
-          items:
-            type: string
-            minLength: 1
-            maxLength: 10
-            pattern: '^[a-z][a-z0-9_]*$'
-        birthday:
-          type: string
-          format: date
-"""#
+        openapi: 3.1.0
+        info:
+          title: Constraints
+          version: '1'
+        paths: {}
+        components:
+          schemas:
+            Account:
+              type: object
+              required: [handle, email, password, age]
+              properties:
+                handle:
+                  type: string
+                  x-trim: true
+                  minLength: 1
+                  maxLength: 30
+                  pattern: '^[a-z][a-z0-9_]*$'
+                email:
+                  type: string
+                  format: email
+                password:
+                  type: string
+                  format: password
+                  minLength: 8
+                  x-max-bytes: 72
+                id:
+                  type: string
+                  format: uuid
+                age:
+                  type: integer
+                  format: int32
+                  minimum: 13
+                  maximum: 130
+                balance:
+                  type: number
+                  exclusiveMinimum: 0
+                  exclusiveMaximum: 1000000
+                labels:
+                  type: array
+                  minItems: 1
+                  maxItems: 5
+                  uniqueItems: true
+                  items:
+                    type: string
+                    minLength: 1
+                    maxLength: 10
+                    pattern: '^[a-z][a-z0-9_]*$'
+                birthday:
+                  type: string
+                  format: date
+        """#
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
     package static let json = #"""
-{
-  "openapi": "3.1.0",
-  "info": {
-    "title": "Constraints",
-    "version": "1"
-  },
-  "paths": {},
-  "components": {
-    "schemas": {
-      "Account": {
-        "type": "object",
-        "required": [
-          "handle",
-          "email",
-          "password",
-          "age"
-        ],
-        "properties": {
-          "handle": {
-            "type": "string",
-            "x-trim": true,
-            "minLength": 1,
-            "maxLength": 30,
-            "pattern": "^[a-z][a-z0-9_]*$"
+        {
+          "openapi": "3.1.0",
+          "info": {
+            "title": "Constraints",
+            "version": "1"
           },
-          "email": {
-            "type": "string",
-            "format": "email"
-          },
-          "password": {
-            "type": "string",
-            "format": "password",
-            "minLength": 8,
-            "x-max-bytes": 72
-          },
-          "id": {
-            "type": "string",
-            "format": "uuid"
-          },
-          "age": {
-            "type": "integer",
-            "format": "int32",
-            "minimum": 13,
-            "maximum": 130
-          },
-          "balance": {
-            "type": "number",
-            "exclusiveMinimum": 0,
-            "exclusiveMaximum": 1000000
-          },
-          "labels": {
-            "type": "array",
-            "minItems": 1,
-            "maxItems": 5,
-            "uniqueItems": true,
-            "items": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 10,
-              "pattern": "^[a-z][a-z0-9_]*$"
+          "paths": {},
+          "components": {
+            "schemas": {
+              "Account": {
+                "type": "object",
+                "required": [
+                  "handle",
+                  "email",
+                  "password",
+                  "age"
+                ],
+                "properties": {
+                  "handle": {
+                    "type": "string",
+                    "x-trim": true,
+                    "minLength": 1,
+                    "maxLength": 30,
+                    "pattern": "^[a-z][a-z0-9_]*$"
+                  },
+                  "email": {
+                    "type": "string",
+                    "format": "email"
+                  },
+                  "password": {
+                    "type": "string",
+                    "format": "password",
+                    "minLength": 8,
+                    "x-max-bytes": 72
+                  },
+                  "id": {
+                    "type": "string",
+                    "format": "uuid"
+                  },
+                  "age": {
+                    "type": "integer",
+                    "format": "int32",
+                    "minimum": 13,
+                    "maximum": 130
+                  },
+                  "balance": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "exclusiveMaximum": 1000000
+                  },
+                  "labels": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 5,
+                    "uniqueItems": true,
+                    "items": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 10,
+                      "pattern": "^[a-z][a-z0-9_]*$"
+                    }
+                  },
+                  "birthday": {
+                    "type": "string",
+                    "format": "date"
+                  }
+                }
+              }
             }
-          },
-          "birthday": {
-            "type": "string",
-            "format": "date"
           }
         }
-      }
-    }
-  }
-}
-"""#
+        """#
 }

@@ -18,12 +18,12 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// answers `500` without details.
     package func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         do {
-            guard let segments = request.pathSegments else { throw RouterSupport.notFound() }
+            guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
             switch segments.count {
             default:
                 break
             }
-            throw RouterSupport.notFound()
+            throw RoutingProblem.notFound()
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)
         }

@@ -5,185 +5,185 @@
 package enum OpenAPISpec {
     /// The document as written.
     package static let yaml = ##"""
-openapi: 3.1.0
-info:
-  title: Objects
-  version: '1'
-paths: {}
-components:
-  schemas:
-    Pet:
-      description: Every way a member can be present, absent or null.
-      type: object
-      required: [id, name, nickname]
-      properties:
-        id:
-          type: integer
-          format: int64
-        name:
-          type: string
-        nickname:
-          description: Required but may be null.
-          type: [string, 'null']
-        owner_id:
-          description: Optional.
-          type: integer
-        notes:
-          description: Optional and nullable, so absent and null differ.
-          type: [string, 'null']
-        kind:
-          $ref: '#/components/schemas/Kind'
-          default: cat
-        default:
-          description: A Swift keyword as a member name.
-          type: boolean
-          default: false
-        born_at:
-          type: string
-          format: date-time
-        tags:
-          type: array
-          items:
-            type: string
-          default: []
-        address:
-          type: object
-          properties:
-            street_name:
+        openapi: 3.1.0
+        info:
+          title: Objects
+          version: '1'
+        paths: {}
+        components:
+          schemas:
+            Pet:
+              description: Every way a member can be present, absent or null.
+              type: object
+              required: [id, name, nickname]
+              properties:
+                id:
+                  type: integer
+                  format: int64
+                name:
+                  type: string
+                nickname:
+                  description: Required but may be null.
+                  type: [string, 'null']
+                owner_id:
+                  description: Optional.
+                  type: integer
+                notes:
+                  description: Optional and nullable, so absent and null differ.
+                  type: [string, 'null']
+                kind:
+                  $ref: '#/components/schemas/Kind'
+                  default: cat
+                default:
+                  description: A Swift keyword as a member name.
+                  type: boolean
+                  default: false
+                born_at:
+                  type: string
+                  format: date-time
+                tags:
+                  type: array
+                  items:
+                    type: string
+                  default: []
+                address:
+                  type: object
+                  properties:
+                    street_name:
+                      type: string
+                size:
+                  type: string
+                  enum: [small, medium-large, XL]
+                friends:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/Pet'
+                scores:
+                  type: object
+                  additionalProperties:
+                    type: number
+                extra: {}
+            Kind:
               type: string
-        size:
-          type: string
-          enum: [small, medium-large, XL]
-        friends:
-          type: array
-          items:
-            $ref: '#/components/schemas/Pet'
-        scores:
-          type: object
-          additionalProperties:
-            type: number
-        extra: {}
-    Kind:
-      type: string
-      enum: [cat, dog, in_between]
-    Pets:
-      type: array
-      items:
-        $ref: '#/components/schemas/Pet'
-"""##
+              enum: [cat, dog, in_between]
+            Pets:
+              type: array
+              items:
+                $ref: '#/components/schemas/Pet'
+        """##
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
     package static let json = ##"""
-{
-  "openapi": "3.1.0",
-  "info": {
-    "title": "Objects",
-    "version": "1"
-  },
-  "paths": {},
-  "components": {
-    "schemas": {
-      "Pet": {
-        "description": "Every way a member can be present, absent or null.",
-        "type": "object",
-        "required": [
-          "id",
-          "name",
-          "nickname"
-        ],
-        "properties": {
-          "id": {
-            "type": "integer",
-            "format": "int64"
+        {
+          "openapi": "3.1.0",
+          "info": {
+            "title": "Objects",
+            "version": "1"
           },
-          "name": {
-            "type": "string"
-          },
-          "nickname": {
-            "description": "Required but may be null.",
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "owner_id": {
-            "description": "Optional.",
-            "type": "integer"
-          },
-          "notes": {
-            "description": "Optional and nullable, so absent and null differ.",
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "kind": {
-            "$ref": "#/components/schemas/Kind",
-            "default": "cat"
-          },
-          "default": {
-            "description": "A Swift keyword as a member name.",
-            "type": "boolean",
-            "default": false
-          },
-          "born_at": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "tags": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            },
-            "default": []
-          },
-          "address": {
-            "type": "object",
-            "properties": {
-              "street_name": {
-                "type": "string"
+          "paths": {},
+          "components": {
+            "schemas": {
+              "Pet": {
+                "description": "Every way a member can be present, absent or null.",
+                "type": "object",
+                "required": [
+                  "id",
+                  "name",
+                  "nickname"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "integer",
+                    "format": "int64"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "nickname": {
+                    "description": "Required but may be null.",
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "owner_id": {
+                    "description": "Optional.",
+                    "type": "integer"
+                  },
+                  "notes": {
+                    "description": "Optional and nullable, so absent and null differ.",
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "kind": {
+                    "$ref": "#/components/schemas/Kind",
+                    "default": "cat"
+                  },
+                  "default": {
+                    "description": "A Swift keyword as a member name.",
+                    "type": "boolean",
+                    "default": false
+                  },
+                  "born_at": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "tags": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "default": []
+                  },
+                  "address": {
+                    "type": "object",
+                    "properties": {
+                      "street_name": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  "size": {
+                    "type": "string",
+                    "enum": [
+                      "small",
+                      "medium-large",
+                      "XL"
+                    ]
+                  },
+                  "friends": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Pet"
+                    }
+                  },
+                  "scores": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "number"
+                    }
+                  },
+                  "extra": {}
+                }
+              },
+              "Kind": {
+                "type": "string",
+                "enum": [
+                  "cat",
+                  "dog",
+                  "in_between"
+                ]
+              },
+              "Pets": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Pet"
+                }
               }
             }
-          },
-          "size": {
-            "type": "string",
-            "enum": [
-              "small",
-              "medium-large",
-              "XL"
-            ]
-          },
-          "friends": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/Pet"
-            }
-          },
-          "scores": {
-            "type": "object",
-            "additionalProperties": {
-              "type": "number"
-            }
-          },
-          "extra": {}
+          }
         }
-      },
-      "Kind": {
-        "type": "string",
-        "enum": [
-          "cat",
-          "dog",
-          "in_between"
-        ]
-      },
-      "Pets": {
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/Pet"
-        }
-      }
-    }
-  }
-}
-"""##
+        """##
 }

@@ -11,7 +11,7 @@ extension Schemas {
     /// Every way a member can be present, absent or null.
     ///
     /// - Remark: Generated from `#/components/schemas/Pet`.
-    package struct Pet: Codable, Hashable, Sendable {
+    package struct Pet: Hashable, Sendable {
         package var id: Int64
         package var name: String
         /// Required but may be null.
@@ -63,74 +63,17 @@ extension Schemas {
             self.extra = extra
         }
 
-        enum CodingKeys: String, CodingKey {
-            case id
-            case name
-            case nickname
-            case ownerID = "owner_id"
-            case notes
-            case kind
-            case `default`
-            case bornAt = "born_at"
-            case tags
-            case address
-            case size
-            case friends
-            case scores
-            case extra
-        }
-
-        package init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.id = try container.decode(Int64.self, forKey: .id)
-            self.name = try container.decode(String.self, forKey: .name)
-            self.nickname = try container.decodeIfPresent(String.self, forKey: .nickname)
-            self.ownerID = try container.decodeIfPresent(Int64.self, forKey: .ownerID)
-            self.notes = container.contains(.notes) ? try container.decode(Nullable<String>.self, forKey: .notes) : nil
-            self.kind = try container.decodeIfPresent(Schemas.Kind.self, forKey: .kind) ?? .cat
-            self.default = try container.decodeIfPresent(Bool.self, forKey: .`default`) ?? false
-            self.bornAt = try container.decodeIfPresent(Date.self, forKey: .bornAt)
-            self.tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
-            self.address = try container.decodeIfPresent(Schemas.Pet.Address.self, forKey: .address)
-            self.size = try container.decodeIfPresent(Schemas.Pet.Size.self, forKey: .size)
-            self.friends = try container.decodeIfPresent([Schemas.Pet].self, forKey: .friends)
-            self.scores = try container.decodeIfPresent([String: Double].self, forKey: .scores)
-            self.extra = try container.decodeIfPresent(JSONValue.self, forKey: .extra)
-        }
-
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(name, forKey: .name)
-            try container.encode(nickname, forKey: .nickname)
-            try container.encodeIfPresent(ownerID, forKey: .ownerID)
-            try container.encodeIfPresent(notes, forKey: .notes)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(`default`, forKey: .`default`)
-            try container.encodeIfPresent(bornAt, forKey: .bornAt)
-            try container.encode(tags, forKey: .tags)
-            try container.encodeIfPresent(address, forKey: .address)
-            try container.encodeIfPresent(size, forKey: .size)
-            try container.encodeIfPresent(friends, forKey: .friends)
-            try container.encodeIfPresent(scores, forKey: .scores)
-            try container.encodeIfPresent(extra, forKey: .extra)
-        }
-
         /// - Remark: Generated from `#/components/schemas/Pet/properties/address`.
-        package struct Address: Codable, Hashable, Sendable {
+        package struct Address: Hashable, Sendable {
             package var streetName: String?
 
             package init(streetName: String? = nil) {
                 self.streetName = streetName
             }
-
-            enum CodingKeys: String, CodingKey {
-                case streetName = "street_name"
-            }
         }
 
         /// - Remark: Generated from `#/components/schemas/Pet/properties/size`.
-        package enum Size: String, Codable, Hashable, Sendable, CaseIterable {
+        package enum Size: String, Hashable, Sendable, CaseIterable {
             case small
             case mediumLarge = "medium-large"
             case xl = "XL"
@@ -138,7 +81,7 @@ extension Schemas {
     }
 
     /// - Remark: Generated from `#/components/schemas/Kind`.
-    package enum Kind: String, Codable, Hashable, Sendable, CaseIterable {
+    package enum Kind: String, Hashable, Sendable, CaseIterable {
         case cat
         case dog
         case inBetween = "in_between"
@@ -146,101 +89,4 @@ extension Schemas {
 
     /// - Remark: Generated from `#/components/schemas/Pets`.
     package typealias Pets = [Schemas.Pet]
-}
-
-extension Schemas.Pet: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _id: Int64?
-        if let value = object["id"] { _id = validator.int64(value, at: location() + ".id") } else { validator.missing(at: location() + ".id") }
-        var _name: String?
-        if let value = object["name"] { _name = validator.string(value, at: location() + ".name") } else { validator.missing(at: location() + ".name") }
-        var _nickname: String?
-        if let value = object["nickname"] { if value != .null { _nickname = validator.string(value, at: location() + ".nickname") } } else { validator.missing(at: location() + ".nickname") }
-        var _ownerID: Int64?
-        if let value = object["owner_id"] { _ownerID = validator.int64(value, at: location() + ".owner_id") }
-        var _notes: Nullable<String>?
-        if let value = object["notes"] { _notes = value == .null ? .null : (validator.string(value, at: location() + ".notes")).map(Nullable.value) }
-        var _kind: Schemas.Kind = .cat
-        if let value = object["kind"], let decoded = Schemas.Kind.decode(value, at: location() + ".kind", &validator) { _kind = decoded }
-        var _default: Bool = false
-        if let value = object["default"], let decoded = validator.bool(value, at: location() + ".default") { _default = decoded }
-        var _bornAt: Date?
-        if let value = object["born_at"] { _bornAt = validator.dateTime(value, at: location() + ".born_at") }
-        var _tags: [String] = []
-        if let value = object["tags"], let decoded = validator.array(value, at: location() + ".tags", element: { validator, item0, itemLocation0 in validator.string(item0, at: itemLocation0()) }) { _tags = decoded }
-        var _address: Schemas.Pet.Address?
-        if let value = object["address"] { _address = Schemas.Pet.Address.decode(value, at: location() + ".address", &validator) }
-        var _size: Schemas.Pet.Size?
-        if let value = object["size"] { _size = Schemas.Pet.Size.decode(value, at: location() + ".size", &validator) }
-        var _friends: [Schemas.Pet]?
-        if let value = object["friends"] { _friends = validator.array(value, at: location() + ".friends", element: { validator, item0, itemLocation0 in Schemas.Pet.decode(item0, at: itemLocation0(), &validator) }) }
-        var _scores: [String: Double]?
-        if let value = object["scores"] { _scores = validator.dictionary(value, at: location() + ".scores", value: { validator, member0, memberLocation0 in validator.double(member0, at: memberLocation0()) }) }
-        var _extra: JSONValue?
-        if let value = object["extra"] { _extra = JSONValue.decode(value, at: location() + ".extra", &validator) }
-        guard validator.issues.count == issueCount, let _id, let _name else { return nil }
-        return Self(id: _id, name: _name, nickname: _nickname, ownerID: _ownerID, notes: _notes, kind: _kind, default: _default, bornAt: _bornAt, tags: _tags, address: _address, size: _size, friends: _friends, scores: _scores, extra: _extra)
-    }
-}
-
-extension Schemas.Pet: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeField("id", id)
-        writer.writeField("name", name)
-        writer.writeField("nickname", nickname)
-        writer.writeFieldIfPresent("owner_id", ownerID)
-        writer.writeFieldIfPresent("notes", notes)
-        writer.writeField("kind", kind)
-        writer.writeField("default", `default`)
-        writer.writeFieldIfPresent("born_at", bornAt)
-        writer.writeField("tags", tags)
-        writer.writeFieldIfPresent("address", address)
-        writer.writeFieldIfPresent("size", size)
-        writer.writeFieldIfPresent("friends", friends)
-        writer.writeFieldIfPresent("scores", scores)
-        writer.writeFieldIfPresent("extra", extra)
-        writer.endObject()
-    }
-}
-
-extension Schemas.Pet.Address: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _streetName: String?
-        if let value = object["street_name"] { _streetName = validator.string(value, at: location() + ".street_name") }
-        guard validator.issues.count == issueCount else { return nil }
-        return Self(streetName: _streetName)
-    }
-}
-
-extension Schemas.Pet.Address: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeFieldIfPresent("street_name", streetName)
-        writer.endObject()
-    }
-}
-
-extension Schemas.Pet.Size: JSONDecodable, JSONWritable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        validator.enumeration(json, at: location(), allowed: ["small", "medium-large", "XL"])
-    }
-
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.writeString(rawValue)
-    }
-}
-
-extension Schemas.Kind: JSONDecodable, JSONWritable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        validator.enumeration(json, at: location(), allowed: ["cat", "dog", "in_between"])
-    }
-
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.writeString(rawValue)
-    }
 }

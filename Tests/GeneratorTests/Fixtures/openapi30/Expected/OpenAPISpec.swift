@@ -5,106 +5,106 @@
 package enum OpenAPISpec {
     /// The document as written.
     package static let yaml = ##"""
-openapi: 3.0.3
-info:
-  title: OpenAPI 3.0
-  version: '1'
-paths: {}
-components:
-  schemas:
-    Base:
-      type: object
-      required: [id]
-      properties:
-        id:
-          type: integer
-          format: int64
-    Named:
-      description: allOf of objects is merged into one struct.
-      allOf:
-        - $ref: '#/components/schemas/Base'
-        - type: object
-          required: [name]
-          properties:
-            name:
-              type: string
-              nullable: true
-    Holder:
-      type: object
-      properties:
-        named:
-          nullable: true
-          allOf:
-            - $ref: '#/components/schemas/Named'
-        ratio:
-          type: number
-          minimum: 0
-          exclusiveMinimum: true
-"""##
+        openapi: 3.0.3
+        info:
+          title: OpenAPI 3.0
+          version: '1'
+        paths: {}
+        components:
+          schemas:
+            Base:
+              type: object
+              required: [id]
+              properties:
+                id:
+                  type: integer
+                  format: int64
+            Named:
+              description: allOf of objects is merged into one struct.
+              allOf:
+                - $ref: '#/components/schemas/Base'
+                - type: object
+                  required: [name]
+                  properties:
+                    name:
+                      type: string
+                      nullable: true
+            Holder:
+              type: object
+              properties:
+                named:
+                  nullable: true
+                  allOf:
+                    - $ref: '#/components/schemas/Named'
+                ratio:
+                  type: number
+                  minimum: 0
+                  exclusiveMinimum: true
+        """##
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
     package static let json = ##"""
-{
-  "openapi": "3.0.3",
-  "info": {
-    "title": "OpenAPI 3.0",
-    "version": "1"
-  },
-  "paths": {},
-  "components": {
-    "schemas": {
-      "Base": {
-        "type": "object",
-        "required": [
-          "id"
-        ],
-        "properties": {
-          "id": {
-            "type": "integer",
-            "format": "int64"
-          }
-        }
-      },
-      "Named": {
-        "description": "allOf of objects is merged into one struct.",
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/Base"
+        {
+          "openapi": "3.0.3",
+          "info": {
+            "title": "OpenAPI 3.0",
+            "version": "1"
           },
-          {
-            "type": "object",
-            "required": [
-              "name"
-            ],
-            "properties": {
-              "name": {
-                "type": "string",
-                "nullable": true
+          "paths": {},
+          "components": {
+            "schemas": {
+              "Base": {
+                "type": "object",
+                "required": [
+                  "id"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "integer",
+                    "format": "int64"
+                  }
+                }
+              },
+              "Named": {
+                "description": "allOf of objects is merged into one struct.",
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/Base"
+                  },
+                  {
+                    "type": "object",
+                    "required": [
+                      "name"
+                    ],
+                    "properties": {
+                      "name": {
+                        "type": "string",
+                        "nullable": true
+                      }
+                    }
+                  }
+                ]
+              },
+              "Holder": {
+                "type": "object",
+                "properties": {
+                  "named": {
+                    "nullable": true,
+                    "allOf": [
+                      {
+                        "$ref": "#/components/schemas/Named"
+                      }
+                    ]
+                  },
+                  "ratio": {
+                    "type": "number",
+                    "minimum": 0,
+                    "exclusiveMinimum": true
+                  }
+                }
               }
             }
           }
-        ]
-      },
-      "Holder": {
-        "type": "object",
-        "properties": {
-          "named": {
-            "nullable": true,
-            "allOf": [
-              {
-                "$ref": "#/components/schemas/Named"
-              }
-            ]
-          },
-          "ratio": {
-            "type": "number",
-            "minimum": 0,
-            "exclusiveMinimum": true
-          }
         }
-      }
-    }
-  }
-}
-"""##
+        """##
 }

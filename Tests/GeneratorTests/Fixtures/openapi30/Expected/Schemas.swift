@@ -8,22 +8,18 @@ package enum Schemas {}
 
 extension Schemas {
     /// - Remark: Generated from `#/components/schemas/Base`.
-    package struct Base: Codable, Hashable, Sendable {
+    package struct Base: Hashable, Sendable {
         package var id: Int64
 
         package init(id: Int64) {
             self.id = id
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id
         }
     }
 
     /// allOf of objects is merged into one struct.
     ///
     /// - Remark: Generated from `#/components/schemas/Named`.
-    package struct Named: Codable, Hashable, Sendable {
+    package struct Named: Hashable, Sendable {
         package var id: Int64
         package var name: String?
 
@@ -31,15 +27,10 @@ extension Schemas {
             self.id = id
             self.name = name
         }
-
-        enum CodingKeys: String, CodingKey {
-            case id
-            case name
-        }
     }
 
     /// - Remark: Generated from `#/components/schemas/Holder`.
-    package struct Holder: Codable, Hashable, Sendable {
+    package struct Holder: Hashable, Sendable {
         package var named: Nullable<Schemas.Named>?
         package var ratio: Double?
 
@@ -47,85 +38,5 @@ extension Schemas {
             self.named = named
             self.ratio = ratio
         }
-
-        enum CodingKeys: String, CodingKey {
-            case named
-            case ratio
-        }
-
-        package init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.named = container.contains(.named) ? try container.decode(Nullable<Schemas.Named>.self, forKey: .named) : nil
-            self.ratio = try container.decodeIfPresent(Double.self, forKey: .ratio)
-        }
-
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeIfPresent(named, forKey: .named)
-            try container.encodeIfPresent(ratio, forKey: .ratio)
-        }
-    }
-}
-
-extension Schemas.Base: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _id: Int64?
-        if let value = object["id"] { _id = validator.int64(value, at: location() + ".id") } else { validator.missing(at: location() + ".id") }
-        guard validator.issues.count == issueCount, let _id else { return nil }
-        return Self(id: _id)
-    }
-}
-
-extension Schemas.Base: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeField("id", id)
-        writer.endObject()
-    }
-}
-
-extension Schemas.Named: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _id: Int64?
-        if let value = object["id"] { _id = validator.int64(value, at: location() + ".id") } else { validator.missing(at: location() + ".id") }
-        var _name: String?
-        if let value = object["name"] { if value != .null { _name = validator.string(value, at: location() + ".name") } } else { validator.missing(at: location() + ".name") }
-        guard validator.issues.count == issueCount, let _id else { return nil }
-        return Self(id: _id, name: _name)
-    }
-}
-
-extension Schemas.Named: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeField("id", id)
-        writer.writeField("name", name)
-        writer.endObject()
-    }
-}
-
-extension Schemas.Holder: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _named: Nullable<Schemas.Named>?
-        if let value = object["named"] { _named = value == .null ? .null : (Schemas.Named.decode(value, at: location() + ".named", &validator)).map(Nullable.value) }
-        var _ratio: Double?
-        if let value = object["ratio"] { _ratio = validator.double(value, at: location() + ".ratio", exclusiveMinimum: 0.0) }
-        guard validator.issues.count == issueCount else { return nil }
-        return Self(named: _named, ratio: _ratio)
-    }
-}
-
-extension Schemas.Holder: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeFieldIfPresent("named", named)
-        writer.writeFieldIfPresent("ratio", ratio)
-        writer.endObject()
     }
 }

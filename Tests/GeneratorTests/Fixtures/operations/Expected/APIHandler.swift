@@ -17,12 +17,18 @@ package protocol APIHandler: Sendable {
     /// `GET /items`
     ///
     /// - Remark: Generated from `#/paths/~1items/get`.
-    func listItems(_ input: Operations.ListItems.Input, principal: Principal?) async throws -> Operations.ListItems.Output
+    func listItems(
+        _ input: Operations.ListItems.Input,
+        principal: Principal?
+    ) async throws -> Operations.ListItems.Output
 
     /// `PUT /items/{item_id}`
     ///
     /// - Remark: Generated from `#/paths/~1items~1{item_id}/put`.
-    func replaceItem(_ input: Operations.ReplaceItem.Input, principal: Principal) async throws -> Operations.ReplaceItem.Output
+    func replaceItem(
+        _ input: Operations.ReplaceItem.Input,
+        principal: Principal
+    ) async throws -> Operations.ReplaceItem.Output
 
     /// `POST /notes`
     ///

@@ -18,31 +18,31 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// answers `500` without details.
     package func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         do {
-            guard let segments = request.pathSegments else { throw RouterSupport.notFound() }
+            guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
             switch segments.count {
             case 1:
                 if segments[0] == "items" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await routeListItems(request, segments)
+                        return try await routeListItems(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
                 }
                 if segments[0] == "notes" {
                     switch request.method {
                     case "POST":
-                        return try await routeAddNote(request, segments)
+                        return try await routeAddNote(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["POST"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
                     }
                 }
                 if segments[0] == "segments" {
                     switch request.method {
                     case "GET", "HEAD":
-                        return try await routeRequest(request, segments)
+                        return try await routeRequest(request)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
                     }
                 }
             case 2:
@@ -51,13 +51,13 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                     case "PUT":
                         return try await routeReplaceItem(request, segments)
                     default:
-                        throw RouterSupport.methodNotAllowed(allowed: ["PUT"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["PUT"])
                     }
                 }
             default:
                 break
             }
-            throw RouterSupport.notFound()
+            throw RoutingProblem.notFound()
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)
         }
@@ -81,49 +81,75 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `GET /items`
-    private func routeListItems(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeListItems(_ request: HTTPRequest) async throws -> HTTPResponse {
         var principal: Handler.Principal?
-        if let credential = RouterSupport.credential(in: request, from: [.bearer(scheme: "bearer")]) {
+        if let credential = CredentialLookup.first(in: request, from: [.bearer(scheme: "bearer")]) {
             principal = try await handler.authenticate(credential)
         }
         var validator = Validator(coercesText: true)
-        let query = try RouterSupport.queryItems(of: request)
+        let query = try RequestParameters.queryItems(of: request)
         var _limit: Int64 = 10
-        if let value = RouterSupport.queryValue(query, "limit"), let decoded = validator.int64(value, at: "query.limit", minimum: 1) { _limit = decoded }
+        if let value = RequestParameters.query(query, "limit"), let decoded = validator.int64(
+            value,
+            at: "query.limit",
+            minimum: 1
+        ) {
+            _limit = decoded
+        }
         var _tag: [String]?
-        if let value = RouterSupport.queryValues(query, "tag") { _tag = validator.array(value, at: "query.tag", element: { validator, item0, itemLocation0 in validator.string(item0, at: itemLocation0()) }) }
+        if let value = RequestParameters.queryList(query, "tag") {
+            _tag = validator.array(
+                value,
+                at: "query.tag",
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        }
         var _order: Operations.ListItems.Order?
-        if let value = RouterSupport.queryValue(query, "order") { _order = Operations.ListItems.Order.decode(value, at: "query.order", &validator) } else { validator.missing(at: "query.order") }
+        if let value = RequestParameters.query(query, "order") {
+            _order = Operations.ListItems.Order.decode(value, at: "query.order", &validator)
+        } else {
+            validator.missing(at: "query.order")
+        }
         var _xTrace: String?
-        if let value = RouterSupport.headerValue(request, "X-Trace") { _xTrace = validator.string(value, at: "header.x-trace") }
+        if let value = RequestParameters.header(request, "X-Trace") {
+            _xTrace = validator.string(value, at: "header.x-trace")
+        }
         guard validator.isValid, let _order else { throw validator.problem }
-        let input = Operations.ListItems.Input(query: Operations.ListItems.Input.Query(limit: _limit, tag: _tag, order: _order), headers: Operations.ListItems.Input.Headers(xTrace: _xTrace))
+        let inputQuery = Operations.ListItems.Input.Query(limit: _limit, tag: _tag, order: _order)
+        let inputHeaders = Operations.ListItems.Input.Headers(xTrace: _xTrace)
+        let input = Operations.ListItems.Input(query: inputQuery, headers: inputHeaders)
         return try await handler.listItems(input, principal: principal).response
     }
 
     /// `PUT /items/{item_id}`
     private func routeReplaceItem(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        let credential = try RouterSupport.requireCredential(in: request, from: [.header("X-API-Key", scheme: "apiKey")])
+        let credential = try CredentialLookup.require(in: request, from: [.header("X-API-Key", scheme: "apiKey")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
-        let _itemID = validator.int64(RouterSupport.pathValue(segments[1]), at: "path.item_id")
+        let _itemID = validator.int64(RequestParameters.path(segments[1]), at: "path.item_id")
         var body: Schemas.Item?
-        if let content = try RouterSupport.body(of: request, accepting: [("application/json", .json), ("application/x-www-form-urlencoded", .form)]) {
+        if let content = try RequestBody.decode(
+            request,
+            accepting: [("application/json", .json), ("application/x-www-form-urlencoded", .form)]
+        ) {
             validator.coercesText = content.isForm
             body = Schemas.Item.decode(content.json, at: "body", &validator)
         } else {
             validator.missing(at: "body")
         }
         guard validator.isValid, let _itemID, let body else { throw validator.problem }
-        let input = Operations.ReplaceItem.Input(path: Operations.ReplaceItem.Input.Path(itemID: _itemID), body: body)
+        let inputPath = Operations.ReplaceItem.Input.Path(itemID: _itemID)
+        let input = Operations.ReplaceItem.Input(path: inputPath, body: body)
         return try await handler.replaceItem(input, principal: principal).response
     }
 
     /// `POST /notes`
-    private func routeAddNote(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+    private func routeAddNote(_ request: HTTPRequest) async throws -> HTTPResponse {
         var validator = Validator(coercesText: true)
         var body: String?
-        if let content = try RouterSupport.body(of: request, accepting: [("text/plain", .text)]) {
+        if let content = try RequestBody.decode(request, accepting: [("text/plain", .text)]) {
             validator.coercesText = content.isForm
             body = validator.string(content.json, at: "body", maxLength: 100)
         }
@@ -133,8 +159,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     }
 
     /// `GET /segments`
-    private func routeRequest(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
-        _ = segments
+    private func routeRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = Operations.Request.Input()
         return try await handler.request(input).response
     }

@@ -5,377 +5,377 @@
 package enum OpenAPISpec {
     /// The document as written.
     package static let yaml = ##"""
-openapi: 3.1.0
-info:
-  title: Operations
-  version: '1'
-paths:
-  /items:
-    get:
-      operationId: listItems
-      security:
-        - bearer: []
-        - {}
-      parameters:
-        - name: limit
-          in: query
-          schema:
-            type: integer
-            minimum: 1
-            default: 10
-        - name: tag
-          in: query
-          schema:
-            type: array
-            items:
-              type: string
-        - name: order
-          in: query
-          required: true
-          schema:
-            type: string
-            enum: [asc, desc]
-        - name: X-Trace
-          in: header
-          schema:
-            type: string
-      responses:
-        '200':
-          description: The items.
-          headers:
-            X-Total:
-              required: true
-              schema:
-                type: integer
-            Link:
-              schema:
-                type: string
-          content:
-            application/json:
-              schema:
-                type: array
-                items:
-                  $ref: '#/components/schemas/Item'
-        2XX:
-          description: Another success.
-        default:
-          description: Any error.
-          content:
-            application/problem+json:
-              schema:
-                type: object
-  /items/{item_id}:
-    parameters:
-      - name: item_id
-        in: path
-        required: true
-        schema:
-          type: integer
-          format: int64
-    put:
-      operationId: replaceItem
-      security:
-        - apiKey: []
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              $ref: '#/components/schemas/Item'
-          application/x-www-form-urlencoded:
-            schema:
-              $ref: '#/components/schemas/Item'
-      responses:
-        '200':
-          description: Replaced.
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  item:
-                    $ref: '#/components/schemas/Item'
-        '404':
-          description: Missing.
-          content:
-            application/problem+json:
-              schema:
-                type: object
-  /notes:
-    post:
-      operationId: addNote
-      requestBody:
-        content:
-          text/plain:
-            schema:
-              type: string
-              maxLength: 100
-      responses:
-        '201':
-          description: Added.
-          content:
-            text/plain:
-              schema:
-                type: string
-  /segments:
-    get:
-      description: An operationId the router's own variables must not shadow (found by openapi-fuzz).
-      operationId: request
-      responses:
-        '204':
-          description: Nothing.
-components:
-  securitySchemes:
-    bearer:
-      type: http
-      scheme: bearer
-    apiKey:
-      type: apiKey
-      in: header
-      name: X-API-Key
-  schemas:
-    Item:
-      type: object
-      required: [name]
-      properties:
-        name:
-          type: string
-        count:
-          type: integer
-"""##
+        openapi: 3.1.0
+        info:
+          title: Operations
+          version: '1'
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              security:
+                - bearer: []
+                - {}
+              parameters:
+                - name: limit
+                  in: query
+                  schema:
+                    type: integer
+                    minimum: 1
+                    default: 10
+                - name: tag
+                  in: query
+                  schema:
+                    type: array
+                    items:
+                      type: string
+                - name: order
+                  in: query
+                  required: true
+                  schema:
+                    type: string
+                    enum: [asc, desc]
+                - name: X-Trace
+                  in: header
+                  schema:
+                    type: string
+              responses:
+                '200':
+                  description: The items.
+                  headers:
+                    X-Total:
+                      required: true
+                      schema:
+                        type: integer
+                    Link:
+                      schema:
+                        type: string
+                  content:
+                    application/json:
+                      schema:
+                        type: array
+                        items:
+                          $ref: '#/components/schemas/Item'
+                2XX:
+                  description: Another success.
+                default:
+                  description: Any error.
+                  content:
+                    application/problem+json:
+                      schema:
+                        type: object
+          /items/{item_id}:
+            parameters:
+              - name: item_id
+                in: path
+                required: true
+                schema:
+                  type: integer
+                  format: int64
+            put:
+              operationId: replaceItem
+              security:
+                - apiKey: []
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/Item'
+                  application/x-www-form-urlencoded:
+                    schema:
+                      $ref: '#/components/schemas/Item'
+              responses:
+                '200':
+                  description: Replaced.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          item:
+                            $ref: '#/components/schemas/Item'
+                '404':
+                  description: Missing.
+                  content:
+                    application/problem+json:
+                      schema:
+                        type: object
+          /notes:
+            post:
+              operationId: addNote
+              requestBody:
+                content:
+                  text/plain:
+                    schema:
+                      type: string
+                      maxLength: 100
+              responses:
+                '201':
+                  description: Added.
+                  content:
+                    text/plain:
+                      schema:
+                        type: string
+          /segments:
+            get:
+              description: An operationId the router's own variables must not shadow (found by openapi-fuzz).
+              operationId: request
+              responses:
+                '204':
+                  description: Nothing.
+        components:
+          securitySchemes:
+            bearer:
+              type: http
+              scheme: bearer
+            apiKey:
+              type: apiKey
+              in: header
+              name: X-API-Key
+          schemas:
+            Item:
+              type: object
+              required: [name]
+              properties:
+                name:
+                  type: string
+                count:
+                  type: integer
+        """##
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
     package static let json = ##"""
-{
-  "openapi": "3.1.0",
-  "info": {
-    "title": "Operations",
-    "version": "1"
-  },
-  "paths": {
-    "/items": {
-      "get": {
-        "operationId": "listItems",
-        "security": [
-          {
-            "bearer": []
-          },
-          {}
-        ],
-        "parameters": [
-          {
-            "name": "limit",
-            "in": "query",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 10
-            }
-          },
-          {
-            "name": "tag",
-            "in": "query",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            }
-          },
-          {
-            "name": "order",
-            "in": "query",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "asc",
-                "desc"
-              ]
-            }
-          },
-          {
-            "name": "X-Trace",
-            "in": "header",
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The items.",
-            "headers": {
-              "X-Total": {
-                "required": true,
-                "schema": {
-                  "type": "integer"
-                }
-              },
-              "Link": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            },
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/Item"
-                  }
-                }
-              }
-            }
-          },
-          "2XX": {
-            "description": "Another success."
-          },
-          "default": {
-            "description": "Any error.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/items/{item_id}": {
-      "parameters": [
         {
-          "name": "item_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "integer",
-            "format": "int64"
-          }
-        }
-      ],
-      "put": {
-        "operationId": "replaceItem",
-        "security": [
-          {
-            "apiKey": []
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Item"
-              }
-            },
-            "application/x-www-form-urlencoded": {
-              "schema": {
-                "$ref": "#/components/schemas/Item"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Replaced.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "properties": {
-                    "item": {
-                      "$ref": "#/components/schemas/Item"
+          "openapi": "3.1.0",
+          "info": {
+            "title": "Operations",
+            "version": "1"
+          },
+          "paths": {
+            "/items": {
+              "get": {
+                "operationId": "listItems",
+                "security": [
+                  {
+                    "bearer": []
+                  },
+                  {}
+                ],
+                "parameters": [
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1,
+                      "default": 10
+                    }
+                  },
+                  {
+                    "name": "tag",
+                    "in": "query",
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  {
+                    "name": "order",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "asc",
+                        "desc"
+                      ]
+                    }
+                  },
+                  {
+                    "name": "X-Trace",
+                    "in": "header",
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The items.",
+                    "headers": {
+                      "X-Total": {
+                        "required": true,
+                        "schema": {
+                          "type": "integer"
+                        }
+                      },
+                      "Link": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Item"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "2XX": {
+                    "description": "Another success."
+                  },
+                  "default": {
+                    "description": "Any error.",
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "type": "object"
+                        }
+                      }
                     }
                   }
                 }
               }
+            },
+            "/items/{item_id}": {
+              "parameters": [
+                {
+                  "name": "item_id",
+                  "in": "path",
+                  "required": true,
+                  "schema": {
+                    "type": "integer",
+                    "format": "int64"
+                  }
+                }
+              ],
+              "put": {
+                "operationId": "replaceItem",
+                "security": [
+                  {
+                    "apiKey": []
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/Item"
+                      }
+                    },
+                    "application/x-www-form-urlencoded": {
+                      "schema": {
+                        "$ref": "#/components/schemas/Item"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "Replaced.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object",
+                          "properties": {
+                            "item": {
+                              "$ref": "#/components/schemas/Item"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "Missing.",
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "type": "object"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/notes": {
+              "post": {
+                "operationId": "addNote",
+                "requestBody": {
+                  "content": {
+                    "text/plain": {
+                      "schema": {
+                        "type": "string",
+                        "maxLength": 100
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Added.",
+                    "content": {
+                      "text/plain": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/segments": {
+              "get": {
+                "description": "An operationId the router's own variables must not shadow (found by openapi-fuzz).",
+                "operationId": "request",
+                "responses": {
+                  "204": {
+                    "description": "Nothing."
+                  }
+                }
+              }
             }
           },
-          "404": {
-            "description": "Missing.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "type": "object"
+          "components": {
+            "securitySchemes": {
+              "bearer": {
+                "type": "http",
+                "scheme": "bearer"
+              },
+              "apiKey": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "X-API-Key"
+              }
+            },
+            "schemas": {
+              "Item": {
+                "type": "object",
+                "required": [
+                  "name"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  },
+                  "count": {
+                    "type": "integer"
+                  }
                 }
               }
             }
           }
         }
-      }
-    },
-    "/notes": {
-      "post": {
-        "operationId": "addNote",
-        "requestBody": {
-          "content": {
-            "text/plain": {
-              "schema": {
-                "type": "string",
-                "maxLength": 100
-              }
-            }
-          }
-        },
-        "responses": {
-          "201": {
-            "description": "Added.",
-            "content": {
-              "text/plain": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/segments": {
-      "get": {
-        "description": "An operationId the router's own variables must not shadow (found by openapi-fuzz).",
-        "operationId": "request",
-        "responses": {
-          "204": {
-            "description": "Nothing."
-          }
-        }
-      }
-    }
-  },
-  "components": {
-    "securitySchemes": {
-      "bearer": {
-        "type": "http",
-        "scheme": "bearer"
-      },
-      "apiKey": {
-        "type": "apiKey",
-        "in": "header",
-        "name": "X-API-Key"
-      }
-    },
-    "schemas": {
-      "Item": {
-        "type": "object",
-        "required": [
-          "name"
-        ],
-        "properties": {
-          "name": {
-            "type": "string"
-          },
-          "count": {
-            "type": "integer"
-          }
-        }
-      }
-    }
-  }
-}
-"""##
+        """##
 }

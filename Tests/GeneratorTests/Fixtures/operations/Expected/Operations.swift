@@ -11,8 +11,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1items/get`.
     package enum ListItems {
-        package static let id = "listItems"
-
         package struct Input: Sendable {
             package struct Query: Sendable, Hashable {
                 package var limit: Int64
@@ -52,7 +50,7 @@ extension Operations {
         }
 
         /// - Remark: Generated from `#/paths/~1items/get/parameters/2/schema`.
-        package enum Order: String, Codable, Hashable, Sendable, CaseIterable {
+        package enum Order: String, Hashable, Sendable, CaseIterable {
             case asc
             case desc
         }
@@ -64,8 +62,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1items~1{item_id}/put`.
     package enum ReplaceItem {
-        package static let id = "replaceItem"
-
         package struct Input: Sendable {
             package struct Path: Sendable, Hashable {
                 package var itemID: Int64
@@ -92,15 +88,11 @@ extension Operations {
         }
 
         /// - Remark: Generated from `#/paths/~1items~1{item_id}/put/responses/200/content/application~1json/schema`.
-        package struct OkBody: Codable, Hashable, Sendable {
+        package struct OkBody: Hashable, Sendable {
             package var item: Schemas.Item?
 
             package init(item: Schemas.Item? = nil) {
                 self.item = item
-            }
-
-            enum CodingKeys: String, CodingKey {
-                case item
             }
         }
     }
@@ -111,8 +103,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1notes/post`.
     package enum AddNote {
-        package static let id = "addNote"
-
         package struct Input: Sendable {
             package var body: String?
 
@@ -133,8 +123,6 @@ extension Operations {
     ///
     /// - Remark: Generated from `#/paths/~1segments/get`.
     package enum Request {
-        package static let id = "request"
-
         package struct Input: Sendable {
             package init() {}
         }
@@ -146,13 +134,13 @@ extension Operations {
     }
 }
 
-extension Operations.ListItems.Order: JSONDecodable, JSONWritable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
+extension Operations.ListItems.Order: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
         validator.enumeration(json, at: location(), allowed: ["asc", "desc"])
-    }
-
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.writeString(rawValue)
     }
 }
 
@@ -170,17 +158,6 @@ extension Operations.ListItems.Output {
         case .default(let status, let body):
             return HTTPResponse(problem: body.with(status: status))
         }
-    }
-}
-
-extension Operations.ReplaceItem.OkBody: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _item: Schemas.Item?
-        if let value = object["item"] { _item = Schemas.Item.decode(value, at: location() + ".item", &validator) }
-        guard validator.issues.count == issueCount else { return nil }
-        return Self(item: _item)
     }
 }
 

@@ -8,7 +8,7 @@ package enum Schemas {}
 
 extension Schemas {
     /// - Remark: Generated from `#/components/schemas/Item`.
-    package struct Item: Codable, Hashable, Sendable {
+    package struct Item: Hashable, Sendable {
         package var name: String
         package var count: Int64?
 
@@ -16,22 +16,27 @@ extension Schemas {
             self.name = name
             self.count = count
         }
-
-        enum CodingKeys: String, CodingKey {
-            case name
-            case count
-        }
     }
 }
 
 extension Schemas.Item: JSONDecodable {
-    package static func decode(_ json: JSONValue, at location: @autoclosure () -> String, _ validator: inout Validator) -> Self? {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
         guard let object = validator.object(json, at: location()) else { return nil }
         let issueCount = validator.issues.count
         var _name: String?
-        if let value = object["name"] { _name = validator.string(value, at: location() + ".name") } else { validator.missing(at: location() + ".name") }
+        if let value = object["name"] {
+            _name = validator.string(value, at: location() + ".name")
+        } else {
+            validator.missing(at: location() + ".name")
+        }
         var _count: Int64?
-        if let value = object["count"] { _count = validator.int64(value, at: location() + ".count") }
+        if let value = object["count"] {
+            _count = validator.int64(value, at: location() + ".count")
+        }
         guard validator.issues.count == issueCount, let _name else { return nil }
         return Self(name: _name, count: _count)
     }

@@ -1,0 +1,140 @@
+/// Decides which generated types decode JSON and which write it — decoding for what a request can carry, writing
+/// for what a response can — and maps the schemas that only describe `application/problem+json` bodies onto the
+/// runtime's `Problem` and `ValidationIssue` instead of generating duplicates of them.
+struct CodingPlanner {
+    private(set) var types: [TypeDeclaration]
+    private(set) var operations: [OperationPlan]
+    /// Qualified type name → what it needs.
+    private var roles: [String: CodingRoles] = [:]
+    /// Qualified type name → its declaration, nested ones included.
+    private let declarations: [String: TypeDeclaration]
+
+    init(types: [TypeDeclaration], operations: [OperationPlan]) {
+        self.types = types
+        self.operations = operations
+        var declarations: [String: TypeDeclaration] = [:]
+        func index(_ declaration: TypeDeclaration) {
+            if let name = declaration.qualifiedName { declarations[name] = declaration }
+            if case .structure(let plan) = declaration { plan.nested.forEach(index) }
+        }
+        types.forEach(index)
+        operations.forEach { $0.nested.forEach(index) }
+        self.declarations = declarations
+    }
+
+    /// Marks every type reachable from a request as decoding and from a response body as writing.
+    mutating func assignRoles() {
+        for operation in operations {
+            for parameter in operation.allParameters { mark(parameter.value, .decoding) }
+            if let body = operation.body { mark(body.value, .decoding) }
+            for response in operation.responses {
+                if case .json(let value, _)? = response.body { mark(value, .writing) }
+            }
+        }
+        types = types.map(applyingRoles)
+        operations = operations.map { operation in
+            var operation = operation
+            operation.nested = operation.nested.map(applyingRoles)
+            return operation
+        }
+    }
+
+    /// The component types with `problemSchemas` (qualified names) mapped onto the runtime: each becomes an alias
+    /// of `Problem`, the component items of its arrays aliases of `ValidationIssue`, and other types only they use
+    /// are left out. A schema that anything else uses — a request, a response body, another schema — stays.
+    func mappingProblemSchemas(_ problemSchemas: [String]) -> [TypeDeclaration] {
+        let problemReach = reach(from: problemSchemas)
+        let problemOnly = problemReach
+            .subtracting(reach(from: types.compactMap(\.qualifiedName).filter { !problemReach.contains($0) }))
+            .subtracting(reach(from: Array(roles.keys)))
+        guard !problemOnly.isEmpty else { return types }
+        let issueTypes = Set(problemSchemas.filter(problemOnly.contains).flatMap { name -> [String] in
+            guard case .structure(let plan)? = declarations[name] else { return [] }
+            return plan.properties.compactMap { property in
+                if case .array(.named(let element), _, _, _) = property.value { return element }
+                return nil
+            }
+        })
+        return types.compactMap { declaration in
+            guard let name = declaration.qualifiedName, problemOnly.contains(name) else { return declaration }
+            if problemSchemas.contains(name) { return .alias(AliasPlan(declaration, target: .problem)) }
+            if issueTypes.contains(name) { return .alias(AliasPlan(declaration, target: .validationIssue)) }
+            return nil
+        }
+    }
+
+    private mutating func mark(_ kind: ValueKind, _ role: CodingRoles) {
+        switch kind {
+        case .named(let name):
+            guard roles[name]?.contains(role) != true else { return }
+            roles[name, default: []].insert(role)
+            if case .structure(let plan)? = declarations[name] {
+                for property in plan.properties { mark(property.value, role) }
+            }
+        case .array(let element, _, _, _):
+            mark(element, role)
+        case .dictionary(let value):
+            mark(value, role)
+        default:
+            break
+        }
+    }
+
+    private func applyingRoles(_ declaration: TypeDeclaration) -> TypeDeclaration {
+        switch declaration {
+        case .structure(var plan):
+            plan.coding = roles[plan.qualifiedName] ?? []
+            plan.nested = plan.nested.map(applyingRoles)
+            return .structure(plan)
+        case .enumeration(var plan):
+            plan.coding = roles[plan.qualifiedName] ?? []
+            return .enumeration(plan)
+        case .alias:
+            return declaration
+        }
+    }
+
+    /// The qualified names of `roots` and of every type their members use.
+    private func reach(from roots: [String]) -> Set<String> {
+        var seen: Set<String> = []
+        var pending = roots
+        while let name = pending.popLast() {
+            guard seen.insert(name).inserted, case .structure(let plan)? = declarations[name] else { continue }
+            for property in plan.properties { pending += property.value.namedTypes }
+        }
+        return seen
+    }
+}
+
+extension ValueKind {
+    /// The generated types this kind names, directly or as elements.
+    var namedTypes: [String] {
+        switch self {
+        case .named(let name): [name]
+        case .array(let element, _, _, _): element.namedTypes
+        case .dictionary(let value): value.namedTypes
+        default: []
+        }
+    }
+}
+
+extension TypeDeclaration {
+    var qualifiedName: String? {
+        switch self {
+        case .structure(let plan): plan.qualifiedName
+        case .enumeration(let plan): plan.qualifiedName
+        case .alias(let plan): "Schemas.\(plan.name)"
+        }
+    }
+}
+
+extension AliasPlan {
+    /// An alias with the name and documentation of the declaration it replaces.
+    init(_ declaration: TypeDeclaration, target: Target) {
+        switch declaration {
+        case .structure(let plan): self.init(name: plan.name, documentation: plan.documentation, target: target)
+        case .enumeration(let plan): self.init(name: plan.name, documentation: plan.documentation, target: target)
+        case .alias(let plan): self.init(name: plan.name, documentation: plan.documentation, target: target)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/// Parses a request body by its media type into a JSON value for the validator.
+public enum RequestBody {
+    public enum Format: Sendable {
+        case json
+        case form
+        case text
+    }
+
+    public struct Content: Sendable {
+        public var json: JSONValue
+        public var isForm: Bool
+    }
+
+    /// The request body parsed by its media type, or `nil` when there is none.
+    ///
+    /// An empty body without `Content-Type` is an empty form where the operation takes a form — a form without
+    /// fields, whose missing fields validation then names one by one — and no body otherwise.
+    ///
+    /// - Throws: `415` for a media type the operation does not accept (or a charset other than UTF-8), `400` for
+    ///   malformed JSON or form data.
+    public static func decode(
+        _ request: HTTPRequest,
+        accepting accepted: [(mediaType: String, format: Format)]
+    ) throws(Problem) -> Content? {
+        guard let mediaType = request.mediaType else {
+            if request.body.isEmpty {
+                return accepted.contains { $0.format == .form } ? Content(json: .object([:]), isForm: true) : nil
+            }
+            throw unsupportedMediaType(nil, accepted)
+        }
+        guard let format = accepted.first(where: { $0.mediaType == mediaType })?.format else {
+            throw unsupportedMediaType(String(mediaType), accepted)
+        }
+        if let charset = request.charset, charset != "utf-8", charset != "utf8" {
+            throw Problem(status: 415, detail: "Unsupported charset '\(charset)': request bodies must be UTF-8")
+        }
+        switch format {
+        case .json:
+            do {
+                return Content(json: try JSONParser.parse(request.body), isForm: false)
+            } catch {
+                throw Problem(status: 400, detail: "Malformed JSON: \(error.message)")
+            }
+        case .form:
+            do {
+                var members: [String: JSONValue] = [:]
+                for field in try FormDecoding.parse(request.body) { members[field.name] = .string(field.value) }
+                return Content(json: .object(members), isForm: true)
+            } catch {
+                throw Problem(status: 400, detail: "Malformed form data: \(error.message)")
+            }
+        case .text:
+            guard let text = String(validating: request.body, as: UTF8.self) else {
+                throw Problem(status: 400, detail: "The body is not valid UTF-8")
+            }
+            return Content(json: .string(text), isForm: false)
+        }
+    }
+
+    private static func unsupportedMediaType(
+        _ mediaType: String?,
+        _ accepted: [(mediaType: String, format: Format)]
+    ) -> Problem {
+        let expected = accepted.map(\.mediaType).joined(separator: ", ")
+        let detail = mediaType.map { "Unsupported media type '\($0)'; expected \(expected)" }
+            ?? "Missing Content-Type; expected \(expected)"
+        return Problem(status: 415, detail: detail, headers: ["Accept": accepted.map(\.mediaType).joined(separator: ", ")])
+    }
+}
