@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func everySupportedConstructHasAFixture() {
-        #expect(Self.fixtureNames == ["constraints", "objects", "openapi30", "operations"])
+        #expect(Self.fixtureNames == ["constraints", "objects", "openapi30", "operations", "security"])
     }
 
     @Test(arguments: fixtureNames)

@@ -51,7 +51,7 @@ import Testing
             let failed = try await connection.request("GET", "/fail", headers: [("X-Request-ID", "req-1")])
             #expect(failed.status == 500)
             #expect(failed.header("Content-Type") == "application/problem+json")
-            #expect(failed.object["detail"] as? String == "An unexpected error occurred (request id req-1).")
+            #expect(failed.object["detail"]?.string == "An unexpected error occurred (request id req-1).")
             #expect(!failed.text.contains("Failure"))
             let next = try await connection.request("GET", "/ok")
             #expect(next.status == 200)
@@ -67,7 +67,7 @@ import Testing
             let connection = try await TestConnection(port: port)
             let failed = try await connection.request("GET", "/fail")
             #expect(failed.status == 500)
-            #expect(failed.object["detail"] as? String == "An unexpected error occurred.")
+            #expect(failed.object["detail"]?.string == "An unexpected error occurred.")
             #expect(failed.header("X-Request-ID")?.count == 16)
             #expect(try await connection.request("GET", "/ok").status == 200)
         }

@@ -1,3 +1,4 @@
+import APIRuntime
 import Foundation
 import InMemoryLogging
 import Logging
@@ -14,7 +15,7 @@ import Testing
         defer { Task { try await server.stop() } }
         let user = try await server.newUser()
         let task = try await server.newTask(for: user)
-        let id = (task["id"] as? NSNumber)?.int64Value ?? 0
+        let id = task["id"]?.integer ?? 0
 
         let killed = try await shared.sql(
             "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) AS n FROM pg_stat_activity WHERE application_name = \(applicationName)"
@@ -26,7 +27,7 @@ import Testing
             #expect(try await server.request("GET", "/tasks/\(id)", token: user.token).status == 200)
         }
         #expect(try await server.request("PATCH", "/tasks/\(id)", json: #"{"title": "after"}"#, token: user.token).status == 200)
-        #expect(try await server.newTask(for: user)["title"] as? String == "A task")
+        #expect(try await server.newTask(for: user)["title"]?.string == "A task")
     }
 
     @Test func unreachableDatabaseIs503WithRetryAfterAndHealthStaysUp() async throws {

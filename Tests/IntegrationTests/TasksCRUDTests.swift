@@ -1,3 +1,4 @@
+import APIRuntime
 import Foundation
 import PostgresLibPQ
 import Testing
@@ -6,7 +7,7 @@ import Testing
 @Suite struct TasksCRUDTests {
     func server() async throws -> TestServer { try await TestServer.shared.value }
 
-    func id(_ task: [String: Any]) -> Int64 { (task["id"] as? NSNumber)?.int64Value ?? 0 }
+    func id(_ task: [String: JSONValue]) -> Int64 { task["id"]?.integer ?? 0 }
 
     @Test func createReturns201WithLocationAndDefaults() async throws {
         let server = try await server()
@@ -15,14 +16,14 @@ import Testing
         #expect(response.status == 201)
         let task = response.object
         #expect(response.header("Location") == "/tasks/\(id(task))")
-        #expect(task["title"] as? String == "Write report")
-        #expect(task["description"] as? String == "Q4")
-        #expect(task["status"] as? String == "todo")
-        #expect(task["priority"] as? String == "medium")
-        #expect(task["due_at"] is NSNull)
-        #expect(task["completed_at"] is NSNull)
-        #expect((task["version"] as? NSNumber)?.intValue == 1)
-        #expect(task["created_at"] as? String == task["updated_at"] as? String)
+        #expect(task["title"]?.string == "Write report")
+        #expect(task["description"]?.string == "Q4")
+        #expect(task["status"]?.string == "todo")
+        #expect(task["priority"]?.string == "medium")
+        #expect(task["due_at"] == .null)
+        #expect(task["completed_at"] == .null)
+        #expect(task["version"]?.integer == 1)
+        #expect(task["created_at"]?.string == task["updated_at"]?.string)
         #expect(task["user_id"] == nil)
     }
 
@@ -30,15 +31,15 @@ import Testing
         let server = try await server()
         let user = try await server.newUser()
         let task = try await server.newTask(for: user, #"{"title": "t", "due_at": "2026-12-01T18:00:00.5+01:00"}"#)
-        #expect(task["description"] is NSNull)
-        #expect(task["due_at"] as? String == "2026-12-01T17:00:00.5Z")
+        #expect(task["description"] == .null)
+        #expect(task["due_at"]?.string == "2026-12-01T17:00:00.5Z")
     }
 
     @Test func createdDoneTaskIsCompletedAtOnce() async throws {
         let server = try await server()
         let user = try await server.newUser()
         let task = try await server.newTask(for: user, #"{"title": "t", "status": "done"}"#)
-        #expect(task["completed_at"] as? String == task["created_at"] as? String)
+        #expect(task["completed_at"]?.string == task["created_at"]?.string)
     }
 
     @Test func serverOwnedFieldsAreIgnored() async throws {
@@ -47,8 +48,8 @@ import Testing
         let task = try await server.newTask(
             for: user, #"{"title": "t", "id": 1, "user_id": 1, "version": 9, "created_at": "2000-01-01T00:00:00Z", "x": 1}"#
         )
-        #expect((task["version"] as? NSNumber)?.intValue == 1)
-        #expect(task["created_at"] as? String != "2000-01-01T00:00:00Z")
+        #expect(task["version"]?.integer == 1)
+        #expect(task["created_at"]?.string != "2000-01-01T00:00:00Z")
     }
 
     @Test func listHoldsOnlyTheCallersTasksNewestFirst() async throws {
@@ -60,10 +61,10 @@ import Testing
         _ = try await server.newTask(for: bob, #"{"title": "bob's"}"#)
         let response = try await server.request("GET", "/tasks", token: ada.token)
         #expect(response.status == 200)
-        let tasks = try #require(response.json as? [[String: Any]])
+        let tasks = try #require(response.json?.objects)
         #expect(tasks.map(id) == [id(second), id(first)])
         let limited = try await server.request("GET", "/tasks?limit=1", token: ada.token)
-        #expect((limited.json as? [[String: Any]])?.map(id) == [id(second)])
+        #expect((limited.json?.objects)?.map(id) == [id(second)])
     }
 
     @Test func getReturnsTheTask() async throws {
@@ -72,7 +73,7 @@ import Testing
         let task = try await server.newTask(for: user)
         let response = try await server.request("GET", "/tasks/\(id(task))", token: user.token)
         #expect(response.status == 200)
-        #expect(response.object["title"] as? String == "A task")
+        #expect(response.object["title"]?.string == "A task")
     }
 
     @Test func anotherUsersTaskIs403AndChangesNothing() async throws {
@@ -83,11 +84,11 @@ import Testing
         for (method, body) in [("GET", nil), ("PATCH", #"{"title": "mine now"}"#), ("DELETE", nil)] as [(String, String?)] {
             let response = try await server.request(method, "/tasks/\(id(task))", json: body, token: intruder.token)
             #expect(response.status == 403, "\(method)")
-            #expect(response.object["detail"] as? String == "Not enough permissions")
+            #expect(response.object["detail"]?.string == "Not enough permissions")
         }
         let unchanged = try await server.request("GET", "/tasks/\(id(task))", token: owner.token)
-        #expect(unchanged.object["title"] as? String == "A task")
-        #expect((unchanged.object["version"] as? NSNumber)?.intValue == 1)
+        #expect(unchanged.object["title"]?.string == "A task")
+        #expect(unchanged.object["version"]?.integer == 1)
     }
 
     @Test func missingTaskIs404() async throws {
@@ -96,7 +97,7 @@ import Testing
         for (method, body) in [("GET", nil), ("PATCH", #"{"title": "x"}"#), ("DELETE", nil)] as [(String, String?)] {
             let response = try await server.request(method, "/tasks/9223372036854775807", json: body, token: user.token)
             #expect(response.status == 404, "\(method)")
-            #expect(response.object["detail"] as? String == "Task not found")
+            #expect(response.object["detail"]?.string == "Task not found")
         }
     }
 
@@ -128,11 +129,11 @@ import Testing
         let task = try await server.newTask(for: user, #"{"title": "t", "description": "keep", "priority": "low"}"#)
         let response = try await server.request("PATCH", "/tasks/\(id(task))", json: #"{"priority": "high"}"#, token: user.token)
         #expect(response.status == 200)
-        #expect(response.object["priority"] as? String == "high")
-        #expect(response.object["description"] as? String == "keep")
-        #expect(response.object["title"] as? String == "t")
-        #expect((response.object["version"] as? NSNumber)?.intValue == 2)
-        #expect(response.object["updated_at"] as? String != task["updated_at"] as? String)
+        #expect(response.object["priority"]?.string == "high")
+        #expect(response.object["description"]?.string == "keep")
+        #expect(response.object["title"]?.string == "t")
+        #expect(response.object["version"]?.integer == 2)
+        #expect(response.object["updated_at"]?.string != task["updated_at"]?.string)
     }
 
     @Test func nullClearsANullableField() async throws {
@@ -141,8 +142,8 @@ import Testing
         let task = try await server.newTask(for: user, #"{"title": "t", "description": "d", "due_at": "2030-01-01T00:00:00Z"}"#)
         let patched = try await server.patch(task: id(task), #"{"description": null, "due_at": null}"#, token: user.token)
         #expect(patched.status == 200)
-        #expect(patched.object["description"] is NSNull)
-        #expect(patched.object["due_at"] is NSNull)
+        #expect(patched.object["description"] == .null)
+        #expect(patched.object["due_at"] == .null)
     }
 
     @Test func patchThatChangesNothingKeepsTheVersion() async throws {
@@ -152,8 +153,8 @@ import Testing
         for body in ["{}", #"{"title": "same", "priority": "high"}"#] {
             let response = try await server.patch(task: id(task), body, token: user.token)
             #expect(response.status == 200)
-            #expect((response.object["version"] as? NSNumber)?.intValue == 1)
-            #expect(response.object["updated_at"] as? String == task["updated_at"] as? String)
+            #expect(response.object["version"]?.integer == 1)
+            #expect(response.object["updated_at"]?.string == task["updated_at"]?.string)
         }
     }
 
@@ -162,12 +163,12 @@ import Testing
         let user = try await server.newUser()
         let task = try await server.newTask(for: user)
         let done = try await server.patch(task: id(task), #"{"status": "done"}"#, token: user.token)
-        let completedAt = try #require(done.object["completed_at"] as? String)
+        let completedAt = try #require(done.object["completed_at"]?.string)
         let stillDone = try await server.patch(task: id(task), #"{"status": "done", "title": "renamed"}"#, token: user.token)
-        #expect(stillDone.object["completed_at"] as? String == completedAt)
+        #expect(stillDone.object["completed_at"]?.string == completedAt)
         let reopened = try await server.patch(task: id(task), #"{"status": "in_progress"}"#, token: user.token)
-        #expect(reopened.object["completed_at"] is NSNull)
-        #expect((reopened.object["version"] as? NSNumber)?.intValue == 4)
+        #expect(reopened.object["completed_at"] == .null)
+        #expect(reopened.object["version"]?.integer == 4)
     }
 
     @Test func nullForARequiredFieldAndBadValuesAre422WithEveryLocation() async throws {
@@ -180,7 +181,7 @@ import Testing
         #expect(response.status == 422)
         #expect(response.errorLocations == ["body.title", "body.status", "body.priority", "body.due_at"])
         let unchanged = try await server.request("GET", "/tasks/\(id(task))", token: user.token)
-        #expect((unchanged.object["version"] as? NSNumber)?.intValue == 1)
+        #expect(unchanged.object["version"]?.integer == 1)
     }
 
     @Test func createValidatesEveryField() async throws {

@@ -1,3 +1,4 @@
+import APIRuntime
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -15,14 +16,40 @@ struct TestResponse: Sendable {
 
     var text: String { String(decoding: body, as: UTF8.self) }
 
-    /// The body parsed as a JSON object or array (`[String: Any]` is fine in tests: the product never uses it).
-    var json: Any? { try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) }
+    /// The body parsed by the runtime's own JSON parser; `nil` when it is not JSON.
+    var json: JSONValue? { try? JSONParser.parse(body) }
 
-    var object: [String: Any] { json as? [String: Any] ?? [:] }
+    /// The body's members when it is a JSON object, else none.
+    var object: [String: JSONValue] { json?.members ?? [:] }
 
     /// The `location`s of a problem's `errors`.
     var errorLocations: [String] {
-        (object["errors"] as? [[String: Any]] ?? []).compactMap { $0["location"] as? String }
+        (object["errors"]?.objects ?? []).compactMap { $0["location"]?.string }
+    }
+}
+
+/// Reading JSON values in assertions.
+extension JSONValue {
+    var string: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    var integer: Int64? {
+        if case .int(let number) = self { return number }
+        return nil
+    }
+
+    var members: [String: JSONValue]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
+    /// The elements when this is an array of objects.
+    var objects: [[String: JSONValue]]? {
+        guard case .array(let items) = self else { return nil }
+        let objects = items.compactMap(\.members)
+        return objects.count == items.count ? objects : nil
     }
 }
 

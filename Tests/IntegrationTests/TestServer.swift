@@ -1,3 +1,4 @@
+import APIRuntime
 import Foundation
 import TaskAPIApp
 import InMemoryLogging
@@ -145,13 +146,13 @@ final class TestServer: Sendable {
         try #require(registered.status == 201, "register: \(registered.status) \(registered.text)")
         let login = try await request("POST", "/auth/login", form: "username=\(email)&password=\(password)")
         try #require(login.status == 200, "login: \(login.status) \(login.text)")
-        let token = try #require(login.object["access_token"] as? String)
-        let id = try #require((registered.object["id"] as? NSNumber)?.int64Value)
+        let token = try #require(login.object["access_token"]?.string)
+        let id = try #require(registered.object["id"]?.integer)
         return User(id: id, email: email, password: password, token: token)
     }
 
     /// Creates a task for `user`, returning its JSON object.
-    func newTask(for user: User, _ json: String = #"{"title": "A task"}"#) async throws -> [String: Any] {
+    func newTask(for user: User, _ json: String = #"{"title": "A task"}"#) async throws -> [String: JSONValue] {
         let response = try await request("POST", "/tasks", json: json, token: user.token)
         try #require(response.status == 201, "create: \(response.status) \(response.text)")
         return response.object

@@ -26,6 +26,10 @@ struct RouterRenderer {
             renderDispatch(into: &writer)
             writer.line()
             renderRouteTemplate(into: &writer)
+            if plan.hasCompoundSecurity {
+                writer.line()
+                renderAuthenticateAll(into: &writer)
+            }
             for operation in plan.operations {
                 writer.line()
                 renderOperation(operation, expressions: &expressions, into: &writer)
@@ -117,6 +121,19 @@ struct RouterRenderer {
         }
     }
 
+    private func renderAuthenticateAll(into writer: inout CodeWriter) {
+        writer.documentation([
+            "One credential goes to `authenticate(_: Credential)`; the several of a requirement that names several",
+            "schemes go to `authenticate(_: [Credential])`.",
+        ])
+        writer.block("private func authenticateAll(_ credentials: [Credential]) async throws -> Handler.Principal") { writer in
+            writer.block("if credentials.count == 1") { writer in
+                writer.line("return try await handler.authenticate(credentials[0])")
+            }
+            writer.line("return try await handler.authenticate(credentials)")
+        }
+    }
+
     /// Literal segments must match exactly; a parameter segment must not be empty (`/tasks/` is not `/tasks/{id}`).
     private static func conditions(_ segments: [OperationPlan.Segment]) -> [String] {
         segments.enumerated().map { index, segment in
@@ -175,7 +192,7 @@ struct RouterRenderer {
             let alternatives = security.alternatives.map { alternative in
                 "[" + alternative.map { "." + $0.source.runtimeExpression(scheme: $0.name) }.joined(separator: ", ") + "]"
             }
-            let authenticate = "credentials.count == 1 ? handler.authenticate(credentials[0]) : handler.authenticate(credentials)"
+            let authenticate = "authenticateAll(credentials)"
             if security.allowsAnonymous {
                 writer.line("var principal: Handler.Principal?")
                 writer.wrappedBlock("if let credentials = CredentialLookup.all(in: request, anyOf: [", alternatives, "])") {
