@@ -13,6 +13,10 @@ step "generator: build, and check that Sources/Generated matches openapi.yaml"
 swift build --product openapi-gen
 .build/debug/openapi-gen generate openapi.yaml --output Sources/Generated --check
 
+step "swift format lint: hand-written Swift against .swift-format (generated code: GoldenTests check its lines)"
+find Sources Tests -name '*.swift' -not -path 'Sources/Generated/*' -not -path 'Tests/GeneratorTests/Fixtures/*' -print0 \
+  | xargs -0 swift format lint --strict --configuration .swift-format
+
 step "PostgreSQL for the integration tests"
 # Never the DATABASE_URL of .env or the environment: tests create and drop databases. Every
 # scripts/postgres.sh call below uses the test cluster (.data/postgres-test), never `make run`'s.

@@ -34,11 +34,13 @@ package enum OpenAPIGenerator {
         let plan = Translator.translate(document, accessModifier: accessModifier, diagnostics: &diagnostics)
         guard !diagnostics.hasErrors else { return Result(files: [], diagnostics: diagnostics.sorted) }
         let header = FileHeader(specPath: specPath, outputPath: outputPath, accessModifier: accessModifier)
+        let yaml = String(decoding: bytes, as: UTF8.self)
+        let spec = SpecRenderer(yaml: yaml, access: plan.accessModifier.rawValue, root: root)
         let files = [
             File(name: "APIHandler.swift", contents: HandlerRenderer(plan: plan).render(header: header)),
             File(name: "APIRouter.swift", contents: RouterRenderer(plan: plan).render(header: header)),
             File(name: "DocsPage.swift", contents: DocsRenderer(plan: plan).render(header: header)),
-            File(name: "OpenAPISpec.swift", contents: SpecRenderer(yaml: String(decoding: bytes, as: UTF8.self), access: plan.accessModifier.rawValue, root: root).render(header: header)),
+            File(name: "OpenAPISpec.swift", contents: spec.render(header: header)),
             File(name: "Operations.swift", contents: OperationsRenderer(plan: plan).render(header: header)),
             File(name: "Schemas.swift", contents: SchemasRenderer(plan: plan).render(header: header)),
         ]

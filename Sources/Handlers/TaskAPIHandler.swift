@@ -1,8 +1,8 @@
+import APIRuntime
 package import Generated
 package import Logging
-import APIRuntime
-package import PostgresLibPQ
 package import PasswordsLibxcrypt
+package import PostgresLibPQ
 
 /// Implements the Task API: authentication, ownership and persistence. The generated router has already checked
 /// every input against `openapi.yaml` before a method here runs.

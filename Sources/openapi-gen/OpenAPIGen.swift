@@ -14,7 +14,8 @@ struct OpenAPIGen: ParsableCommand {
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Writes the generated files, or with --check verifies that they are up to date.",
-        discussion: "Exit status: 0 success, 1 diagnostics with errors or stale files, 2 unreadable input or unwritable output."
+        discussion:
+            "Exit status: 0 success, 1 diagnostics with errors or stale files, 2 unreadable input or unwritable output."
     )
 
     @Argument(help: "The OpenAPI document (YAML or JSON).")
@@ -43,11 +44,16 @@ struct Generate: ParsableCommand {
         for diagnostic in result.diagnostics { printError(diagnostic.description) }
         if result.hasErrors { throw ExitCode(1) }
         let expected = Dictionary(uniqueKeysWithValues: result.files.map { ($0.name, Data($0.contents.utf8)) })
-        let present = (try? FileManager.default.contentsOfDirectory(atPath: output))?.filter { $0.hasSuffix(".swift") } ?? []
+        let present =
+            (try? FileManager.default.contentsOfDirectory(atPath: output))?.filter { $0.hasSuffix(".swift") } ?? []
         let stale = expected.keys.sorted().filter { FileManager.default.contents(atPath: path($0)) != expected[$0] }
         let extra = present.filter { expected[$0] == nil }.sorted()
         if check {
-            for name in stale { printError("\(path(name)): error: out of date; run: swift run openapi-gen generate \(spec) --output \(output)\(accessArgument)") }
+            for name in stale {
+                printError(
+                    "\(path(name)): error: out of date; run: swift run openapi-gen generate \(spec) --output \(output)\(accessArgument)"
+                )
+            }
             for name in extra { printError("\(path(name)): error: not produced by the generator; delete it") }
             if !stale.isEmpty || !extra.isEmpty { throw ExitCode(1) }
             return

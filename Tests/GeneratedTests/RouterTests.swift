@@ -1,6 +1,6 @@
+import APIRuntime
 import Foundation
 import Generated
-import APIRuntime
 import Testing
 
 /// The generated router and validation, exercised through a test handler without sockets.
@@ -27,7 +27,8 @@ import Testing
             headers.add("Content-Type", contentType)
         }
         if let token { headers.add("Authorization", "Bearer \(token)") }
-        let response = try await router.respond(to: HTTPRequest(method: method, target: target, headers: headers, body: body))
+        let response = try await router.respond(
+            to: HTTPRequest(method: method, target: target, headers: headers, body: body))
         let isJSON = response.headers["Content-Type"]?.contains("json") == true
         return (response.status, response.headers, isJSON ? try JSONParser.parse(response.body) : nil)
     }
@@ -36,7 +37,9 @@ import Testing
     func locations(_ json: JSONValue?) -> [String] {
         guard case .object(let problem)? = json, case .array(let errors)? = problem["errors"] else { return [] }
         return errors.compactMap { error in
-            guard case .object(let members) = error, case .string(let location)? = members["location"] else { return nil }
+            guard case .object(let members) = error, case .string(let location)? = members["location"] else {
+                return nil
+            }
             return location
         }
     }
@@ -79,8 +82,11 @@ import Testing
     }
 
     @Test func routeTemplatesNameTheOperationNotThePath() {
-        #expect(APIRouter<TestHandler>.routeTemplate(for: HTTPRequest(method: "GET", target: "/tasks/9?x=1")) == "/tasks/{id}")
-        #expect(APIRouter<TestHandler>.routeTemplate(for: HTTPRequest(method: "GET", target: "/users/me")) == "/users/me")
+        #expect(
+            APIRouter<TestHandler>.routeTemplate(for: HTTPRequest(method: "GET", target: "/tasks/9?x=1"))
+                == "/tasks/{id}")
+        #expect(
+            APIRouter<TestHandler>.routeTemplate(for: HTTPRequest(method: "GET", target: "/users/me")) == "/users/me")
         #expect(APIRouter<TestHandler>.routeTemplate(for: HTTPRequest(method: "GET", target: "/x")) == nil)
     }
 
@@ -143,7 +149,8 @@ import Testing
     }
 
     @Test func otherAuthorizationSchemesAreNotBearerTokens() async throws {
-        let request = HTTPRequest(method: "GET", target: "/users/me", headers: ["Authorization": "Basic Z29vZC10b2tlbg=="])
+        let request = HTTPRequest(
+            method: "GET", target: "/users/me", headers: ["Authorization": "Basic Z29vZC10b2tlbg=="])
         #expect(try await router.respond(to: request).status == 401)
         let lowercase = HTTPRequest(method: "GET", target: "/users/me", headers: ["Authorization": "bearer good-token"])
         #expect(try await router.respond(to: lowercase).status == 200)
@@ -152,7 +159,8 @@ import Testing
     // MARK: Bodies
 
     @Test func createdResponseCarriesLocationAndSnakeCaseJSON() async throws {
-        let response = try await send("POST", "/tasks", json: #"{"title": "  Write report  ", "status": "in_progress"}"#)
+        let response = try await send(
+            "POST", "/tasks", json: #"{"title": "  Write report  ", "status": "in_progress"}"#)
         #expect(response.status == 201)
         #expect(response.headers["Location"] == "/tasks/7")
         #expect(response.headers["Content-Type"] == "application/json")
@@ -164,7 +172,8 @@ import Testing
     }
 
     @Test func threeViolationsAreReportedTogether() async throws {
-        let response = try await send("POST", "/tasks", json: #"{"title": "   ", "status": "later", "due_at": "tomorrow"}"#)
+        let response = try await send(
+            "POST", "/tasks", json: #"{"title": "   ", "status": "later", "due_at": "tomorrow"}"#)
         #expect(response.status == 422)
         #expect(member(response.json, "type") == .string("about:blank"))
         #expect(locations(response.json) == ["body.title", "body.status", "body.due_at"])
@@ -172,7 +181,8 @@ import Testing
     }
 
     @Test func unknownAndServerOwnedFieldsAreIgnored() async throws {
-        let response = try await send("POST", "/tasks", json: #"{"title": "x", "id": 99, "user_id": 5, "version": 7, "extra": [1]}"#)
+        let response = try await send(
+            "POST", "/tasks", json: #"{"title": "x", "id": 99, "user_id": 5, "version": 7, "extra": [1]}"#)
         #expect(response.status == 201)
         #expect(member(response.json, "id") == .int(7))
     }
@@ -216,7 +226,9 @@ import Testing
         #expect(locations(response.json) == ["body"])
     }
 
-    @Test(arguments: ["text/plain", "application/xml", "application/json; charset=latin1", "application/x-www-form-urlencoded"])
+    @Test(arguments: [
+        "text/plain", "application/xml", "application/json; charset=latin1", "application/x-www-form-urlencoded",
+    ])
     func unsupportedContentTypeIs415(_ contentType: String) async throws {
         let response = try await send("POST", "/tasks", json: #"{"title": "x"}"#, contentType: contentType)
         #expect(response.status == 415)
@@ -230,7 +242,8 @@ import Testing
     }
 
     @Test func contentTypeMatchingIgnoresCaseAndParameters() async throws {
-        let response = try await send("POST", "/tasks", json: #"{"title": "x"}"#, contentType: "Application/JSON; charset=UTF-8")
+        let response = try await send(
+            "POST", "/tasks", json: #"{"title": "x"}"#, contentType: "Application/JSON; charset=UTF-8")
         #expect(response.status == 201)
     }
 
@@ -239,7 +252,8 @@ import Testing
     @Test func mergePatchTellsAbsentFromNull() async throws {
         let absent = try await send("PATCH", "/tasks/3", json: "{}", contentType: "application/merge-patch+json")
         #expect(member(absent.json, "description") == .string("absent"))
-        let null = try await send("PATCH", "/tasks/3", json: #"{"description": null}"#, contentType: "application/merge-patch+json")
+        let null = try await send(
+            "PATCH", "/tasks/3", json: #"{"description": null}"#, contentType: "application/merge-patch+json")
         #expect(member(null.json, "description") == .string("null"))
         let value = try await send("PATCH", "/tasks/3", json: #"{"description": "d"}"#)
         #expect(member(value.json, "description") == .string("value:d"))
@@ -254,18 +268,24 @@ import Testing
     // MARK: Auth bodies
 
     @Test func registrationChecksEmailAndPasswordBytes() async throws {
-        let ok = try await send("POST", "/auth/register", json: #"{"email": "ada@example.com", "password": "\#(String(repeating: "é", count: 36))"}"#)
+        let ok = try await send(
+            "POST", "/auth/register",
+            json: #"{"email": "ada@example.com", "password": "\#(String(repeating: "é", count: 36))"}"#)
         #expect(ok.status == 201)
         #expect(ok.headers["Location"] == "/users/me")
-        let bad = try await send("POST", "/auth/register", json: #"{"email": "not-an-email", "password": "\#(String(repeating: "é", count: 36))x"}"#)
+        let bad = try await send(
+            "POST", "/auth/register",
+            json: #"{"email": "not-an-email", "password": "\#(String(repeating: "é", count: 36))x"}"#)
         #expect(bad.status == 422)
         #expect(locations(bad.json) == ["body.email", "body.password"])
-        let short = try await send("POST", "/auth/register", json: #"{"email": "ada@example.com", "password": "1234567"}"#)
+        let short = try await send(
+            "POST", "/auth/register", json: #"{"email": "ada@example.com", "password": "1234567"}"#)
         #expect(locations(short.json) == ["body.password"])
     }
 
     @Test func loginDecodesTheOAuth2Form() async throws {
-        let response = try await send("POST", "/auth/login", form: "grant_type=password&username=ada%40example.com&password=correct+horse")
+        let response = try await send(
+            "POST", "/auth/login", form: "grant_type=password&username=ada%40example.com&password=correct+horse")
         #expect(response.status == 200)
         #expect(response.headers["Cache-Control"] == "no-store")
         #expect(member(response.json, "access_token") == .string("good-token"))
@@ -280,7 +300,8 @@ import Testing
     }
 
     @Test func loginFormProblemsAreNamed() async throws {
-        let missing = try await send("POST", "/auth/login", form: "username=ada%40example.com&grant_type=client_credentials")
+        let missing = try await send(
+            "POST", "/auth/login", form: "username=ada%40example.com&grant_type=client_credentials")
         #expect(missing.status == 422)
         #expect(locations(missing.json) == ["body.grant_type", "body.password"])
         let malformed = try await send("POST", "/auth/login", form: "username=%zz&password=x")

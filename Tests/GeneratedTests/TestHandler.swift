@@ -1,6 +1,6 @@
+import APIRuntime
 import Foundation
 import Generated
-import APIRuntime
 
 /// A handler with canned answers that echo their input, so router tests can see exactly what was decoded.
 struct TestHandler: APIHandler {
@@ -23,18 +23,26 @@ struct TestHandler: APIHandler {
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard input.body.username == "ada@example.com", input.body.password == "correct horse" else {
-            return .unauthorized(Problem(status: 401, detail: "Incorrect email or password", error: "invalid_grant"), wwwAuthenticate: "Bearer")
+            return .unauthorized(
+                Problem(status: 401, detail: "Incorrect email or password", error: "invalid_grant"),
+                wwwAuthenticate: "Bearer")
         }
-        return .ok(Schemas.Token(accessToken: "good-token", tokenType: "bearer", expiresIn: 1800), cacheControl: "no-store")
+        return .ok(
+            Schemas.Token(accessToken: "good-token", tokenType: "bearer", expiresIn: 1800), cacheControl: "no-store")
     }
 
-    func getCurrentUser(_ input: Operations.GetCurrentUser.Input, principal: Int64) async throws -> Operations.GetCurrentUser.Output {
+    func getCurrentUser(
+        _ input: Operations.GetCurrentUser.Input, principal: Int64
+    ) async throws -> Operations.GetCurrentUser.Output {
         .ok(Schemas.User(id: principal, email: "ada@example.com", createdAt: Self.epoch))
     }
 
-    func createTask(_ input: Operations.CreateTask.Input, principal: Int64) async throws -> Operations.CreateTask.Output {
+    func createTask(_ input: Operations.CreateTask.Input, principal: Int64) async throws -> Operations.CreateTask.Output
+    {
         let body = input.body
-        let task = Self.task(id: 7, title: body.title, description: body.description?.value, status: body.status, priority: body.priority)
+        let task = Self.task(
+            id: 7, title: body.title, description: body.description?.value, status: body.status, priority: body.priority
+        )
         return .created(task, location: "/tasks/7")
     }
 
@@ -51,7 +59,8 @@ struct TestHandler: APIHandler {
     }
 
     /// Reports how each member of the merge patch arrived: absent, null or a value.
-    func updateTask(_ input: Operations.UpdateTask.Input, principal: Int64) async throws -> Operations.UpdateTask.Output {
+    func updateTask(_ input: Operations.UpdateTask.Input, principal: Int64) async throws -> Operations.UpdateTask.Output
+    {
         let description: String
         switch input.body.description {
         case nil: description = "absent"
@@ -61,7 +70,8 @@ struct TestHandler: APIHandler {
         return .ok(Self.task(id: input.path.id, title: input.body.title ?? "unchanged", description: description))
     }
 
-    func deleteTask(_ input: Operations.DeleteTask.Input, principal: Int64) async throws -> Operations.DeleteTask.Output {
+    func deleteTask(_ input: Operations.DeleteTask.Input, principal: Int64) async throws -> Operations.DeleteTask.Output
+    {
         input.path.id == 404 ? .notFound(Problem(status: 404, detail: "Task not found")) : .noContent
     }
 

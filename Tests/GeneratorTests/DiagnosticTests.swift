@@ -30,7 +30,9 @@ import Testing
         Case(
             name: "YAML syntax error",
             yaml: "openapi: 3.1.0\ninfo: [unclosed\n",
-            expected: ["openapi.yaml:3:1: error: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)"]
+            expected: [
+                "openapi.yaml:3:1: error: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)"
+            ]
         ),
         Case(
             name: "tab indentation",
@@ -44,18 +46,23 @@ import Testing
         ),
         Case(
             name: "unknown $ref",
-            yaml: document(schemas: "    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/B'"),
+            yaml: document(
+                schemas:
+                    "    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/B'"
+            ),
             expected: ["openapi.yaml:13:17: error: unknown reference '#/components/schemas/B'"]
         ),
         Case(
             name: "$ref cycle without indirection",
-            yaml: document(schemas: "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'"),
+            yaml: document(
+                schemas: "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'"),
             expected: ["openapi.yaml:10:7: error: reference cycle: A → B → A"]
         ),
         Case(
             name: "recursive struct",
             yaml: document(
-                schemas: "    Node:\n      type: object\n      properties:\n        next:\n          $ref: '#/components/schemas/Node'"
+                schemas:
+                    "    Node:\n      type: object\n      properties:\n        next:\n          $ref: '#/components/schemas/Node'"
             ),
             expected: [
                 "openapi.yaml:12:9: error: recursive schema: Node → Node (a value cannot contain itself; put the reference inside an array)"
@@ -73,26 +80,29 @@ import Testing
         ),
         Case(
             name: "path parameter not declared",
-            yaml: document(paths: "  /a/{id}:\n    get:\n      operationId: a\n      responses:\n        '204':\n          description: x"),
+            yaml: document(
+                paths:
+                    "  /a/{id}:\n    get:\n      operationId: a\n      responses:\n        '204':\n          description: x"
+            ),
             expected: ["openapi.yaml:7:5: error: path parameter 'id' of '/a/{id}' is not declared"]
         ),
         Case(
             name: "declared path parameter missing from the path",
             yaml: document(
                 paths: """
-                  /a:
-                    get:
-                      operationId: a
-                      parameters:
-                        - name: id
-                          in: path
-                          required: true
-                          schema:
-                            type: integer
-                      responses:
-                        '204':
-                          description: x
-                """
+                      /a:
+                        get:
+                          operationId: a
+                          parameters:
+                            - name: id
+                              in: path
+                              required: true
+                              schema:
+                                type: integer
+                          responses:
+                            '204':
+                              description: x
+                    """
             ),
             expected: ["openapi.yaml:10:17: error: path parameter 'id' does not appear in the path '/a'"]
         ),
@@ -100,19 +110,19 @@ import Testing
             name: "duplicate operationId",
             yaml: document(
                 paths: """
-                  /a:
-                    get:
-                      operationId: same
-                      responses:
-                        '204':
-                          description: x
-                  /b:
-                    get:
-                      operationId: same
-                      responses:
-                        '204':
-                          description: x
-                """
+                      /a:
+                        get:
+                          operationId: same
+                          responses:
+                            '204':
+                              description: x
+                      /b:
+                        get:
+                          operationId: same
+                          responses:
+                            '204':
+                              description: x
+                    """
             ),
             expected: ["openapi.yaml:14:20: error: duplicate operationId 'same' (first used at line 8, column 20)"]
         ),
@@ -135,47 +145,53 @@ import Testing
             name: "optional path parameter",
             yaml: document(
                 paths: """
-                  /a/{id}:
-                    get:
-                      operationId: a
-                      parameters:
-                        - name: id
-                          in: path
-                          schema:
-                            type: integer
-                      responses:
-                        '204':
-                          description: x
-                """
+                      /a/{id}:
+                        get:
+                          operationId: a
+                          parameters:
+                            - name: id
+                              in: path
+                              schema:
+                                type: integer
+                          responses:
+                            '204':
+                              description: x
+                    """
             ),
             expected: ["openapi.yaml:10:17: error: path parameter 'id' must be declared 'required: true'"]
         ),
         Case(
             name: "invalid response status",
-            yaml: document(paths: "  /a:\n    get:\n      operationId: a\n      responses:\n        '600':\n          description: x"),
-            expected: ["openapi.yaml:10:9: error: invalid response status '600' (expected 100–599, 1XX–5XX or 'default')"]
+            yaml: document(
+                paths:
+                    "  /a:\n    get:\n      operationId: a\n      responses:\n        '600':\n          description: x"),
+            expected: [
+                "openapi.yaml:10:9: error: invalid response status '600' (expected 100–599, 1XX–5XX or 'default')"
+            ]
         ),
         Case(
             name: "Swagger 2.0",
             yaml: "swagger: '2.0'\ninfo:\n  title: T\n  version: '1'\npaths: {}\n",
-            expected: ["openapi.yaml:1:1: error: Swagger 2.0 documents are not supported; convert the document to OpenAPI 3"]
+            expected: [
+                "openapi.yaml:1:1: error: Swagger 2.0 documents are not supported; convert the document to OpenAPI 3"
+            ]
         ),
         Case(
             name: "unsupported request media type",
             yaml: document(
                 paths: """
-                  /a:
-                    post:
-                      operationId: a
-                      requestBody:
-                        content:
-                          multipart/form-data:
-                            schema:
-                              type: object
-                      responses:
-                        '204':
-                          description: x
-                """
+                      /a:
+                        post:
+                          operationId: a
+                          requestBody:
+                            content:
+                              multipart/form-data:
+                                schema:
+                                  type: object
+                          responses:
+                            '204':
+                              description: x
+                    """
             ),
             expected: ["openapi.yaml:11:11: error: request media type 'multipart/form-data' is not supported"]
         ),
@@ -183,22 +199,25 @@ import Testing
             name: "default not among the enum's values",
             yaml: document(
                 schemas: """
-                    Status:
-                      type: string
-                      enum: [a, b]
-                    A:
-                      type: object
-                      properties:
-                        status:
-                          $ref: '#/components/schemas/Status'
-                          default: c
-                """
+                        Status:
+                          type: string
+                          enum: [a, b]
+                        A:
+                          type: object
+                          properties:
+                            status:
+                              $ref: '#/components/schemas/Status'
+                              default: c
+                    """
             ),
             expected: ["openapi.yaml:17:20: error: default 'c' is not one of the enum's values"]
         ),
         Case(
             name: "unknown security scheme",
-            yaml: document(paths: "  /a:\n    get:\n      operationId: a\n      security:\n        - nope: []\n      responses:\n        '204':\n          description: x"),
+            yaml: document(
+                paths:
+                    "  /a:\n    get:\n      operationId: a\n      security:\n        - nope: []\n      responses:\n        '204':\n          description: x"
+            ),
             expected: ["openapi.yaml:10:11: error: unknown security scheme 'nope'"]
         ),
         Case(
@@ -213,22 +232,33 @@ import Testing
         ),
         Case(
             name: "control characters in quoted text stay on one line (found by openapi-fuzz)",
-            yaml: document(paths: "  /a:\n    get:\n      operationId: a\n      responses:\n        \"a\\rb\":\n          description: x"),
-            expected: [#"openapi.yaml:10:9: error: invalid response status 'a\rb' (expected 100–599, 1XX–5XX or 'default')"#]
+            yaml: document(
+                paths:
+                    "  /a:\n    get:\n      operationId: a\n      responses:\n        \"a\\rb\":\n          description: x"
+            ),
+            expected: [
+                #"openapi.yaml:10:9: error: invalid response status 'a\rb' (expected 100–599, 1XX–5XX or 'default')"#
+            ]
         ),
         Case(
             name: "allOf that merges its own container (found by openapi-fuzz)",
             yaml: document(
-                schemas: "    List:\n      type: object\n      properties:\n        inner:\n          allOf:\n            - $ref: '#/components/schemas/List'\n            - type: object"
+                schemas:
+                    "    List:\n      type: object\n      properties:\n        inner:\n          allOf:\n            - $ref: '#/components/schemas/List'\n            - type: object"
             ),
-            expected: ["openapi.yaml:13:11: error: schemas nest more than 64 levels deep (an 'allOf' that includes its own container?)"]
+            expected: [
+                "openapi.yaml:13:11: error: schemas nest more than 64 levels deep (an 'allOf' that includes its own container?)"
+            ]
         ),
         Case(
             name: "doubled brace in a path template (found by openapi-fuzz)",
             yaml: document(
-                paths: "  /a/{{id}:\n    get:\n      operationId: a\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204':\n          description: x"
+                paths:
+                    "  /a/{{id}:\n    get:\n      operationId: a\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204':\n          description: x"
             ),
-            expected: ["openapi.yaml:8:20: error: path segment '{{id}' mixes text and a parameter, which is not supported"]
+            expected: [
+                "openapi.yaml:8:20: error: path segment '{{id}' mixes text and a parameter, which is not supported"
+            ]
         ),
         Case(
             name: "unsupported version",
@@ -239,25 +269,31 @@ import Testing
 
     @Test(arguments: cases)
     func brokenDocumentIsReportedAtItsPosition(_ testCase: Case) {
-        let result = OpenAPIGenerator.generate(spec: Array(testCase.yaml.utf8), specPath: "openapi.yaml", outputPath: "Out")
+        let result = OpenAPIGenerator.generate(
+            spec: Array(testCase.yaml.utf8), specPath: "openapi.yaml", outputPath: "Out")
         let errors = result.diagnostics.filter { $0.severity == .error }.map(\.description)
         #expect(errors == testCase.expected)
         #expect(result.files.isEmpty)
     }
 
     @Test func everyProblemOfOneDocumentIsReportedInOneRun() {
-        let yaml = Self.document(schemas: "    A:\n      type: strnig\n    B:\n      type: object\n      required: nope")
+        let yaml = Self.document(
+            schemas: "    A:\n      type: strnig\n    B:\n      type: object\n      required: nope")
         let result = OpenAPIGenerator.generate(spec: Array(yaml.utf8), specPath: "openapi.yaml", outputPath: "Out")
-        #expect(result.diagnostics.map(\.description) == [
-            "openapi.yaml:10:13: error: unknown schema type 'strnig'",
-            "openapi.yaml:13:17: error: 'required' must be a sequence, not a scalar",
-        ])
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "openapi.yaml:10:13: error: unknown schema type 'strnig'",
+                "openapi.yaml:13:17: error: 'required' must be a sequence, not a scalar",
+            ])
     }
 
     @Test func unknownKeywordsAreWarningsAndGenerationGoesOn() {
         let yaml = Self.document(schemas: "    A:\n      type: string\n      maxLenght: 3")
         let result = OpenAPIGenerator.generate(spec: Array(yaml.utf8), specPath: "openapi.yaml", outputPath: "Out")
-        #expect(result.diagnostics.map(\.description) == ["openapi.yaml:11:7: warning: unknown key 'maxLenght' in schema ignored"])
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "openapi.yaml:11:7: warning: unknown key 'maxLenght' in schema ignored"
+            ])
         #expect(!result.files.isEmpty)
     }
 }
@@ -286,6 +322,7 @@ import Testing
             #expect(controls.isEmpty, "\(file.name) holds raw control characters")
         }
         let docs = try #require(result.files.first { $0.name == "DocsPage.swift" })
-        #expect(docs.contents.contains(#"<title>T &quot; \\ \u{1} &lt;b&gt; &quot;&quot;&quot; \\( – Swagger UI</title>"#))
+        #expect(
+            docs.contents.contains(#"<title>T &quot; \\ \u{1} &lt;b&gt; &quot;&quot;&quot; \\( – Swagger UI</title>"#))
     }
 }

@@ -1,5 +1,6 @@
-@testable import Generator
 import Testing
+
+@testable import Generator
 
 @Suite struct NameSetTests {
     @Test func collidingNamesGetTheSmallestFreeSuffix() {

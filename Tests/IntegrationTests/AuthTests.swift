@@ -1,6 +1,6 @@
+import APIRuntime
 import Foundation
 import InMemoryLogging
-import APIRuntime
 import PostgresLibPQ
 import SecurityLibcrypto
 import Testing
@@ -12,7 +12,8 @@ import Testing
     @Test func registerReturns201WithLocationAndNoPassword() async throws {
         let server = try await server()
         let email = "Mixed-\(UUID().uuidString)@Example.com"
-        let response = try await server.request("POST", "/auth/register", json: #"{"email": "\#(email)", "password": "long enough"}"#)
+        let response = try await server.request(
+            "POST", "/auth/register", json: #"{"email": "\#(email)", "password": "long enough"}"#)
         #expect(response.status == 201)
         #expect(response.header("Location") == "/users/me")
         #expect(response.object["email"]?.string == email.lowercased())
@@ -48,7 +49,8 @@ import Testing
     @Test func loginReturnsABearerTokenThatIsNotCached() async throws {
         let server = try await server()
         let user = try await server.newUser()
-        let response = try await server.request("POST", "/auth/login", form: "grant_type=password&username=\(user.email)&password=\(user.password)")
+        let response = try await server.request(
+            "POST", "/auth/login", form: "grant_type=password&username=\(user.email)&password=\(user.password)")
         #expect(response.status == 200)
         #expect(response.header("Cache-Control") == "no-store")
         #expect(response.object["token_type"]?.string == "bearer")
@@ -64,15 +66,18 @@ import Testing
     @Test func loginComparesEmailsCaseInsensitively() async throws {
         let server = try await server()
         let user = try await server.newUser()
-        let response = try await server.request("POST", "/auth/login", form: "username=\(user.email.uppercased())&password=\(user.password)")
+        let response = try await server.request(
+            "POST", "/auth/login", form: "username=\(user.email.uppercased())&password=\(user.password)")
         #expect(response.status == 200)
     }
 
     @Test func wrongPasswordAndUnknownUserGetTheSame401() async throws {
         let server = try await server()
         let user = try await server.newUser()
-        let wrong = try await server.request("POST", "/auth/login", form: "username=\(user.email)&password=wrong-password")
-        let unknown = try await server.request("POST", "/auth/login", form: "username=nobody-\(UUID())@example.com&password=whatever1")
+        let wrong = try await server.request(
+            "POST", "/auth/login", form: "username=\(user.email)&password=wrong-password")
+        let unknown = try await server.request(
+            "POST", "/auth/login", form: "username=nobody-\(UUID())@example.com&password=whatever1")
         for response in [wrong, unknown] {
             #expect(response.status == 401)
             #expect(response.header("WWW-Authenticate") == "Bearer")
@@ -103,11 +108,15 @@ import Testing
         let otherSigner = try #require(JWTSigner(secret: Array(repeating: 7, count: 32)))
         let signer = try #require(JWTSigner(secret: server.secret))
         let now = Date()
-        let expired = try signer.sign(JWTClaims(subject: String(user.id), issuedAt: now.addingTimeInterval(-7200), expiresAt: now.addingTimeInterval(-3600), id: "x"))
+        let expired = try signer.sign(
+            JWTClaims(
+                subject: String(user.id), issuedAt: now.addingTimeInterval(-7200),
+                expiresAt: now.addingTimeInterval(-3600), id: "x"))
         let forged = try otherSigner.sign(JWTClaims(subject: String(user.id), issuedAt: now, lifetime: .seconds(600)))
         let noneHeader = Base64URL.encode(Array(#"{"alg":"none","typ":"JWT"}"#.utf8))
         let hs512Header = Base64URL.encode(Array(#"{"alg":"HS512","typ":"JWT"}"#.utf8))
-        let otherPayload = Base64URL.encode(Array(#"{"sub":"\#(user.id + 1)","iat":1,"exp":9999999999,"jti":"j"}"#.utf8))
+        let otherPayload = Base64URL.encode(
+            Array(#"{"sub":"\#(user.id + 1)","iat":1,"exp":9999999999,"jti":"j"}"#.utf8))
         let candidates = [
             "\(parts[0]).\(parts[1]).\(Base64URL.encode(Array(repeating: UInt8(0), count: 32)))",  // bad signature
             "\(parts[0]).\(otherPayload).\(parts[2])",  // payload swapped
@@ -149,7 +158,8 @@ import Testing
         let server = try await server()
         let user = try await server.newUser()
         _ = try await server.request("GET", "/users/me", token: user.token)
-        _ = try await server.request("POST", "/auth/login", form: "username=\(user.email)&password=wrong-\(user.password)")
+        _ = try await server.request(
+            "POST", "/auth/login", form: "username=\(user.email)&password=wrong-\(user.password)")
         let rows = try await server.sql("SELECT password_hash FROM users WHERE id = \(user.id)")
         let hash: String = try #require(rows.first).decode("password_hash")
         let text = server.logs.entries.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")

@@ -46,7 +46,8 @@ import Testing
         let server = try await server()
         let connection = try await TestConnection(port: server.port)
         let body = Array(repeating: UInt8(ascii: "a"), count: (1 << 20) + 1)
-        let response = try await connection.request("POST", "/auth/register", headers: [("Content-Type", "application/json")], body: body)
+        let response = try await connection.request(
+            "POST", "/auth/register", headers: [("Content-Type", "application/json")], body: body)
         #expect(response.status == 413)
         #expect(response.header("Connection") == "close")
         #expect(try await connection.isClosedByServer())
@@ -56,7 +57,8 @@ import Testing
         let server = try await server()
         let connection = try await TestConnection(port: server.port)
         let chunk = String(repeating: "a", count: 65_536)
-        var request = "POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        var request =
+            "POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
         for _ in 0..<17 { request += "10000\r\n\(chunk)\r\n" }
         request += "0\r\n\r\n"
         try await connection.sendRaw(Array(request.utf8))
@@ -70,7 +72,8 @@ import Testing
         #expect(echoed.header("X-Request-ID") == "trace-42")
         let generated = try await server.request("GET", "/health")
         #expect(generated.header("X-Request-ID")?.count == 16)
-        let hostile = try await server.request("GET", "/health", headers: [("X-Request-ID", String(repeating: "x", count: 300))])
+        let hostile = try await server.request(
+            "GET", "/health", headers: [("X-Request-ID", String(repeating: "x", count: 300))])
         #expect(hostile.header("X-Request-ID")?.count == 16)
         #expect(echoed.header("X-Content-Type-Options") == "nosniff")
     }

@@ -1,7 +1,7 @@
-import Foundation
-import Logging
 import APIRuntime
 import APIServerNIO
+import Foundation
+import Logging
 import ServiceLifecycle
 import Testing
 
@@ -42,11 +42,14 @@ import Testing
         try await run.value
     }
 
+    /// Fails `/fail` and answers anything else with `ok`.
+    static let failing: HTTPResponder = { request in
+        if request.path == "/fail" { throw Failure() }
+        return HTTPResponse(status: 200, text: "ok", contentType: "text/plain")
+    }
+
     @Test func unexpectedErrorIs500WithTheRequestIDAndTheConnectionSurvives() async throws {
-        try await withServer({ request in
-            if request.path == "/fail" { throw Failure() }
-            return HTTPResponse(status: 200, text: "ok", contentType: "text/plain")
-        }) { port in
+        try await withServer(Self.failing) { port in
             let connection = try await TestConnection(port: port)
             let failed = try await connection.request("GET", "/fail", headers: [("X-Request-ID", "req-1")])
             #expect(failed.status == 500)
@@ -60,10 +63,7 @@ import Testing
     }
 
     @Test func errorEscapingEveryMiddlewareIsAGeneric500AndTheConnectionSurvives() async throws {
-        try await withServer(middleware: MiddlewareChain([])) { request in
-            if request.path == "/fail" { throw Failure() }
-            return HTTPResponse(status: 200, text: "ok", contentType: "text/plain")
-        } _: { port in
+        try await withServer(middleware: MiddlewareChain([]), Self.failing) { port in
             let connection = try await TestConnection(port: port)
             let failed = try await connection.request("GET", "/fail")
             #expect(failed.status == 500)
@@ -74,9 +74,11 @@ import Testing
     }
 
     @Test func bodiesArriveWhole() async throws {
-        try await withServer({ request in
-            HTTPResponse(status: 200, text: "\(request.body.count) \(request.method) \(request.query)", contentType: "text/plain")
-        }) { port in
+        let echo: HTTPResponder = { request in
+            let text = "\(request.body.count) \(request.method) \(request.query)"
+            return HTTPResponse(status: 200, text: text, contentType: "text/plain")
+        }
+        try await withServer(echo) { port in
             let connection = try await TestConnection(port: port)
             let body = Array(repeating: UInt8(ascii: "x"), count: 300_000)
             let response = try await connection.request("POST", "/echo?a=1", body: body)

@@ -33,11 +33,26 @@ import Testing
         ("space in target", Array("GET /a b HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
         ("header without colon", Array("GET / HTTP/1.1\r\nHost x\r\n\r\n".utf8)),
         ("bad content length", Array("POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n".utf8)),
-        ("two content lengths", Array("POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab".utf8)),
+        (
+            "two content lengths",
+            Array("POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab".utf8)
+        ),
         ("bad chunk size", Array("POST /tasks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8)),
-        ("invalid UTF-8 in path", Array("GET /tasks/".utf8) + [0xFF, 0xFE] + Array(" HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
-        ("invalid UTF-8 in a header", Array("GET /users/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ".utf8) + [0xC3, 0x28] + Array("\r\n\r\n".utf8)),
-        ("invalid UTF-8 in JSON", Array("POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n\"".utf8) + [0xFF, 0x22, 0x7D]),
+        (
+            "invalid UTF-8 in path",
+            Array("GET /tasks/".utf8) + [0xFF, 0xFE] + Array(" HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+        ),
+        (
+            "invalid UTF-8 in a header",
+            Array("GET /users/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ".utf8) + [0xC3, 0x28]
+                + Array("\r\n\r\n".utf8)
+        ),
+        (
+            "invalid UTF-8 in JSON",
+            Array(
+                "POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n\""
+                    .utf8) + [0xFF, 0x22, 0x7D]
+        ),
     ]
 
     @Test(arguments: malformed.map(\.0))
@@ -59,7 +74,10 @@ import Testing
         let server = try await Self.server.value
         do {
             let connection = try await TestConnection(port: server.port)
-            try await connection.sendRaw(Array("POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\"".utf8))
+            try await connection.sendRaw(
+                Array(
+                    "POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\""
+                        .utf8))
         }  // the connection is dropped mid-body here
         #expect(try await server.request("GET", "/health").status == 200)
     }
@@ -101,7 +119,9 @@ import Testing
             }
             let status = try await statusAfterSending(bytes, to: server)
             statuses[status ?? 0, default: 0] += 1
-            #expect(status.map { $0 < 500 } ?? true, "\(String(decoding: bytes, as: UTF8.self).debugDescription) → \(String(describing: status))")
+            #expect(
+                status.map { $0 < 500 } ?? true,
+                "\(String(decoding: bytes, as: UTF8.self).debugDescription) → \(String(describing: status))")
         }
         // Most mutants still parse as HTTP, so the router and validation see them, not only the HTTP parser.
         let answered = statuses.filter { $0.key != 0 }.values.reduce(0, +)

@@ -26,14 +26,18 @@ import Testing
         for _ in 0..<6 {
             #expect(try await server.request("GET", "/tasks/\(id)", token: user.token).status == 200)
         }
-        #expect(try await server.request("PATCH", "/tasks/\(id)", json: #"{"title": "after"}"#, token: user.token).status == 200)
+        #expect(
+            try await server.request("PATCH", "/tasks/\(id)", json: #"{"title": "after"}"#, token: user.token).status
+                == 200)
         #expect(try await server.newTask(for: user)["title"]?.string == "A task")
     }
 
     @Test func unreachableDatabaseIs503WithRetryAfterAndHealthStaysUp() async throws {
-        let server = try await TestServer.start(databaseURL: "postgresql://postgres@/nowhere?host=/nonexistent&connect_timeout=1")
+        let server = try await TestServer.start(
+            databaseURL: "postgresql://postgres@/nowhere?host=/nonexistent&connect_timeout=1")
         defer { Task { try await server.stop() } }
-        let register = try await server.request("POST", "/auth/register", json: #"{"email": "a@example.com", "password": "long enough"}"#)
+        let register = try await server.request(
+            "POST", "/auth/register", json: #"{"email": "a@example.com", "password": "long enough"}"#)
         #expect(register.status == 503)
         #expect(register.header("Retry-After") == "5")
         #expect(register.header("Content-Type") == "application/problem+json")
@@ -50,7 +54,8 @@ import Testing
         let body = Array(#"{"email": "\#(email)", "password": "long enough"}"#.utf8)
         let requestID = UUID().uuidString
         async let response = connection.request(
-            "POST", "/auth/register", headers: [("Content-Type", "application/json"), ("X-Request-ID", requestID)], body: body
+            "POST", "/auth/register", headers: [("Content-Type", "application/json"), ("X-Request-ID", requestID)],
+            body: body
         )
         // Shut down only once the server has the request (its debug log says so), while bcrypt is still hashing.
         while !server.logs.entries.contains(where: { $0.metadata["request_id"] == "\(requestID)" }) {

@@ -12,7 +12,8 @@ import Testing
     @Test func createReturns201WithLocationAndDefaults() async throws {
         let server = try await server()
         let user = try await server.newUser()
-        let response = try await server.request("POST", "/tasks", json: #"{"title": "  Write report  ", "description": "Q4"}"#, token: user.token)
+        let response = try await server.request(
+            "POST", "/tasks", json: #"{"title": "  Write report  ", "description": "Q4"}"#, token: user.token)
         #expect(response.status == 201)
         let task = response.object
         #expect(response.header("Location") == "/tasks/\(id(task))")
@@ -46,7 +47,8 @@ import Testing
         let server = try await server()
         let user = try await server.newUser()
         let task = try await server.newTask(
-            for: user, #"{"title": "t", "id": 1, "user_id": 1, "version": 9, "created_at": "2000-01-01T00:00:00Z", "x": 1}"#
+            for: user,
+            #"{"title": "t", "id": 1, "user_id": 1, "version": 9, "created_at": "2000-01-01T00:00:00Z", "x": 1}"#
         )
         #expect(task["version"]?.integer == 1)
         #expect(task["created_at"]?.string != "2000-01-01T00:00:00Z")
@@ -81,7 +83,9 @@ import Testing
         let owner = try await server.newUser()
         let intruder = try await server.newUser()
         let task = try await server.newTask(for: owner)
-        for (method, body) in [("GET", nil), ("PATCH", #"{"title": "mine now"}"#), ("DELETE", nil)] as [(String, String?)] {
+        for (method, body) in [("GET", nil), ("PATCH", #"{"title": "mine now"}"#), ("DELETE", nil)]
+            as [(String, String?)]
+        {
             let response = try await server.request(method, "/tasks/\(id(task))", json: body, token: intruder.token)
             #expect(response.status == 403, "\(method)")
             #expect(response.object["detail"]?.string == "Not enough permissions")
@@ -127,7 +131,8 @@ import Testing
         let server = try await server()
         let user = try await server.newUser()
         let task = try await server.newTask(for: user, #"{"title": "t", "description": "keep", "priority": "low"}"#)
-        let response = try await server.request("PATCH", "/tasks/\(id(task))", json: #"{"priority": "high"}"#, token: user.token)
+        let response = try await server.request(
+            "PATCH", "/tasks/\(id(task))", json: #"{"priority": "high"}"#, token: user.token)
         #expect(response.status == 200)
         #expect(response.object["priority"]?.string == "high")
         #expect(response.object["description"]?.string == "keep")
@@ -139,8 +144,10 @@ import Testing
     @Test func nullClearsANullableField() async throws {
         let server = try await server()
         let user = try await server.newUser()
-        let task = try await server.newTask(for: user, #"{"title": "t", "description": "d", "due_at": "2030-01-01T00:00:00Z"}"#)
-        let patched = try await server.patch(task: id(task), #"{"description": null, "due_at": null}"#, token: user.token)
+        let task = try await server.newTask(
+            for: user, #"{"title": "t", "description": "d", "due_at": "2030-01-01T00:00:00Z"}"#)
+        let patched = try await server.patch(
+            task: id(task), #"{"description": null, "due_at": null}"#, token: user.token)
         #expect(patched.status == 200)
         #expect(patched.object["description"] == .null)
         #expect(patched.object["due_at"] == .null)
@@ -164,7 +171,8 @@ import Testing
         let task = try await server.newTask(for: user)
         let done = try await server.patch(task: id(task), #"{"status": "done"}"#, token: user.token)
         let completedAt = try #require(done.object["completed_at"]?.string)
-        let stillDone = try await server.patch(task: id(task), #"{"status": "done", "title": "renamed"}"#, token: user.token)
+        let stillDone = try await server.patch(
+            task: id(task), #"{"status": "done", "title": "renamed"}"#, token: user.token)
         #expect(stillDone.object["completed_at"]?.string == completedAt)
         let reopened = try await server.patch(task: id(task), #"{"status": "in_progress"}"#, token: user.token)
         #expect(reopened.object["completed_at"] == .null)
@@ -189,7 +197,8 @@ import Testing
         let user = try await server.newUser()
         let tooLong = String(repeating: "x", count: 10_001)
         let response = try await server.request(
-            "POST", "/tasks", json: #"{"title": " ", "description": "\#(tooLong)", "priority": "urgent"}"#, token: user.token
+            "POST", "/tasks", json: #"{"title": " ", "description": "\#(tooLong)", "priority": "urgent"}"#,
+            token: user.token
         )
         #expect(response.status == 422)
         #expect(response.errorLocations == ["body.title", "body.description", "body.priority"])
@@ -211,11 +220,14 @@ import Testing
 extension TestServer {
     func patch(task id: Int64, _ json: String, token: String) async throws -> TestResponse {
         try await request(
-            "PATCH", "/tasks/\(id)", token: token, headers: [("Content-Type", "application/merge-patch+json")], body: Array(json.utf8)
+            "PATCH", "/tasks/\(id)", token: token, headers: [("Content-Type", "application/merge-patch+json")],
+            body: Array(json.utf8)
         )
     }
 
-    func request(_ method: String, _ target: String, token: String? = nil, headers: [(String, String)], body: [UInt8]) async throws -> TestResponse {
+    func request(
+        _ method: String, _ target: String, token: String? = nil, headers: [(String, String)], body: [UInt8]
+    ) async throws -> TestResponse {
         var all = headers
         if let token { all.append(("Authorization", "Bearer \(token)")) }
         let connection = try await TestConnection(port: port)

@@ -1,5 +1,6 @@
 import APIRuntime
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -91,7 +92,9 @@ final class TestConnection: @unchecked Sendable {
         try await Self.offPool {
             var sent = 0
             while sent < bytes.count {
-                let count = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                let count = bytes[sent...].withUnsafeBytes {
+                    Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
                 guard count > 0 else { throw TestClientError.socket("send") }
                 sent += count
             }

@@ -1,10 +1,10 @@
 import APIRuntime
 import Foundation
-import TaskAPIApp
 import InMemoryLogging
 import Logging
 import PostgresLibPQ
 import ServiceLifecycle
+import TaskAPIApp
 import Testing
 
 /// The real server — router, handlers, pool, HTTP — on an ephemeral port, against a fresh database migrated by the
@@ -142,7 +142,8 @@ final class TestServer: Sendable {
     func newUser() async throws -> User {
         let email = "user-\(UUID().uuidString.lowercased())@example.com"
         let password = "pw-\(UUID().uuidString)"
-        let registered = try await request("POST", "/auth/register", json: #"{"email": "\#(email)", "password": "\#(password)"}"#)
+        let registered = try await request(
+            "POST", "/auth/register", json: #"{"email": "\#(email)", "password": "\#(password)"}"#)
         try #require(registered.status == 201, "register: \(registered.status) \(registered.text)")
         let login = try await request("POST", "/auth/login", form: "username=\(email)&password=\(password)")
         try #require(login.status == 200, "login: \(login.status) \(login.text)")

@@ -2,7 +2,9 @@ import APIRuntime
 import Testing
 
 @Suite struct CredentialLookupTests {
-    static let keyAndApp: [CredentialSource] = [.header("X-API-Key", scheme: "apiKey"), .query("app_id", scheme: "appID")]
+    static let keyAndApp: [CredentialSource] = [
+        .header("X-API-Key", scheme: "apiKey"), .query("app_id", scheme: "appID"),
+    ]
     static let alternatives: [[CredentialSource]] = [keyAndApp, [.bearer(scheme: "bearer")]]
 
     func request(_ target: String, _ headers: HTTPHeaders = [:]) -> HTTPRequest {
@@ -10,7 +12,8 @@ import Testing
     }
 
     @Test func aRequirementOfTwoSchemesNeedsBothCredentials() throws {
-        let both = try #require(CredentialLookup.all(in: request("/r?app_id=a1", ["X-API-Key": "k1"]), anyOf: Self.alternatives))
+        let both = try #require(
+            CredentialLookup.all(in: request("/r?app_id=a1", ["X-API-Key": "k1"]), anyOf: Self.alternatives))
         #expect(both.map(\.scheme) == ["apiKey", "appID"])
         #expect(both.map(\.value) == ["k1", "a1"])
         #expect(CredentialLookup.all(in: request("/r", ["X-API-Key": "k1"]), anyOf: [Self.keyAndApp]) == nil)
@@ -23,7 +26,9 @@ import Testing
     }
 
     @Test func noCompleteAlternativeIs401NamingTheBearerChallenge() {
-        #expect(throws: Problem.self) { try CredentialLookup.requireAll(in: request("/r?app_id=a"), anyOf: Self.alternatives) }
+        #expect(throws: Problem.self) {
+            try CredentialLookup.requireAll(in: request("/r?app_id=a"), anyOf: Self.alternatives)
+        }
         do {
             _ = try CredentialLookup.requireAll(in: request("/r?app_id=a"), anyOf: Self.alternatives)
         } catch {
@@ -33,7 +38,9 @@ import Testing
     }
 
     @Test func emptyCredentialsDoNotCount() {
-        #expect(CredentialLookup.first(in: request("/r", ["Authorization": "Bearer "]), from: [.bearer(scheme: "b")]) == nil)
+        #expect(
+            CredentialLookup.first(in: request("/r", ["Authorization": "Bearer "]), from: [.bearer(scheme: "b")]) == nil
+        )
         #expect(CredentialLookup.all(in: request("/r?app_id=", ["X-API-Key": "k"]), anyOf: [Self.keyAndApp]) == nil)
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import APIRuntime
+import Foundation
 import Testing
 
 @Suite struct JSONWriterTests {

@@ -73,7 +73,8 @@ import Testing
     }
 
     @Test func anEmptyChainIsTheResponderItself() async throws {
-        let response = try await MiddlewareChain([]).wrapping(Self.ok)(HTTPRequest(method: "GET", path: "/", requestID: "x"))
+        let response = try await MiddlewareChain([]).wrapping(Self.ok)(
+            HTTPRequest(method: "GET", path: "/", requestID: "x"))
         #expect(response.status == 200)
         #expect(response.body == Array("x".utf8))
     }

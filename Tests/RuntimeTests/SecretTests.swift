@@ -1,5 +1,5 @@
-import SecurityLibcrypto
 import PasswordsLibxcrypt
+import SecurityLibcrypto
 import Testing
 
 @Suite struct SecretTests {

@@ -18,12 +18,24 @@ import Testing
     @Test(arguments: [
         ([:], "configuration error: DATABASE_URL is required (a libpq URL such as postgresql://user@host/db)"),
         (["SECRET_KEY": ""], "configuration error: SECRET_KEY is required (generate one with: openssl rand -hex 32)"),
-        (["SECRET_KEY": "short"], "configuration error: SECRET_KEY is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"),
-        (["SECRET_KEY": "change-me-run-openssl-rand-hex-32"], "configuration error: SECRET_KEY is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"),
-        (["SECRET_KEY": String(repeating: "a", count: 40)], "configuration error: SECRET_KEY is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"),
+        (
+            ["SECRET_KEY": "short"],
+            "configuration error: SECRET_KEY is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"
+        ),
+        (
+            ["SECRET_KEY": "change-me-run-openssl-rand-hex-32"],
+            "configuration error: SECRET_KEY is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"
+        ),
+        (
+            ["SECRET_KEY": String(repeating: "a", count: 40)],
+            "configuration error: SECRET_KEY is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"
+        ),
         (["PORT": "eighty"], "configuration error: PORT must be a whole number from 0 to 65535, not 'eighty'"),
         (["BCRYPT_COST": "3"], "configuration error: BCRYPT_COST must be a whole number from 4 to 31, not '3'"),
-        (["LOG_LEVEL": "loud"], "configuration error: LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical, not 'loud'"),
+        (
+            ["LOG_LEVEL": "loud"],
+            "configuration error: LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical, not 'loud'"
+        ),
     ])
     func malformedSettingStopsStartUpNamingTheVariable(_ overrides: [String: String], _ message: String) {
         var environment = overrides.keys.contains("DATABASE_URL") || !overrides.isEmpty ? Self.valid : [:]

@@ -58,7 +58,8 @@ extension ModelBuilder {
     ) -> Operation? {
         guard let pairs = mapping(node, "operation '\(method.token) \(path)'") else { return nil }
         warnUnknownKeys(pairs, known: Self.operationKeys, in: "operation '\(method.token) \(path)'")
-        let operationID = node["operationId"].flatMap { string($0, "operationId") } ?? Self.derivedOperationID(method, path)
+        let operationID =
+            node["operationId"].flatMap { string($0, "operationId") } ?? Self.derivedOperationID(method, path)
         var parameters = shared
         for parameter in node["parameters"].map({ self.parameters($0, pointer: pointer + "/parameters") }) ?? [] {
             // An operation's parameter replaces a path item's one with the same name and location.
@@ -95,7 +96,9 @@ extension ModelBuilder {
         return method.rawValue + words.joined()
     }
 
-    private mutating func checkPathParameters(_ path: String, _ parameters: [Parameter], operationLocation: SourceLocation) {
+    private mutating func checkPathParameters(
+        _ path: String, _ parameters: [Parameter], operationLocation: SourceLocation
+    ) {
         let templateNames = Self.templateNames(in: path)
         let declared = parameters.filter { $0.location == .path }
         for name in templateNames where !declared.contains(where: { $0.name == name }) {

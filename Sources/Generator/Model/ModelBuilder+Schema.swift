@@ -98,7 +98,9 @@ extension ModelBuilder {
                 guard let name = pair.key.scalar else { continue }
                 let propertyPointer = pointer + "/properties/" + Self.escapePointer(name)
                 schema.properties.append(
-                    Property(name: name, schema: self.schema(pair.value, pointer: propertyPointer), location: pair.key.location)
+                    Property(
+                        name: name, schema: self.schema(pair.value, pointer: propertyPointer),
+                        location: pair.key.location)
                 )
             }
         }

@@ -26,7 +26,8 @@ package struct ModelBuilder {
             return nil
         }
         warnUnknownKeys(pairs, known: Self.documentKeys, in: "the document")
-        guard let versionNode = require("openapi", in: root, "the document"), let version = string(versionNode, "openapi")
+        guard let versionNode = require("openapi", in: root, "the document"),
+            let version = string(versionNode, "openapi")
         else { return nil }
         guard version.hasPrefix("3.0.") || version.hasPrefix("3.1.") || version == "3.0" || version == "3.1" else {
             error("unsupported OpenAPI version '\(version)' (expected 3.0.x or 3.1.x)", at: versionNode)
@@ -35,7 +36,9 @@ package struct ModelBuilder {
         isOpenAPI30 = version.hasPrefix("3.0")
         var title = "API"
         if let info = require("info", in: root, "the document"), mapping(info, "info") != nil {
-            if let titleNode = require("title", in: info, "info"), let text = string(titleNode, "title") { title = text }
+            if let titleNode = require("title", in: info, "info"), let text = string(titleNode, "title") {
+                title = text
+            }
             if let versionNode = require("version", in: info, "info") { _ = string(versionNode, "version") }
         }
         if let webhooks = root["webhooks"] {

@@ -38,14 +38,16 @@ struct DecodeExpressions {
             let inner = decode(element, json: item, location: "\(itemLocation)()", depth: depth + 1)
             // A labelled closure, not a trailing one: these expressions also stand in `if let` conditions.
             var call = DecodeCall("validator.array", arguments)
-            call.arguments.append(.closure(label: "element", parameters: "validator, \(item), \(itemLocation)", body: inner))
+            call.arguments.append(
+                .closure(label: "element", parameters: "validator, \(item), \(itemLocation)", body: inner))
             return call
         case .dictionary(let value):
             let member = "member\(depth)"
             let memberLocation = "memberLocation\(depth)"
             let inner = decode(value, json: member, location: "\(memberLocation)()", depth: depth + 1)
             var call = DecodeCall("validator.dictionary", [json, "at: \(location)"])
-            call.arguments.append(.closure(label: "value", parameters: "validator, \(member), \(memberLocation)", body: inner))
+            call.arguments.append(
+                .closure(label: "value", parameters: "validator, \(member), \(memberLocation)", body: inner))
             return call
         case .any:
             return DecodeCall("JSONValue.decode", [json, "at: \(location)", "&validator"])
@@ -63,8 +65,12 @@ struct DecodeExpressions {
         // An integer bound that is not whole rounds inwards: `minimum: 0.5` admits 1 and up.
         if let value = rules.minimum { arguments.append("minimum: \(Self.integer(value.rounded(.up)))") }
         if let value = rules.maximum { arguments.append("maximum: \(Self.integer(value.rounded(.down)))") }
-        if let value = rules.exclusiveMinimum { arguments.append("exclusiveMinimum: \(Self.integer(value.rounded(.down)))") }
-        if let value = rules.exclusiveMaximum { arguments.append("exclusiveMaximum: \(Self.integer(value.rounded(.up)))") }
+        if let value = rules.exclusiveMinimum {
+            arguments.append("exclusiveMinimum: \(Self.integer(value.rounded(.down)))")
+        }
+        if let value = rules.exclusiveMaximum {
+            arguments.append("exclusiveMaximum: \(Self.integer(value.rounded(.up)))")
+        }
         return arguments
     }
 

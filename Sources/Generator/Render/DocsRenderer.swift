@@ -24,8 +24,12 @@ struct DocsRenderer {
                 "  - specURL: where the page loads the OpenAPI document from.",
                 "  - assetsURL: the base URL of the `swagger-ui-dist` files (`swagger-ui.css`, `swagger-ui-bundle.js`).",
             ])
-            writer.block("\(access) static func html(specURL: String = \"/openapi.json\", assetsURL: String = defaultAssetsURL) -> String") { writer in
-                writer.line("let assets = PageEscaping.html(assetsURL.hasSuffix(\"/\") ? String(assetsURL.dropLast()) : assetsURL)")
+            writer.block(
+                "\(access) static func html(specURL: String = \"/openapi.json\", assetsURL: String = defaultAssetsURL) -> String"
+            ) { writer in
+                writer.line(
+                    "let assets = PageEscaping.html(assetsURL.hasSuffix(\"/\") ? String(assetsURL.dropLast()) : assetsURL)"
+                )
                 writer.line("let spec = PageEscaping.javaScript(specURL)")
                 writer.line("return \"\"\"")
                 // The title lands in a Swift string literal: HTML-escaped first, then escaped for Swift.

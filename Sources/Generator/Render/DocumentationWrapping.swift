@@ -48,7 +48,8 @@ enum DocumentationWrapping {
         if text.hasPrefix("> ") { return "> " }
         for marker in ["- ", "* ", "+ "] where text.hasPrefix(marker) { return "  " }
         let digits = text.prefix { $0.isASCII && $0.isNumber }
-        if !digits.isEmpty, text.dropFirst(digits.count).hasPrefix(". ") || text.dropFirst(digits.count).hasPrefix(") ") {
+        if !digits.isEmpty, text.dropFirst(digits.count).hasPrefix(". ") || text.dropFirst(digits.count).hasPrefix(") ")
+        {
             return String(repeating: " ", count: digits.count + 2)
         }
         return ""

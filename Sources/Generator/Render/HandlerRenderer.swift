@@ -20,14 +20,14 @@ struct HandlerRenderer {
                 writer.line("associatedtype Principal: Sendable")
                 writer.line()
                 writer.documentation([
-                    "Turns a credential into a principal, or throws a `ProblemConvertible` error (usually a `401`).",
+                    "Turns a credential into a principal, or throws a `ProblemConvertible` error (usually a `401`)."
                 ])
                 writer.line("func authenticate(_ credential: Credential) async throws -> Principal")
             }
             if plan.hasCompoundSecurity {
                 writer.line()
                 writer.documentation([
-                    "Turns the credentials of a requirement that names several schemes, all present, into a principal.",
+                    "Turns the credentials of a requirement that names several schemes, all present, into a principal."
                 ])
                 writer.line("func authenticate(_ credentials: [Credential]) async throws -> Principal")
             }

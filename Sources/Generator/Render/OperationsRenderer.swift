@@ -67,7 +67,8 @@ struct OperationsRenderer {
         }
     }
 
-    private func declareParameterGroup(_ typeName: String, _ parameters: [ParameterPlan], into writer: inout CodeWriter) {
+    private func declareParameterGroup(_ typeName: String, _ parameters: [ParameterPlan], into writer: inout CodeWriter)
+    {
         writer.block("\(access) struct \(typeName): Sendable, Hashable") { writer in
             for parameter in parameters {
                 writer.documentation(parameter.documentation)
@@ -75,7 +76,8 @@ struct OperationsRenderer {
             }
             writer.line()
             let arguments = parameters.map { parameter in
-                "\(parameter.swiftName): \(parameter.swiftType)" + (parameter.presence.defaultArgument.map { " = \($0)" } ?? "")
+                "\(parameter.swiftName): \(parameter.swiftType)"
+                    + (parameter.presence.defaultArgument.map { " = \($0)" } ?? "")
             }
             writer.wrappedBlock("\(access) init(", arguments, ")") { writer in
                 for parameter in parameters {
@@ -145,12 +147,17 @@ struct OperationsRenderer {
             case nil:
                 writer.wrappedLine("return HTTPResponse(", ["status: \(status)"] + headerArgument, ")")
             case .problem?:
-                writer.wrappedLine("return HTTPResponse(", ["problem: body.with(status: \(status))"] + headerArgument, ")")
+                writer.wrappedLine(
+                    "return HTTPResponse(", ["problem: body.with(status: \(status))"] + headerArgument, ")")
             case .json(_, let contentType)?:
-                let arguments = ["status: \(status)", "json: body", "contentType: \(SwiftNaming.stringLiteral(contentType))"]
+                let arguments = [
+                    "status: \(status)", "json: body", "contentType: \(SwiftNaming.stringLiteral(contentType))",
+                ]
                 writer.wrappedLine("return HTTPResponse(", arguments + headerArgument, ")")
             case .text(let contentType)?:
-                let arguments = ["status: \(status)", "text: body", "contentType: \(SwiftNaming.stringLiteral(contentType))"]
+                let arguments = [
+                    "status: \(status)", "text: body", "contentType: \(SwiftNaming.stringLiteral(contentType))",
+                ]
                 writer.wrappedLine("return HTTPResponse(", arguments + headerArgument, ")")
             }
         }

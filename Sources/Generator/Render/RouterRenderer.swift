@@ -68,7 +68,9 @@ struct RouterRenderer {
         }
     }
 
-    private func renderRoute(_ segments: [OperationPlan.Segment], _ operations: [OperationPlan], into writer: inout CodeWriter) {
+    private func renderRoute(
+        _ segments: [OperationPlan.Segment], _ operations: [OperationPlan], into writer: inout CodeWriter
+    ) {
         let conditions = Self.conditions(segments)
         let allowed = operations.flatMap { $0.method == "GET" ? ["GET", "HEAD"] : [$0.method] }
         let body: (inout CodeWriter) -> Void = { writer in
@@ -81,7 +83,8 @@ struct RouterRenderer {
                 }
                 writer.line("default:")
                 writer.indent { writer in
-                    writer.wrappedLine("throw RoutingProblem.methodNotAllowed(allowed: [", allowed.map { "\"\($0)\"" }, "])")
+                    writer.wrappedLine(
+                        "throw RoutingProblem.methodNotAllowed(allowed: [", allowed.map { "\"\($0)\"" }, "])")
                 }
             }
         }
@@ -126,7 +129,8 @@ struct RouterRenderer {
             "One credential goes to `authenticate(_: Credential)`; the several of a requirement that names several",
             "schemes go to `authenticate(_: [Credential])`.",
         ])
-        writer.block("private func authenticateAll(_ credentials: [Credential]) async throws -> Handler.Principal") { writer in
+        writer.block("private func authenticateAll(_ credentials: [Credential]) async throws -> Handler.Principal") {
+            writer in
             writer.block("if credentials.count == 1") { writer in
                 writer.line("return try await handler.authenticate(credentials[0])")
             }
@@ -164,7 +168,9 @@ struct RouterRenderer {
             if let body = operation.body {
                 renderBody(body, expressions: &expressions, into: &writer)
             }
-            var unwrapped = operation.allParameters.filter { $0.presence.isUnwrappedAfterDecoding }.map { "let \($0.localName)" }
+            var unwrapped = operation.allParameters.filter { $0.presence.isUnwrappedAfterDecoding }.map {
+                "let \($0.localName)"
+            }
             if operation.body?.isRequired == true { unwrapped.append("let body") }
             if hasInput {
                 writer.wrappedLine("guard ", ["validator.isValid"] + unwrapped, " else { throw validator.problem }")
@@ -190,16 +196,20 @@ struct RouterRenderer {
         guard let security = operation.security else { return }
         if security.isCompound {
             let alternatives = security.alternatives.map { alternative in
-                "[" + alternative.map { "." + $0.source.runtimeExpression(scheme: $0.name) }.joined(separator: ", ") + "]"
+                "[" + alternative.map { "." + $0.source.runtimeExpression(scheme: $0.name) }.joined(separator: ", ")
+                    + "]"
             }
             let authenticate = "authenticateAll(credentials)"
             if security.allowsAnonymous {
                 writer.line("var principal: Handler.Principal?")
-                writer.wrappedBlock("if let credentials = CredentialLookup.all(in: request, anyOf: [", alternatives, "])") {
+                writer.wrappedBlock(
+                    "if let credentials = CredentialLookup.all(in: request, anyOf: [", alternatives, "])"
+                ) {
                     writer in writer.line("principal = try await \(authenticate)")
                 }
             } else {
-                writer.wrappedLine("let credentials = try CredentialLookup.requireAll(in: request, anyOf: [", alternatives, "])")
+                writer.wrappedLine(
+                    "let credentials = try CredentialLookup.requireAll(in: request, anyOf: [", alternatives, "])")
                 writer.line("let principal = try await \(authenticate)")
             }
             return
@@ -207,7 +217,8 @@ struct RouterRenderer {
         let sources = security.alternatives.map { "." + $0[0].source.runtimeExpression(scheme: $0[0].name) }
         if security.allowsAnonymous {
             writer.line("var principal: Handler.Principal?")
-            writer.wrappedBlock("if let credential = CredentialLookup.first(in: request, from: [", sources, "])") { writer in
+            writer.wrappedBlock("if let credential = CredentialLookup.first(in: request, from: [", sources, "])") {
+                writer in
                 writer.line("principal = try await handler.authenticate(credential)")
             }
         } else {
@@ -230,21 +241,34 @@ struct RouterRenderer {
             else { continue }
             let location = SwiftNaming.stringLiteral("path.\(name)")
             let json = "RequestParameters.path(segments[\(index)])"
-            writer.write(expressions.decode(parameter.value, json: json, location: location), prefix: "let \(parameter.localName) = ")
+            writer.write(
+                expressions.decode(parameter.value, json: json, location: location),
+                prefix: "let \(parameter.localName) = ")
         }
         let groups: [(prefix: String, parameters: [ParameterPlan], source: (ParameterPlan) -> String)] = [
-            ("query", operation.queryParameters, { parameter in
-                let name = SwiftNaming.stringLiteral(parameter.name)
-                return parameter.isArray ? "RequestParameters.queryList(query, \(name))" : "RequestParameters.query(query, \(name))"
-            }),
-            ("header", operation.headerParameters, { parameter in
-                let name = SwiftNaming.stringLiteral(parameter.name)
-                return parameter.isArray
-                    ? "RequestParameters.headerList(request, \(name))" : "RequestParameters.header(request, \(name))"
-            }),
-            ("cookie", operation.cookieParameters, { parameter in
-                "RequestParameters.cookie(request, \(SwiftNaming.stringLiteral(parameter.name)))"
-            }),
+            (
+                "query", operation.queryParameters,
+                { parameter in
+                    let name = SwiftNaming.stringLiteral(parameter.name)
+                    return parameter.isArray
+                        ? "RequestParameters.queryList(query, \(name))" : "RequestParameters.query(query, \(name))"
+                }
+            ),
+            (
+                "header", operation.headerParameters,
+                { parameter in
+                    let name = SwiftNaming.stringLiteral(parameter.name)
+                    return parameter.isArray
+                        ? "RequestParameters.headerList(request, \(name))"
+                        : "RequestParameters.header(request, \(name))"
+                }
+            ),
+            (
+                "cookie", operation.cookieParameters,
+                { parameter in
+                    "RequestParameters.cookie(request, \(SwiftNaming.stringLiteral(parameter.name)))"
+                }
+            ),
         ]
         for group in groups {
             for parameter in group.parameters {
@@ -304,7 +328,6 @@ extension OperationPlan {
         }
     }
 }
-
 
 extension ParameterPlan {
     /// `_` + the name, so no parameter collides with the router's own variables (`request`, `body`, `query`, …).

@@ -16,7 +16,9 @@ struct SpecRenderer {
             let indentation = writer.indented("    ")
             writer.line("\(access) static let yaml = " + Self.rawLiteral(yaml, indentation: indentation))
             writer.line()
-            writer.documentation(["The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed)."])
+            writer.documentation([
+                "The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed)."
+            ])
             let json = JSONRendering.render(root)
             writer.line("\(access) static let json = " + Self.rawLiteral(json, indentation: indentation))
         }
@@ -109,7 +111,8 @@ enum JSONRendering {
         default: break
         }
         if let integer = Int64(text.hasPrefix("+") ? String(text.dropFirst()) : text) { return String(integer) }
-        let isNumeric = text.allSatisfy { $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }
+        let isNumeric =
+            text.allSatisfy { $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }
             && text.contains(where: \.isNumber)
         if isNumeric, let number = Double(text), number.isFinite { return "\(number)" }
         return quoted(text)

@@ -33,7 +33,8 @@ struct TypeRenderer {
 
     private func declareInitializer(_ plan: StructPlan, into writer: inout CodeWriter) {
         let parameters = plan.properties.map { property in
-            "\(property.swiftName): \(property.swiftType)" + (property.presence.defaultArgument.map { " = \($0)" } ?? "")
+            "\(property.swiftName): \(property.swiftType)"
+                + (property.presence.defaultArgument.map { " = \($0)" } ?? "")
         }
         if parameters.isEmpty {
             writer.line("\(access) init() {}")
@@ -50,9 +51,10 @@ struct TypeRenderer {
         writer.documentation(plan.documentation)
         writer.block("\(access) enum \(plan.name): String, Hashable, Sendable, CaseIterable") { writer in
             for item in plan.cases {
-                writer.line(item.swiftName.trimmingBackticks == item.rawValue
-                    ? "case \(item.swiftName)"
-                    : "case \(item.swiftName) = \(SwiftNaming.stringLiteral(item.rawValue))")
+                writer.line(
+                    item.swiftName.trimmingBackticks == item.rawValue
+                        ? "case \(item.swiftName)"
+                        : "case \(item.swiftName) = \(SwiftNaming.stringLiteral(item.rawValue))")
             }
         }
     }
@@ -115,8 +117,11 @@ struct TypeRenderer {
                 for property in plan.properties {
                     decodeMember(property, into: &writer)
                 }
-                let unwrapped = plan.properties.filter { $0.presence.isUnwrappedAfterDecoding }.map { "let \($0.localName)" }
-                writer.wrappedLine("guard ", ["validator.issues.count == issueCount"] + unwrapped, " else { return nil }")
+                let unwrapped = plan.properties.filter { $0.presence.isUnwrappedAfterDecoding }.map {
+                    "let \($0.localName)"
+                }
+                writer.wrappedLine(
+                    "guard ", ["validator.issues.count == issueCount"] + unwrapped, " else { return nil }")
                 let arguments = plan.properties.map { "\($0.swiftName.argumentLabel): \($0.localName)" }
                 writer.wrappedLine("return Self(", arguments, ")")
             }
@@ -168,7 +173,8 @@ struct TypeRenderer {
                 writer.line("writer.beginObject()")
                 for property in plan.properties {
                     let method = property.isOmittedWhenNil ? "writeFieldIfPresent" : "writeField"
-                    writer.line("writer.\(method)(\(SwiftNaming.stringLiteral(property.jsonName)), \(property.swiftName))")
+                    writer.line(
+                        "writer.\(method)(\(SwiftNaming.stringLiteral(property.jsonName)), \(property.swiftName))")
                 }
                 writer.line("writer.endObject()")
             }

@@ -44,17 +44,19 @@ struct CodingPlanner {
     /// are left out. A schema that anything else uses — a request, a response body, another schema — stays.
     func mappingProblemSchemas(_ problemSchemas: [String]) -> [TypeDeclaration] {
         let problemReach = reach(from: problemSchemas)
-        let problemOnly = problemReach
+        let problemOnly =
+            problemReach
             .subtracting(reach(from: types.compactMap(\.qualifiedName).filter { !problemReach.contains($0) }))
             .subtracting(reach(from: Array(roles.keys)))
         guard !problemOnly.isEmpty else { return types }
-        let issueTypes = Set(problemSchemas.filter(problemOnly.contains).flatMap { name -> [String] in
-            guard case .structure(let plan)? = declarations[name] else { return [] }
-            return plan.properties.compactMap { property in
-                if case .array(.named(let element), _, _, _) = property.value { return element }
-                return nil
-            }
-        })
+        let issueTypes = Set(
+            problemSchemas.filter(problemOnly.contains).flatMap { name -> [String] in
+                guard case .structure(let plan)? = declarations[name] else { return [] }
+                return plan.properties.compactMap { property in
+                    if case .array(.named(let element), _, _, _) = property.value { return element }
+                    return nil
+                }
+            })
         return types.compactMap { declaration in
             guard let name = declaration.qualifiedName, problemOnly.contains(name) else { return declaration }
             if problemSchemas.contains(name) { return .alias(AliasPlan(declaration, target: .problem)) }

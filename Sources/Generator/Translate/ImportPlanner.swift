@@ -15,7 +15,8 @@ struct ImportPlanner {
                 + [.init(module: "APIRuntime", visible: true)],
             .docs: [.init(module: "APIRuntime", visible: false)],
             .spec: [],
-            .operations: (operations.contains { $0.usesFoundation } ? [ModuleImport(module: "Foundation", visible: true)] : [])
+            .operations:
+                (operations.contains { $0.usesFoundation } ? [ModuleImport(module: "Foundation", visible: true)] : [])
                 + (operations.isEmpty ? [] : [.init(module: "APIRuntime", visible: true)]),
             .schemas: (types.contains { $0.usesFoundation } ? [ModuleImport(module: "Foundation", visible: true)] : [])
                 + (types.contains { $0.usesRuntime } ? [.init(module: "APIRuntime", visible: true)] : []),

@@ -18,7 +18,8 @@ enum RoutePlanner {
                 .sorted { lhs, rhs in
                     let left = lhs.element.segments.map(\.isParameter)
                     let right = rhs.element.segments.map(\.isParameter)
-                    return left.lexicographicallyPrecedes(right) { !$0 && $1 } || (left == right && lhs.offset < rhs.offset)
+                    return left.lexicographicallyPrecedes(right) { !$0 && $1 }
+                        || (left == right && lhs.offset < rhs.offset)
                 }
                 .map(\.element)
             return RouteGroup(segmentCount: count, routes: ordered)

@@ -2,7 +2,9 @@
 /// `due_at` → `dueAt`, `user_id` → `userID`, `in_progress` → `inProgress`, `task-list` → `TaskList`.
 enum SwiftNaming {
     /// Words written in one case as Swift's guidelines want acronyms (`userID`, `HTTPServer`).
-    private static let acronyms: Set<String> = ["id", "url", "uri", "http", "https", "json", "api", "uuid", "ip", "html", "jwt", "xml", "sql"]
+    private static let acronyms: Set<String> = [
+        "id", "url", "uri", "http", "https", "json", "api", "uuid", "ip", "html", "jwt", "xml", "sql",
+    ]
 
     private static let keywords: Set<String> = [
         "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",

@@ -10,7 +10,8 @@ extension Translator {
             if let text { return .string(text) }
         case .int64(let rules), .int32(let rules):
             guard let text, let number = Int64(text) else { break }
-            let range: ClosedRange<Int64> = if case .int32 = value { Int64(Int32.min)...Int64(Int32.max) } else { .min ... .max }
+            let range: ClosedRange<Int64> =
+                if case .int32 = value { Int64(Int32.min)...Int64(Int32.max) } else { .min ... .max }
             guard range.contains(number) else {
                 diagnostics.warning(
                     "default \(text) is out of range for \(value.formatName) (\(range.lowerBound)...\(range.upperBound)); ignored",
@@ -47,9 +48,13 @@ extension Translator {
 
     /// A default outside the schema's own bounds is kept (the document says so) but reported.
     private mutating func checkBounds(_ number: Double, _ rules: ValueKind.NumberRules, _ node: YAMLNode) {
-        let outside = rules.minimum.map { number < $0 } == true || rules.maximum.map { number > $0 } == true
-            || rules.exclusiveMinimum.map { number <= $0 } == true || rules.exclusiveMaximum.map { number >= $0 } == true
-        if outside { diagnostics.warning("default \(node.scalar ?? "") is outside the schema's own bounds", at: node.location) }
+        let outside =
+            rules.minimum.map { number < $0 } == true || rules.maximum.map { number > $0 } == true
+            || rules.exclusiveMinimum.map { number <= $0 } == true
+            || rules.exclusiveMaximum.map { number >= $0 } == true
+        if outside {
+            diagnostics.warning("default \(node.scalar ?? "") is outside the schema's own bounds", at: node.location)
+        }
     }
 }
 

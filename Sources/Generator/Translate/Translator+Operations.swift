@@ -15,7 +15,9 @@ extension Translator {
         var usedParameterNames: [Parameter.Location: NameSet] = [:]
         for parameter in operation.parameters {
             // OpenAPI: these header parameters are ignored; the media types and security schemes describe them.
-            if parameter.location == .header, ["accept", "content-type", "authorization"].contains(parameter.name.lowercased()) {
+            if parameter.location == .header,
+                ["accept", "content-type", "authorization"].contains(parameter.name.lowercased())
+            {
                 continue
             }
             let value = valueKind(
@@ -71,15 +73,19 @@ extension Translator {
     private mutating func checkParameterValue(_ value: ValueKind, _ parameter: Parameter) {
         switch value {
         case .named(let name) where enumCases[name] == nil && !isComponentEnum(name):
-            diagnostics.error("parameter '\(parameter.name)' is an object, which is not supported", at: parameter.sourceLocation)
+            diagnostics.error(
+                "parameter '\(parameter.name)' is an object, which is not supported", at: parameter.sourceLocation)
         case .dictionary, .any:
-            diagnostics.error("parameter '\(parameter.name)' must have a scalar or array schema", at: parameter.sourceLocation)
+            diagnostics.error(
+                "parameter '\(parameter.name)' must have a scalar or array schema", at: parameter.sourceLocation)
         case .array(let element, _, _, _):
             switch element {
             case .array, .dictionary, .any:
-                diagnostics.error("parameter '\(parameter.name)' must be an array of scalars", at: parameter.sourceLocation)
+                diagnostics.error(
+                    "parameter '\(parameter.name)' must be an array of scalars", at: parameter.sourceLocation)
             case .named(let name) where enumCases[name] == nil && !isComponentEnum(name):
-                diagnostics.error("parameter '\(parameter.name)' must be an array of scalars", at: parameter.sourceLocation)
+                diagnostics.error(
+                    "parameter '\(parameter.name)' must be an array of scalars", at: parameter.sourceLocation)
             default:
                 if parameter.location == .path {
                     diagnostics.error("array path parameters are not supported", at: parameter.sourceLocation)
@@ -98,7 +104,9 @@ extension Translator {
     private mutating func segments(of operation: Operation) -> [OperationPlan.Segment] {
         operation.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { segment in
             let inner = segment.dropFirst().dropLast()
-            if segment.hasPrefix("{"), segment.hasSuffix("}"), !inner.isEmpty, !inner.contains("{"), !inner.contains("}") {
+            if segment.hasPrefix("{"), segment.hasSuffix("}"), !inner.isEmpty, !inner.contains("{"),
+                !inner.contains("}")
+            {
                 return .parameter(String(inner))
             }
             if segment.contains("{") || segment.contains("}") {
@@ -127,7 +135,8 @@ extension Translator {
             if supported.isEmpty {
                 diagnostics.error("\(kind) media type '\(content.mediaType)' is not supported", at: content.location)
             } else {
-                diagnostics.warning("\(kind) media type '\(content.mediaType)' is not supported; ignored", at: content.location)
+                diagnostics.warning(
+                    "\(kind) media type '\(content.mediaType)' is not supported; ignored", at: content.location)
             }
         }
         return supported
@@ -157,7 +166,9 @@ extension Translator {
         }
         let schema = first.schema ?? Schema(location: first.location, pointer: "")
         let value = valueKind(schema, owner: owner, suggestedName: "Body", nested: &nested, used: &used)
-        let mediaTypes = supported.compactMap { content in Self.mediaFormat(content.mediaType).map { (content.mediaType, $0) } }
+        let mediaTypes = supported.compactMap { content in
+            Self.mediaFormat(content.mediaType).map { (content.mediaType, $0) }
+        }
         for (mediaType, format) in mediaTypes {
             switch (format, value) {
             case (.form, .named), (.json, _), (.text, .string): break
@@ -217,7 +228,9 @@ extension Translator {
         }
         var usedHeaderNames: NameSet = ["body", "status"]
         let headers = response.headers.map { header in
-            var value = valueKind(header.schema, owner: owner, suggestedName: SwiftNaming.typeName(header.name), nested: &nested, used: &used)
+            var value = valueKind(
+                header.schema, owner: owner, suggestedName: SwiftNaming.typeName(header.name), nested: &nested,
+                used: &used)
             switch value {
             case .dictionary, .any, .array:
                 diagnostics.warning("header '\(header.name)' is sent as a string", at: header.location)

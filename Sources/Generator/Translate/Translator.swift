@@ -29,7 +29,8 @@ struct Translator {
         var translator = Translator(
             diagnostics: diagnostics,
             document: document,
-            schemasByName: Dictionary(document.schemas.map { ($0.name, $0.schema) }, uniquingKeysWith: { first, _ in first })
+            schemasByName: Dictionary(
+                document.schemas.map { ($0.name, $0.schema) }, uniquingKeysWith: { first, _ in first })
         )
         let plan = translator.makePlan(accessModifier: accessModifier)
         diagnostics = translator.diagnostics
@@ -55,7 +56,8 @@ struct Translator {
         }
         var coded = CodingPlanner(types: types, operations: operations)
         coded.assignRoles()
-        types = coded.mappingProblemSchemas(problemSchemaNames.compactMap { name in typeNames[name].map { "Schemas.\($0)" } })
+        types = coded.mappingProblemSchemas(
+            problemSchemaNames.compactMap { name in typeNames[name].map { "Schemas.\($0)" } })
         let operationsWithRoles = coded.operations
         return GenerationPlan(
             types: types,
@@ -76,8 +78,11 @@ struct Translator {
         checkAllOf(named.schema)
         let schema = effectiveSchema(named.schema)
         let qualified = "Schemas.\(name)"
-        let documentation = Self.documentation(schema.description ?? named.schema.description, pointer: named.schema.pointer)
-        if let declaration = declaration(for: schema, name: name, qualifiedName: qualified, documentation: documentation) {
+        let documentation = Self.documentation(
+            schema.description ?? named.schema.description, pointer: named.schema.pointer)
+        if let declaration = declaration(
+            for: schema, name: name, qualifiedName: qualified, documentation: documentation)
+        {
             return declaration
         }
         let target = aliasKind(named.name) ?? .any
@@ -93,10 +98,12 @@ struct Translator {
     ) -> TypeDeclaration? {
         guard schema.reference == nil else { return nil }
         if let values = schema.enumValues, schema.types.isEmpty || schema.type == .string {
-            return .enumeration(enumPlan(values, name: name, qualifiedName: qualifiedName, documentation: documentation))
+            return .enumeration(
+                enumPlan(values, name: name, qualifiedName: qualifiedName, documentation: documentation))
         }
         if !schema.properties.isEmpty, schema.types.isEmpty || schema.type == .object {
-            return .structure(structPlan(schema, name: name, qualifiedName: qualifiedName, documentation: documentation))
+            return .structure(
+                structPlan(schema, name: name, qualifiedName: qualifiedName, documentation: documentation))
         }
         return nil
     }
@@ -117,7 +124,8 @@ struct Translator {
         var nested: [TypeDeclaration] = []
         var used: NameSet = []
         let kind = valueKind(
-            effectiveSchema(schema), owner: "Schemas", suggestedName: typeNames[name] ?? name, nested: &nested, used: &used
+            effectiveSchema(schema), owner: "Schemas", suggestedName: typeNames[name] ?? name, nested: &nested,
+            used: &used
         )
         aliasKinds[name] = kind
         return kind
@@ -143,7 +151,9 @@ struct Translator {
         used: inout NameSet
     ) -> ValueKind {
         guard nestingDepth < 64 else {
-            diagnostics.error("schemas nest more than 64 levels deep (an 'allOf' that includes its own container?)", at: original.location)
+            diagnostics.error(
+                "schemas nest more than 64 levels deep (an 'allOf' that includes its own container?)",
+                at: original.location)
             return .any
         }
         nestingDepth += 1
@@ -192,10 +202,12 @@ struct Translator {
         case .boolean?:
             return .bool
         case .array?:
-            let element = schema.items.map {
-                valueKind($0, owner: owner, suggestedName: suggestedName + "Item", nested: &nested, used: &used)
-            } ?? .any
-            return .array(element, minItems: schema.minItems, maxItems: schema.maxItems, uniqueItems: schema.uniqueItems)
+            let element =
+                schema.items.map {
+                    valueKind($0, owner: owner, suggestedName: suggestedName + "Item", nested: &nested, used: &used)
+                } ?? .any
+            return .array(
+                element, minItems: schema.minItems, maxItems: schema.maxItems, uniqueItems: schema.uniqueItems)
         case nil where schema.items != nil:
             return valueKind(
                 withType(schema, .array), owner: owner, suggestedName: suggestedName, nested: &nested, used: &used
@@ -203,7 +215,8 @@ struct Translator {
         case .object?, nil:
             if case .schema(let additional) = schema.additionalProperties {
                 return .dictionary(
-                    valueKind(additional, owner: owner, suggestedName: suggestedName + "Value", nested: &nested, used: &used)
+                    valueKind(
+                        additional, owner: owner, suggestedName: suggestedName + "Value", nested: &nested, used: &used)
                 )
             }
             return .any
@@ -279,7 +292,8 @@ struct Translator {
         }
         let propertyNames = Set(schema.properties.map(\.name))
         for requiredName in schema.required where !propertyNames.contains(requiredName) {
-            diagnostics.warning("required property '\(requiredName)' is not defined in 'properties'", at: schema.location)
+            diagnostics.warning(
+                "required property '\(requiredName)' is not defined in 'properties'", at: schema.location)
         }
         return StructPlan(
             name: name,
@@ -290,13 +304,16 @@ struct Translator {
         )
     }
 
-    private mutating func enumPlan(_ values: [String], name: String, qualifiedName: String, documentation: [String]) -> EnumPlan {
+    private mutating func enumPlan(
+        _ values: [String], name: String, qualifiedName: String, documentation: [String]
+    ) -> EnumPlan {
         var used: NameSet = []
         var seen: Set<String> = []
         let cases = values.filter { seen.insert($0).inserted }.map { value in
             EnumPlan.Case(swiftName: SwiftNaming.unique(SwiftNaming.memberName(value), in: &used), rawValue: value)
         }
-        enumCases[qualifiedName] = Dictionary(cases.map { ($0.rawValue, $0.swiftName) }, uniquingKeysWith: { a, _ in a })
+        enumCases[qualifiedName] = Dictionary(
+            cases.map { ($0.rawValue, $0.swiftName) }, uniquingKeysWith: { a, _ in a })
         return EnumPlan(name: name, qualifiedName: qualifiedName, documentation: documentation, cases: cases)
     }
 
@@ -343,7 +360,8 @@ struct Translator {
     }
 
     static func documentation(_ description: String?, pointer: String?) -> [String] {
-        var lines = description.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
+        var lines =
+            description.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         if let pointer {
             if !lines.isEmpty { lines.append("") }

@@ -1,6 +1,6 @@
-import Logging
-package import Generated
 package import APIRuntime
+package import Generated
+import Logging
 import PasswordsLibxcrypt
 import SecurityLibcrypto
 
@@ -38,7 +38,8 @@ extension TaskAPIHandler {
             return .unauthorized(problem, wwwAuthenticate: "Bearer")
         }
         let (token, expiresIn) = try tokens.issue(forUser: account.id)
-        return .ok(Schemas.Token(accessToken: token.text, tokenType: "bearer", expiresIn: expiresIn), cacheControl: "no-store")
+        return .ok(
+            Schemas.Token(accessToken: token.text, tokenType: "bearer", expiresIn: expiresIn), cacheControl: "no-store")
     }
 
     package func getCurrentUser(

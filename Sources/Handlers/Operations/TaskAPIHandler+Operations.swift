@@ -1,5 +1,5 @@
-package import Generated
 import APIRuntime
+package import Generated
 import PostgresLibPQ
 
 extension TaskAPIHandler {

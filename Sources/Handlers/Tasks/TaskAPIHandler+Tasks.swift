@@ -1,30 +1,42 @@
-package import Generated
 import APIRuntime
+package import Generated
 
 extension TaskAPIHandler {
     static let taskNotFound = Problem(status: 404, detail: "Task not found")
     static let notYourTask = Problem(status: 403, detail: "Not enough permissions")
 
-    package func createTask(_ input: Operations.CreateTask.Input, principal: AuthenticatedUser) async throws -> Operations.CreateTask.Output {
+    package func createTask(
+        _ input: Operations.CreateTask.Input, principal: AuthenticatedUser
+    ) async throws -> Operations.CreateTask.Output {
         guard let task = try await tasks.create(input.body, owner: principal.id) else { throw Self.invalidToken }
         return .created(task, location: "/tasks/\(task.id)")
     }
 
-    package func listTasks(_ input: Operations.ListTasks.Input, principal: AuthenticatedUser) async throws -> Operations.ListTasks.Output {
+    package func listTasks(
+        _ input: Operations.ListTasks.Input, principal: AuthenticatedUser
+    ) async throws -> Operations.ListTasks.Output {
         .ok(try await tasks.list(owner: principal.id, limit: input.query.limit))
     }
 
-    package func getTask(_ input: Operations.GetTask.Input, principal: AuthenticatedUser) async throws -> Operations.GetTask.Output {
+    package func getTask(
+        _ input: Operations.GetTask.Input, principal: AuthenticatedUser
+    ) async throws -> Operations.GetTask.Output {
         if let task = try await tasks.task(id: input.path.id, owner: principal.id) { return .ok(task) }
         return try await tasks.exists(id: input.path.id) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
     }
 
-    package func updateTask(_ input: Operations.UpdateTask.Input, principal: AuthenticatedUser) async throws -> Operations.UpdateTask.Output {
-        if let task = try await tasks.update(id: input.path.id, owner: principal.id, patch: input.body) { return .ok(task) }
+    package func updateTask(
+        _ input: Operations.UpdateTask.Input, principal: AuthenticatedUser
+    ) async throws -> Operations.UpdateTask.Output {
+        if let task = try await tasks.update(id: input.path.id, owner: principal.id, patch: input.body) {
+            return .ok(task)
+        }
         return try await tasks.exists(id: input.path.id) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
     }
 
-    package func deleteTask(_ input: Operations.DeleteTask.Input, principal: AuthenticatedUser) async throws -> Operations.DeleteTask.Output {
+    package func deleteTask(
+        _ input: Operations.DeleteTask.Input, principal: AuthenticatedUser
+    ) async throws -> Operations.DeleteTask.Output {
         if try await tasks.delete(id: input.path.id, owner: principal.id) { return .noContent }
         return try await tasks.exists(id: input.path.id) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
     }

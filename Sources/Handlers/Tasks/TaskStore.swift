@@ -8,7 +8,8 @@ import PostgresLibPQ
 struct TaskStore: Sendable {
     let database: Database
 
-    private static let columns: SQL = "id, title, description, status, priority, due_at, completed_at, created_at, updated_at, version"
+    private static let columns: SQL =
+        "id, title, description, status, priority, due_at, completed_at, created_at, updated_at, version"
 
     func create(_ task: Schemas.TaskCreate, owner: Int64) async throws -> Schemas.Task? {
         do {
@@ -38,7 +39,8 @@ struct TaskStore: Sendable {
     }
 
     func task(id: Int64, owner: Int64) async throws -> Schemas.Task? {
-        try await database.query("SELECT \(Self.columns) FROM tasks WHERE id = \(id) AND user_id = \(owner)").first.map(Self.task)
+        try await database.query("SELECT \(Self.columns) FROM tasks WHERE id = \(id) AND user_id = \(owner)").first.map(
+            Self.task)
     }
 
     /// Applies an RFC 7396 merge patch in one statement; `version` and `updated_at` move only when a value changes.

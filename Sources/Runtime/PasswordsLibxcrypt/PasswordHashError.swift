@@ -1,4 +1,5 @@
 package import SecurityLibcrypto
+
 /// Why `PasswordHasher` could not be created or could not hash a password.
 package enum PasswordHashError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The bcrypt cost is outside `PasswordHasher.costRange`.

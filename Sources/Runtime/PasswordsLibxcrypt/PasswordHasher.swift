@@ -1,6 +1,6 @@
-internal import SecurityLibcrypto
 internal import APIRuntime
 internal import CLibxcrypt
+internal import SecurityLibcrypto
 
 /// Hashes and verifies passwords with bcrypt (`$2b$`) through libxcrypt.
 ///

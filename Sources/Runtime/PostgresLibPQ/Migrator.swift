@@ -1,5 +1,5 @@
-internal import SecurityLibcrypto
 import Foundation
+internal import SecurityLibcrypto
 
 /// Applies the SQL files of a migrations directory in version order, each in its own transaction.
 ///

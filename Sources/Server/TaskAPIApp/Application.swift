@@ -1,5 +1,5 @@
-package import APIServerNIO
 internal import APIRuntime
+package import APIServerNIO
 internal import Generated
 internal import Handlers
 package import Logging

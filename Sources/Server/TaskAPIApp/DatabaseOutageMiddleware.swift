@@ -15,7 +15,8 @@ struct DatabaseOutageMiddleware: HTTPMiddleware {
         do {
             return try await next(request)
         } catch let error as PostgresError where error.isConnectionProblem || error.isServiceUnavailable {
-            logger.warning("database unavailable", metadata: ["request_id": "\(request.requestID)", "error": "\(error)"])
+            logger.warning(
+                "database unavailable", metadata: ["request_id": "\(request.requestID)", "error": "\(error)"])
             return HTTPResponse(
                 problem: Problem(
                     status: 503,

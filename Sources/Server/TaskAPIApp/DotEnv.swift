@@ -13,9 +13,10 @@ package enum DotEnv {
             var value = line[line.index(after: equals)...].trimmingASCIISpaces()
             if let quote = value.first, quote == "\"" || quote == "'", value.count >= 2, value.last == quote {
                 value = value.dropFirst().dropLast()
-            } else if let hash = value.indices.first(where: { value[$0] == "#" && $0 > value.startIndex
-                && value[value.index(before: $0)] == " " })
-            {
+            } else if let hash = value.indices.first(where: {
+                value[$0] == "#" && $0 > value.startIndex
+                    && value[value.index(before: $0)] == " "
+            }) {
                 value = value[..<hash].trimmingASCIISpaces()
             }
             if !key.isEmpty { values[key] = String(value) }

@@ -22,7 +22,9 @@ package struct Settings: Sendable {
     package var bcryptThreads: Int
 
     /// Placeholders that documentation and `.env.example` show, which must never sign real tokens.
-    static let knownPlaceholders: Set<String> = ["change-me-run-openssl-rand-hex-32", "changeme", "secret", "change-me"]
+    static let knownPlaceholders: Set<String> = [
+        "change-me-run-openssl-rand-hex-32", "changeme", "secret", "change-me",
+    ]
 
     /// Reads every setting, failing on the first malformed one with a message naming the variable.
     /// - Parameter processors: the default for the thread counts: one thread per core serves best.
@@ -34,7 +36,8 @@ package struct Settings: Sendable {
         let values = dotEnv.merging(environment) { _, fromEnvironment in fromEnvironment }
         let reader = Reader(values: values)
         guard let databaseURL = reader.text("DATABASE_URL"), !databaseURL.isEmpty else {
-            throw ConfigError(variable: "DATABASE_URL", problem: "is required (a libpq URL such as postgresql://user@host/db)")
+            throw ConfigError(
+                variable: "DATABASE_URL", problem: "is required (a libpq URL such as postgresql://user@host/db)")
         }
         guard let secret = reader.text("SECRET_KEY"), !secret.isEmpty else {
             throw ConfigError(variable: "SECRET_KEY", problem: "is required (generate one with: openssl rand -hex 32)")
@@ -50,15 +53,19 @@ package struct Settings: Sendable {
             secretKey: Array(secret.utf8),
             host: try reader.text("HOST", default: "127.0.0.1"),
             port: try reader.integer("PORT", default: 8000, in: 0...65535),
-            accessTokenLifetime: .seconds(60 * (try reader.integer("ACCESS_TOKEN_MINUTES", default: 30, in: 1...10_080))),
+            accessTokenLifetime: .seconds(
+                60 * (try reader.integer("ACCESS_TOKEN_MINUTES", default: 30, in: 1...10_080))),
             bcryptCost: try reader.integer("BCRYPT_COST", default: 12, in: 4...31),
             databasePoolSize: try reader.integer("DB_POOL_SIZE", default: 10, in: 1...500),
             docsAssetsURL: reader.text("DOCS_ASSETS_URL").flatMap { $0.isEmpty ? nil : $0 },
-            logLevel: try reader.choice("LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
+            logLevel: try reader.choice(
+                "LOG_LEVEL", default: "info",
+                among: ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
             shutdownGracePeriod: .seconds(try reader.integer("SHUTDOWN_GRACE_SECONDS", default: 10, in: 0...3600)),
             maximumBodySize: try reader.integer("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20)),
             idleTimeout: .seconds(try reader.integer("IDLE_TIMEOUT_SECONDS", default: 60, in: 1...3600)),
-            eventLoopThreads: try reader.integer("EVENT_LOOP_THREADS", default: min(max(processors, 1), 256), in: 1...256),
+            eventLoopThreads: try reader.integer(
+                "EVENT_LOOP_THREADS", default: min(max(processors, 1), 256), in: 1...256),
             bcryptThreads: try reader.integer("BCRYPT_THREADS", default: min(max(processors, 1), 256), in: 1...256)
         )
     }
@@ -79,7 +86,9 @@ package struct Settings: Sendable {
         func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
             guard let text = values[name] else { return fallback }
             guard let value = Int(text), range.contains(value) else {
-                throw ConfigError(variable: name, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+                throw ConfigError(
+                    variable: name,
+                    problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
             }
             return value
         }
@@ -87,7 +96,8 @@ package struct Settings: Sendable {
         func choice(_ name: String, default fallback: String, among choices: [String]) throws(ConfigError) -> String {
             guard let text = values[name] else { return fallback }
             guard choices.contains(text.lowercased()) else {
-                throw ConfigError(variable: name, problem: "must be one of \(choices.joined(separator: ", ")), not '\(text)'")
+                throw ConfigError(
+                    variable: name, problem: "must be one of \(choices.joined(separator: ", ")), not '\(text)'")
             }
             return text.lowercased()
         }

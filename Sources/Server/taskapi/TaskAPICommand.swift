@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import PostgresLibPQ
-import TaskAPIApp
 import ServiceLifecycle
+import TaskAPIApp
 import UnixSignals
 
 @main

@@ -1,31 +1,35 @@
-@testable import Generator
 import Testing
+
+@testable import Generator
 
 /// Stage 2 on its own: YAML snippets in, the OpenAPI model out.
 @Suite struct ModelBuilderTests {
     @Test func operationsKeepPathMethodParametersBodyAndResponses() throws {
-        let document = try Stages.model(Stages.yaml(paths: """
-              /items/{id}:
-                parameters:
-                  - {name: id, in: path, required: true, schema: {type: integer}}
-                patch:
-                  operationId: patchItem
-                  parameters:
-                    - {name: dry_run, in: query, schema: {type: boolean, default: false}}
-                  requestBody:
-                    required: true
-                    content:
-                      application/merge-patch+json:
-                        schema: {$ref: '#/components/schemas/Item'}
-                  responses:
-                    '200': {description: ok}
-                    4XX: {description: client error}
-                    default: {description: other}
-            """, schemas: """
-                Item:
-                  type: object
-                  properties: {name: {type: string}}
-            """))
+        let document = try Stages.model(
+            Stages.yaml(
+                paths: """
+                      /items/{id}:
+                        parameters:
+                          - {name: id, in: path, required: true, schema: {type: integer}}
+                        patch:
+                          operationId: patchItem
+                          parameters:
+                            - {name: dry_run, in: query, schema: {type: boolean, default: false}}
+                          requestBody:
+                            required: true
+                            content:
+                              application/merge-patch+json:
+                                schema: {$ref: '#/components/schemas/Item'}
+                          responses:
+                            '200': {description: ok}
+                            4XX: {description: client error}
+                            default: {description: other}
+                    """,
+                schemas: """
+                        Item:
+                          type: object
+                          properties: {name: {type: string}}
+                    """))
         let operation = try #require(document.operations.first)
         #expect(operation.operationID == "patchItem")
         #expect(operation.method == .patch)
@@ -44,38 +48,43 @@ import Testing
     }
 
     @Test func securityRequirementsKeepEverySchemeOfEachAlternative() throws {
-        let document = try Stages.model(Stages.yaml(paths: """
-              /a:
-                get:
-                  operationId: a
-                  security:
-                    - {key: [], app: []}
-                    - bearer: []
-                    - {}
-                  responses: {'204': {description: done}}
-            """, securitySchemes: """
-                key: {type: apiKey, in: header, name: X-Key}
-                app: {type: apiKey, in: query, name: app}
-                bearer: {type: http, scheme: bearer}
-            """))
+        let document = try Stages.model(
+            Stages.yaml(
+                paths: """
+                      /a:
+                        get:
+                          operationId: a
+                          security:
+                            - {key: [], app: []}
+                            - bearer: []
+                            - {}
+                          responses: {'204': {description: done}}
+                    """,
+                securitySchemes: """
+                        key: {type: apiKey, in: header, name: X-Key}
+                        app: {type: apiKey, in: query, name: app}
+                        bearer: {type: http, scheme: bearer}
+                    """))
         #expect(document.operations.first?.security == [["key", "app"], ["bearer"], []])
         #expect(document.securitySchemes.map(\.name) == ["key", "app", "bearer"])
     }
 
     @Test func schemasKeepTheirConstraintsTypesAndReferences() throws {
-        let document = try Stages.model(Stages.yaml(schemas: """
-                Task:
-                  type: object
-                  required: [title]
-                  properties:
-                    title: {type: string, minLength: 1, maxLength: 200, x-trim: true}
-                    count: {type: [integer, 'null'], format: int32, minimum: 0, exclusiveMaximum: 10}
-                    tags: {type: array, items: {type: string}, maxItems: 20, uniqueItems: true}
-                    owner: {$ref: '#/components/schemas/User'}
-                User:
-                  type: object
-                  properties: {id: {type: integer}}
-            """))
+        let document = try Stages.model(
+            Stages.yaml(
+                schemas: """
+                        Task:
+                          type: object
+                          required: [title]
+                          properties:
+                            title: {type: string, minLength: 1, maxLength: 200, x-trim: true}
+                            count: {type: [integer, 'null'], format: int32, minimum: 0, exclusiveMaximum: 10}
+                            tags: {type: array, items: {type: string}, maxItems: 20, uniqueItems: true}
+                            owner: {$ref: '#/components/schemas/User'}
+                        User:
+                          type: object
+                          properties: {id: {type: integer}}
+                    """))
         #expect(document.schemas.map(\.name) == ["Task", "User"])
         let task = try #require(document.schemas.first?.schema)
         #expect(task.required == ["title"])

@@ -1,11 +1,13 @@
-@testable import Generator
 import Testing
+
+@testable import Generator
 
 /// Runs the generator's stages one at a time on a YAML snippet, so each stage can be tested on its own.
 enum Stages {
     /// A document with `paths` and `schemas` fragments (indented as under `paths:` and `components/schemas:`).
     static func yaml(paths: String = "", schemas: String = "", securitySchemes: String = "") -> String {
-        var text = "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths:\n" + (paths.isEmpty ? "  {}\n" : paths + "\n")
+        var text =
+            "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths:\n" + (paths.isEmpty ? "  {}\n" : paths + "\n")
         text += "components:\n  schemas:\n" + (schemas.isEmpty ? "    {}\n" : schemas + "\n")
         if !securitySchemes.isEmpty { text += "  securitySchemes:\n" + securitySchemes + "\n" }
         return text

@@ -1,43 +1,46 @@
-@testable import Generator
 import Foundation
 import Testing
+
+@testable import Generator
 
 /// Stage 3 on its own: the model in, the plan out — every name, type, default, route order, import and coding
 /// role decided before anything is rendered.
 @Suite struct TranslatorTests {
-    static let accounts = Stages.yaml(paths: """
-          /register:
-            post:
-              operationId: register
-              requestBody:
-                required: true
-                content: {application/json: {schema: {$ref: '#/components/schemas/Credentials'}}}
-              responses:
-                '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Account'}}}}
-                '422':
-                  description: invalid
-                  content: {application/problem+json: {schema: {$ref: '#/components/schemas/Problem'}}}
-        """, schemas: """
-            Credentials:
-              type: object
-              required: [email, password]
-              properties: {email: {type: string}, password: {type: string}}
-            Account:
-              type: object
-              properties: {email: {type: string}, role: {$ref: '#/components/schemas/Role'}}
-            Role: {type: string, enum: [admin, member]}
-            Problem:
-              type: object
-              properties:
-                title: {type: string}
-                errors: {type: array, items: {$ref: '#/components/schemas/Issue'}}
-            Issue:
-              type: object
-              properties: {location: {type: string}, message: {type: string}}
-            Unused:
-              type: object
-              properties: {note: {type: string}}
-        """)
+    static let accounts = Stages.yaml(
+        paths: """
+              /register:
+                post:
+                  operationId: register
+                  requestBody:
+                    required: true
+                    content: {application/json: {schema: {$ref: '#/components/schemas/Credentials'}}}
+                  responses:
+                    '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Account'}}}}
+                    '422':
+                      description: invalid
+                      content: {application/problem+json: {schema: {$ref: '#/components/schemas/Problem'}}}
+            """,
+        schemas: """
+                Credentials:
+                  type: object
+                  required: [email, password]
+                  properties: {email: {type: string}, password: {type: string}}
+                Account:
+                  type: object
+                  properties: {email: {type: string}, role: {$ref: '#/components/schemas/Role'}}
+                Role: {type: string, enum: [admin, member]}
+                Problem:
+                  type: object
+                  properties:
+                    title: {type: string}
+                    errors: {type: array, items: {$ref: '#/components/schemas/Issue'}}
+                Issue:
+                  type: object
+                  properties: {location: {type: string}, message: {type: string}}
+                Unused:
+                  type: object
+                  properties: {note: {type: string}}
+            """)
 
     @Test func requestTypesDecodeAndResponseTypesWriteAndNeitherDoesTheOther() throws {
         let (plan, diagnostics) = try Stages.plan(Self.accounts)
@@ -74,7 +77,8 @@ import Testing
         #expect(plan.imports[.schemas] == [ModuleImport(module: "APIRuntime", visible: true)])
         #expect(plan.imports[.docs] == [ModuleImport(module: "APIRuntime", visible: false)])
         #expect(plan.imports[.handler] == [])
-        let dated = Stages.yaml(schemas: "    Event: {type: object, properties: {at: {type: string, format: date-time}}}")
+        let dated = Stages.yaml(
+            schemas: "    Event: {type: object, properties: {at: {type: string, format: date-time}}}")
         let (datedPlan, _) = try Stages.plan(dated)
         // A schema no request or response uses needs Foundation for `Date`, and no runtime at all.
         #expect(datedPlan.imports[.schemas] == [ModuleImport(module: "Foundation", visible: true)])
@@ -83,54 +87,63 @@ import Testing
     @Test func routesPutLiteralSegmentsBeforeParametersAndShortPathsFirst() throws {
         let responses = "responses: {'204': {description: done}}"
         let parameter = "parameters: [{name: id, in: path, required: true, schema: {type: string}}]"
-        let (plan, _) = try Stages.plan(Stages.yaml(paths: """
-              /items/{id}:
-                get: {operationId: getItem, \(parameter), \(responses)}
-              /items/mine:
-                get: {operationId: mine, \(responses)}
-              /items:
-                get: {operationId: list, \(responses)}
-                post: {operationId: create, \(responses)}
-            """))
+        let (plan, _) = try Stages.plan(
+            Stages.yaml(
+                paths: """
+                      /items/{id}:
+                        get: {operationId: getItem, \(parameter), \(responses)}
+                      /items/mine:
+                        get: {operationId: mine, \(responses)}
+                      /items:
+                        get: {operationId: list, \(responses)}
+                        post: {operationId: create, \(responses)}
+                    """))
         #expect(plan.routes.map(\.segmentCount) == [1, 2])
         #expect(plan.routes[0].routes.map { $0.operations.map(\.operationID) } == [["list", "create"]])
         #expect(plan.routes[1].routes.map { $0.operations.map(\.operationID) } == [["mine"], ["getItem"]])
     }
 
     @Test func defaultsAreTypedValuesCheckedAgainstTheirSwiftType() throws {
-        let (plan, diagnostics) = try Stages.plan(Stages.yaml(schemas: """
-                Page:
-                  type: object
-                  properties:
-                    limit: {type: integer, format: int32, default: 50}
-                    huge: {type: integer, format: int32, default: 2147483648}
-                    ratio: {type: number, default: 0.5}
-                    name: {type: string, default: "a \\"b\\""}
-                    sort: {type: string, enum: [asc, desc], default: desc}
-                    flag: {type: boolean, default: true}
-            """))
+        let (plan, diagnostics) = try Stages.plan(
+            Stages.yaml(
+                schemas: """
+                        Page:
+                          type: object
+                          properties:
+                            limit: {type: integer, format: int32, default: 50}
+                            huge: {type: integer, format: int32, default: 2147483648}
+                            ratio: {type: number, default: 0.5}
+                            name: {type: string, default: "a \\"b\\""}
+                            sort: {type: string, enum: [asc, desc], default: desc}
+                            flag: {type: boolean, default: true}
+                    """))
         let properties = try #require(plan.type("Page")?.structure?.properties)
-        #expect(properties.map(\.presence) == [
-            .defaulted(.integer(50)), .optional, .defaulted(.double(0.5)), .defaulted(.string("a \"b\"")),
-            .defaulted(.enumCase("desc")), .defaulted(.bool(true)),
-        ])
-        #expect(diagnostics == [
-            "openapi.yaml:13:55: warning: default 2147483648 is out of range for int32 (-2147483648...2147483647); ignored",
-        ])
+        #expect(
+            properties.map(\.presence) == [
+                .defaulted(.integer(50)), .optional, .defaulted(.double(0.5)), .defaulted(.string("a \"b\"")),
+                .defaulted(.enumCase("desc")), .defaulted(.bool(true)),
+            ])
+        #expect(
+            diagnostics == [
+                "openapi.yaml:13:55: warning: default 2147483648 is out of range for int32 (-2147483648...2147483647); ignored"
+            ])
     }
 
     @Test func aRequirementNamingTwoSchemesNeedsBoth() throws {
-        let (plan, diagnostics) = try Stages.plan(Stages.yaml(paths: """
-              /a:
-                get:
-                  operationId: a
-                  security: [{key: [], app: []}, {bearer: []}]
-                  responses: {'204': {description: done}}
-            """, securitySchemes: """
-                key: {type: apiKey, in: header, name: X-Key}
-                app: {type: apiKey, in: query, name: app}
-                bearer: {type: http, scheme: bearer}
-            """))
+        let (plan, diagnostics) = try Stages.plan(
+            Stages.yaml(
+                paths: """
+                      /a:
+                        get:
+                          operationId: a
+                          security: [{key: [], app: []}, {bearer: []}]
+                          responses: {'204': {description: done}}
+                    """,
+                securitySchemes: """
+                        key: {type: apiKey, in: header, name: X-Key}
+                        app: {type: apiKey, in: query, name: app}
+                        bearer: {type: http, scheme: bearer}
+                    """))
         #expect(diagnostics == [])
         let security = try #require(plan.operation("a")?.security)
         #expect(security.alternatives.map { $0.map(\.name) } == [["key", "app"], ["bearer"]])

@@ -28,7 +28,8 @@ public struct HTTPRequest: Sendable {
     }
 
     /// Splits a request target (`/tasks?limit=5`) into path and query.
-    public init(method: String, target: String, headers: HTTPHeaders = [:], body: [UInt8] = [], requestID: String = "") {
+    public init(method: String, target: String, headers: HTTPHeaders = [:], body: [UInt8] = [], requestID: String = "")
+    {
         if let mark = target.firstIndex(of: "?") {
             self.init(
                 method: method,

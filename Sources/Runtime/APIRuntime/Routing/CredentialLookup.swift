@@ -47,7 +47,8 @@ public enum CredentialLookup {
     }
 
     /// The credential, or a `401` whose `WWW-Authenticate` names the expected scheme (RFC 6750 §3 for bearer).
-    public static func require(in request: HTTPRequest, from sources: [CredentialSource]) throws(Problem) -> Credential {
+    public static func require(in request: HTTPRequest, from sources: [CredentialSource]) throws(Problem) -> Credential
+    {
         if let credential = first(in: request, from: sources) { return credential }
         throw notAuthenticated(sources)
     }

@@ -62,8 +62,10 @@ public enum RequestBody {
         _ accepted: [(mediaType: String, format: Format)]
     ) -> Problem {
         let expected = accepted.map(\.mediaType).joined(separator: ", ")
-        let detail = mediaType.map { "Unsupported media type '\($0)'; expected \(expected)" }
+        let detail =
+            mediaType.map { "Unsupported media type '\($0)'; expected \(expected)" }
             ?? "Missing Content-Type; expected \(expected)"
-        return Problem(status: 415, detail: detail, headers: ["Accept": accepted.map(\.mediaType).joined(separator: ", ")])
+        return Problem(
+            status: 415, detail: detail, headers: ["Accept": accepted.map(\.mediaType).joined(separator: ", ")])
     }
 }

@@ -10,7 +10,9 @@ public enum RequestParameters {
         guard !request.query.isEmpty else { return [:] }
         do {
             var items: [String: [String]] = [:]
-            for field in try FormDecoding.parse(request.query.utf8) { items[field.name, default: []].append(field.value) }
+            for field in try FormDecoding.parse(request.query.utf8) {
+                items[field.name, default: []].append(field.value)
+            }
             return items
         } catch {
             throw Problem(
@@ -39,7 +41,9 @@ public enum RequestParameters {
     public static func headerList(_ request: HTTPRequest, _ name: String) -> JSONValue? {
         let values = request.headers.values(of: name)
         guard !values.isEmpty else { return nil }
-        let items = values.flatMap { $0.split(separator: ",") }.map { String($0.trimmingASCIISpaces()) }.filter { !$0.isEmpty }
+        let items = values.flatMap { $0.split(separator: ",") }.map { String($0.trimmingASCIISpaces()) }.filter {
+            !$0.isEmpty
+        }
         return .array(items.map(JSONValue.string))
     }
 

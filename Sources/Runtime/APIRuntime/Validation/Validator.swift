@@ -25,7 +25,8 @@ public struct Validator: Sendable {
 
     /// A problem for the `422` response listing every issue.
     public var problem: Problem {
-        let detail = issues.count == 1 ? "\(issues[0].location): \(issues[0].message)" : "\(issues.count) validation errors"
+        let detail =
+            issues.count == 1 ? "\(issues[0].location): \(issues[0].message)" : "\(issues.count) validation errors"
         return Problem(status: 422, detail: detail, errors: issues)
     }
 
@@ -250,7 +251,9 @@ public struct Validator: Sendable {
     ) {
         if let minimum, value < minimum { fail(location, "must be greater than or equal to \(minimum)") }
         if let maximum, value > maximum { fail(location, "must be less than or equal to \(maximum)") }
-        if let exclusiveMinimum, value <= exclusiveMinimum { fail(location, "must be greater than \(exclusiveMinimum)") }
+        if let exclusiveMinimum, value <= exclusiveMinimum {
+            fail(location, "must be greater than \(exclusiveMinimum)")
+        }
         if let exclusiveMaximum, value >= exclusiveMaximum { fail(location, "must be less than \(exclusiveMaximum)") }
     }
 

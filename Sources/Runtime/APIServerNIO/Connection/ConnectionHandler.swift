@@ -116,7 +116,8 @@ struct ConnectionHandler {
         let responseHead = HTTPResponseHead(
             version: head.version,
             // Our reason phrases follow RFC 9110 (422 is "Unprocessable Content"), like the problem titles.
-            status: HTTPResponseStatus(statusCode: response.status, reasonPhrase: HTTPStatus.reasonPhrase(response.status)),
+            status: HTTPResponseStatus(
+                statusCode: response.status, reasonPhrase: HTTPStatus.reasonPhrase(response.status)),
             headers: fields
         )
         var parts: [HTTPServerResponsePart] = [.head(responseHead)]

@@ -62,7 +62,8 @@ public struct HTTPServer: Service {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     public func run() async throws {
-        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(configuration.eventLoopThreads ?? System.coreCount, 1))
+        let eventLoops = MultiThreadedEventLoopGroup(
+            numberOfThreads: max(configuration.eventLoopThreads ?? System.coreCount, 1))
         do {
             try await serve(on: eventLoops)
         } catch {

@@ -38,7 +38,8 @@ final class ProtocolErrorResponder: ChannelDuplexHandler, RemovableChannelHandle
             let status = HTTPResponseStatus(statusCode: problem.status, reasonPhrase: problem.title)
             let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
         context.fireErrorCaught(error)

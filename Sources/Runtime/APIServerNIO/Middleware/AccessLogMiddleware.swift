@@ -14,7 +14,8 @@ public struct AccessLogMiddleware: HTTPMiddleware {
     }
 
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
-        logger.debug("request received", metadata: ["request_id": "\(request.requestID)", "method": "\(request.method)"])
+        logger.debug(
+            "request received", metadata: ["request_id": "\(request.requestID)", "method": "\(request.method)"])
         let clock = ContinuousClock()
         let start = clock.now
         let response = try await next(request)
