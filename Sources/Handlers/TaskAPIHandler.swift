@@ -1,5 +1,5 @@
 import APIRuntime
-package import Generated
+import Generated
 package import Logging
 package import PasswordsLibxcrypt
 package import PostgresLibPQ
@@ -36,10 +36,8 @@ package struct TaskAPIHandler: APIHandler {
     }
 }
 
-/// The user a request runs for, established from its access token (and read in the same query that checks the
-/// user still exists, so `/users/me` costs no second one).
+/// The user a request runs for, as its access token names them. Whether the user still exists is checked by the
+/// operation's own statement, never by a statement of its own.
 package struct AuthenticatedUser: Sendable, Hashable {
-    package var user: Schemas.User
-
-    package var id: Int64 { user.id }
+    package var id: Int64
 }

@@ -144,6 +144,52 @@ import Testing
         #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#)
     }
 
+    /// Valid bodies for the secured operations that take one, so that only authentication can fail.
+    static let validBodies: [String: String] = [
+        "POST /tasks": #"{"title": "after deletion"}"#,
+        "PATCH /tasks/{id}": #"{"title": "after deletion"}"#,
+    ]
+
+    /// Every operation the spec secures, read from the served document so that a new endpoint is covered at once:
+    /// a deleted user's token gets `401` — never `403`, `404` or an empty list — with no statement of its own for
+    /// the user (each operation's statement proves the owner exists).
+    @Test func tokenOfADeletedUserIs401OnEverySecuredOperation() async throws {
+        let server = try await server()
+        let gone = try await server.newUser()
+        let other = try await server.newUser()
+        let othersTask = try #require(try await server.newTask(for: other)["id"]?.integer)
+        _ = try await server.newTask(for: gone)
+        _ = try await server.sql("DELETE FROM users WHERE id = \(gone.id)")
+        let spec = try await server.request("GET", "/openapi.json").object
+        let globalSecurity = spec["security"]
+        var checked = 0
+        for (path, item) in spec["paths"]?.members ?? [:] {
+            for (method, operation) in item.members ?? [:] {
+                guard let operation = operation.members, operation["responses"] != nil else { continue }
+                let security = operation["security"] ?? globalSecurity
+                guard case .array(let alternatives)? = security, !alternatives.contains(.object([:])) else { continue }
+                let route = "\(method.uppercased()) \(path)"
+                let body = Self.validBodies[route]
+                if operation["requestBody"] != nil, body == nil {
+                    Issue.record("\(route) takes a body: add a valid one to validBodies")
+                    continue
+                }
+                // Another user's task and a missing one: neither may answer 403 or 404 to a deleted user.
+                for id in [othersTask, 9_000_000_000_000] {
+                    let target = path.replacingOccurrences(of: "{id}", with: "\(id)")
+                    let response = try await server.request(method.uppercased(), target, json: body, token: gone.token)
+                    #expect(response.status == 401, "\(route) with id \(id): \(response.status) \(response.text)")
+                    #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#, "\(route)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked >= 6, "secured operations found: \(checked)")
+        // The other user's task is untouched.
+        let stillThere = try await server.request("GET", "/tasks/\(othersTask)", token: other.token)
+        #expect(stillThere.object["title"]?.string == "A task")
+    }
+
     @Test func passwordsAreStoredAsBcryptHashes() async throws {
         let server = try await server()
         let user = try await server.newUser()

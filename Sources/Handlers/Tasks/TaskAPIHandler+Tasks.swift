@@ -15,14 +15,17 @@ extension TaskAPIHandler {
     package func listTasks(
         _ input: Operations.ListTasks.Input, principal: AuthenticatedUser
     ) async throws -> Operations.ListTasks.Output {
-        .ok(try await tasks.list(owner: principal.id, limit: input.query.limit))
+        guard let list = try await tasks.list(owner: principal.id, limit: input.query.limit) else {
+            throw Self.invalidToken
+        }
+        return .ok(list)
     }
 
     package func getTask(
         _ input: Operations.GetTask.Input, principal: AuthenticatedUser
     ) async throws -> Operations.GetTask.Output {
         if let task = try await tasks.task(id: input.path.id, owner: principal.id) { return .ok(task) }
-        return try await tasks.exists(id: input.path.id) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
+        return try await absence(of: input.path.id, principal) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
     }
 
     package func updateTask(
@@ -31,13 +34,23 @@ extension TaskAPIHandler {
         if let task = try await tasks.update(id: input.path.id, owner: principal.id, patch: input.body) {
             return .ok(task)
         }
-        return try await tasks.exists(id: input.path.id) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
+        return try await absence(of: input.path.id, principal) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
     }
 
     package func deleteTask(
         _ input: Operations.DeleteTask.Input, principal: AuthenticatedUser
     ) async throws -> Operations.DeleteTask.Output {
         if try await tasks.delete(id: input.path.id, owner: principal.id) { return .noContent }
-        return try await tasks.exists(id: input.path.id) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
+        return try await absence(of: input.path.id, principal) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
+    }
+
+    /// After a statement filtered by owner found nothing: whether the task is someone else's (`true`, so `403`) or
+    /// missing (`false`, so `404`). A deleted owner's token is refused with `401`.
+    private func absence(of id: Int64, _ principal: AuthenticatedUser) async throws -> Bool {
+        switch try await tasks.absence(of: id, owner: principal.id) {
+        case .ownerDeleted: throw Self.invalidToken
+        case .otherOwner: return true
+        case .noSuchTask: return false
+        }
     }
 }

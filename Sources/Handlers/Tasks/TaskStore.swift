@@ -3,9 +3,23 @@ import Foundation
 import Generated
 import PostgresLibPQ
 
-/// The SQL for tasks. Every statement filters by owner; only `exists(id:)` looks past it, and it answers nothing
-/// but whether an id is taken, which is what tells `403` from `404`.
+/// The SQL for tasks: one statement per request. Every statement filters by owner; only `absence(of:owner:)` looks
+/// past it, and it answers nothing but whether an id is taken, which is what tells `403` from `404`.
+///
+/// The owner's existence needs no statement of its own: `tasks.user_id` references `users` with `ON DELETE
+/// CASCADE`, so a task row found for an owner proves the owner exists, and an insert for a deleted owner fails its
+/// foreign key. Only the paths that find nothing ask, in the one statement that also tells `403` from `404`.
 struct TaskStore: Sendable {
+    /// Why no task came back for an id and an owner.
+    enum Absence {
+        /// The owner no longer exists: the token belongs to a deleted account.
+        case ownerDeleted
+        /// Another user's task.
+        case otherOwner
+        /// No task has the id.
+        case noSuchTask
+    }
+
     let database: Database
 
     private static let columns: SQL =
@@ -28,14 +42,23 @@ struct TaskStore: Sendable {
         }
     }
 
-    /// The owner's newest tasks first.
-    func list(owner: Int64, limit: Int32) async throws -> [Schemas.Task] {
-        try await database.query(
+    /// The owner's newest tasks first, or `nil` when the owner no longer exists. The owner's row anchors the
+    /// statement, so a deleted owner is told from an owner without tasks in the same round trip.
+    func list(owner: Int64, limit: Int32) async throws -> [Schemas.Task]? {
+        let rows = try await database.query(
             """
-            SELECT \(Self.columns) FROM tasks WHERE user_id = \(owner)
-            ORDER BY created_at DESC, id DESC LIMIT \(limit)
+            SELECT t.* FROM users u
+            LEFT JOIN LATERAL (
+                SELECT \(Self.columns) FROM tasks WHERE user_id = u.id
+                ORDER BY created_at DESC, id DESC LIMIT \(limit)
+            ) t ON true
+            WHERE u.id = \(owner)
             """
-        ).map(Self.task)
+        )
+        guard let first = rows.first else { return nil }
+        // An owner without tasks comes back as one row of nulls.
+        if try first.decodeIfPresent("id", as: Int64.self) == nil { return [] }
+        return try rows.map(Self.task)
     }
 
     func task(id: Int64, owner: Int64) async throws -> Schemas.Task? {
@@ -85,9 +108,16 @@ struct TaskStore: Sendable {
         try await database.execute("DELETE FROM tasks WHERE id = \(id) AND user_id = \(owner)") == 1
     }
 
-    /// Whether any user has a task with this id.
-    func exists(id: Int64) async throws -> Bool {
-        try await !database.query("SELECT 1 AS one FROM tasks WHERE id = \(id)").isEmpty
+    /// Why the owner has no task with this id: asked only when a statement filtered by owner found nothing.
+    func absence(of id: Int64, owner: Int64) async throws -> Absence {
+        let rows = try await database.query(
+            """
+            SELECT EXISTS (SELECT 1 FROM users WHERE id = \(owner)) AS owner_exists,
+                   EXISTS (SELECT 1 FROM tasks WHERE id = \(id)) AS task_exists
+            """
+        )
+        guard let row = rows.first, try row.decode("owner_exists", as: Bool.self) else { return .ownerDeleted }
+        return try row.decode("task_exists", as: Bool.self) ? .otherOwner : .noSuchTask
     }
 
     private static func task(_ row: PostgresRow) throws -> Schemas.Task {

@@ -86,8 +86,11 @@ public struct HTTPServer: Service {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
+                    // No pipelining assistance: `ConnectionHandler` answers one request after the other anyway, and
+                    // the async channel's buffer bounds how many pipelined requests are read ahead, so NIO's
+                    // assistant would only toggle read interest on every request.
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
+                        withPipeliningAssistance: false,
                         withErrorHandling: false
                     )
                     try channel.pipeline.syncOperations.addHandler(ProtocolErrorResponder())

@@ -1,0 +1,31 @@
+import APIRuntime
+import Testing
+
+/// The scan that matches simple patterns agrees with the regex engine that matches everything else.
+@Suite struct PatternTests {
+    static let patterns = [
+        #"^[^\x00]*$"#, #"^[^\x00-\x1F]+$"#, "^[a-z0-9_]+$", "^[A-Z]*$", "^password$", #"^[^\u0000]*$"#,
+        #"^[\-a]+$"#, #"^\d{3}$"#, "ab+c", #"^[^\x00]*"#,
+    ]
+    static let inputs = [
+        "", "a", "abc", "ABC", "a\u{0}b", "\u{0}", "tab\there", "new\nline", "password", "Password", "passwordx",
+        "snake_case_1", "ü📝", "123", "1234", "-a-", "abbbc", "ac",
+    ]
+
+    @Test(arguments: patterns)
+    func agreesWithTheRegexEngine(_ source: String) throws {
+        let pattern = Pattern(source)
+        let regex = try Regex(source)
+        for input in Self.inputs {
+            let expected = (try regex.firstMatch(in: input)) != nil
+            #expect(pattern.matches(input) == expected, "\(source) on \(input.debugDescription)")
+        }
+    }
+
+    @Test func theNULRuleRejectsOnlyStringsWithNUL() {
+        let rule = Pattern(#"^[^\x00]*$"#)
+        #expect(rule.matches(""))
+        #expect(rule.matches("any text at all, \u{1F4DD}\n"))
+        #expect(!rule.matches("a\u{0}"))
+    }
+}
