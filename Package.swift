@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "taskapi",
             dependencies: [
-                "TaskAPIApp", "PostgresLibPQ", argumentParser, logging, serviceLifecycle,
+                "TaskAPIApp", "PostgresLibPQ", argumentParser, logging, serviceLifecycle, nioCore, nioPosix,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Server/taskapi",

@@ -25,7 +25,8 @@ extension TaskAPIHandler {
         _ input: Operations.GetTask.Input, principal: AuthenticatedUser
     ) async throws -> Operations.GetTask.Output {
         if let task = try await tasks.task(id: input.path.id, owner: principal.id) { return .ok(task) }
-        return try await absence(of: input.path.id, principal) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
+        return try await absence(of: input.path.id, principal)
+            ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
     }
 
     package func updateTask(
@@ -34,14 +35,16 @@ extension TaskAPIHandler {
         if let task = try await tasks.update(id: input.path.id, owner: principal.id, patch: input.body) {
             return .ok(task)
         }
-        return try await absence(of: input.path.id, principal) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
+        return try await absence(of: input.path.id, principal)
+            ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
     }
 
     package func deleteTask(
         _ input: Operations.DeleteTask.Input, principal: AuthenticatedUser
     ) async throws -> Operations.DeleteTask.Output {
         if try await tasks.delete(id: input.path.id, owner: principal.id) { return .noContent }
-        return try await absence(of: input.path.id, principal) ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
+        return try await absence(of: input.path.id, principal)
+            ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
     }
 
     /// After a statement filtered by owner found nothing: whether the task is someone else's (`true`, so `403`) or

@@ -18,8 +18,16 @@ package struct Application: Sendable {
     package let passwords: PasswordService
     package let server: HTTPServer
 
-    /// - Parameter onListening: called with the bound port once the server accepts connections.
-    package init(settings: Settings, logger: Logger, onListening: @escaping @Sendable (Int) -> Void = { _ in }) throws {
+    /// - Parameters:
+    ///   - sharesEventLoops: serve on NIO's singleton event loops (which the executable also makes Swift
+    ///     concurrency's executor) instead of a group of `settings.eventLoopThreads` threads of its own.
+    ///   - onListening: called with the bound port once the server accepts connections.
+    package init(
+        settings: Settings,
+        logger: Logger,
+        sharesEventLoops: Bool = false,
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) throws {
         guard let tokens = TokenIssuer(secret: settings.secretKey, lifetime: settings.accessTokenLifetime) else {
             throw ConfigError(variable: "SECRET_KEY", problem: "must be at least 32 bytes long")
         }
@@ -42,7 +50,7 @@ package struct Application: Sendable {
                 port: settings.port,
                 maximumBodySize: settings.maximumBodySize,
                 idleTimeout: settings.idleTimeout,
-                eventLoopThreads: settings.eventLoopThreads
+                eventLoopThreads: sharesEventLoops ? nil : settings.eventLoopThreads
             ),
             logger: logger,
             middleware: Self.middleware(logger: logger),

@@ -1,12 +1,25 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import PostgresLibPQ
 import ServiceLifecycle
 import TaskAPIApp
 import UnixSignals
 
 @main
+enum Main {
+    /// Before any task exists, on the main thread as NIO requires: NIO's event loops become Swift concurrency's
+    /// executor, so a request's handler and its database continuation run on the threads that own the sockets
+    /// instead of hopping to Swift's own pool and back. The loops are `EVENT_LOOP_THREADS` (one per core).
+    static func main() async {
+        NIOSingletons.groupLoopCountSuggestion = Startup.eventLoopThreads()
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await TaskAPICommand.main()
+    }
+}
+
 struct TaskAPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "taskapi",
@@ -20,13 +33,22 @@ struct TaskAPICommand: AsyncParsableCommand {
 /// Reads settings and sets up logging, turning a bad setting into one clear line and exit status 2.
 enum Startup {
     static func settings() throws -> Settings {
-        let dotEnv = (try? String(contentsOfFile: ".env", encoding: .utf8)).map(DotEnv.parse) ?? [:]
         do {
-            return try Settings.load(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv)
+            return try Settings.load(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv())
         } catch {
             FileHandle.standardError.write(Data("taskapi: \(error)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// The event-loop thread count, read before anything else; a bad setting is reported later by `settings()`.
+    static func eventLoopThreads() -> Int {
+        let settings = try? Settings.load(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv())
+        return settings?.eventLoopThreads ?? System.coreCount
+    }
+
+    private static func dotEnv() -> [String: String] {
+        (try? String(contentsOfFile: ".env", encoding: .utf8)).map(DotEnv.parse) ?? [:]
     }
 
     static func logger(level: String) -> Logger {
@@ -45,7 +67,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let settings = try Startup.settings()
         let logger = Startup.logger(level: settings.logLevel)
-        let application = try Application(settings: settings, logger: logger)
+        let application = try Application(settings: settings, logger: logger, sharesEventLoops: true)
         var configuration = application.serviceGroupConfiguration(logger: logger)
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         try await ServiceGroup(configuration: configuration).run()

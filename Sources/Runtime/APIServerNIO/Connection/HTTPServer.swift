@@ -17,7 +17,10 @@ public struct HTTPServer: Service {
         public var maximumBodySize: Int
         /// Connections that send nothing for this long are closed.
         public var idleTimeout: Duration
-        /// SwiftNIO event-loop threads; `nil` means one per core, which serves best (more only adds switches).
+        /// SwiftNIO event-loop threads of a group of the server's own; `nil` means NIO's shared singleton group
+        /// (sized by `NIOSingletons.groupLoopCountSuggestion`), which can also run Swift concurrency's tasks
+        /// (`NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()`), so that
+        /// a handler resumes on the threads that own the sockets instead of hopping between two pools.
         public var eventLoopThreads: Int?
 
         public init(
@@ -62,8 +65,11 @@ public struct HTTPServer: Service {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     public func run() async throws {
-        let eventLoops = MultiThreadedEventLoopGroup(
-            numberOfThreads: max(configuration.eventLoopThreads ?? System.coreCount, 1))
+        guard let threads = configuration.eventLoopThreads else {
+            // The shared group lives as long as the process; it is never shut down.
+            return try await serve(on: MultiThreadedEventLoopGroup.singleton)
+        }
+        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(threads, 1))
         do {
             try await serve(on: eventLoops)
         } catch {
