@@ -1299,6 +1299,7 @@ package enum OpenAPISpec {
                 password:
                   tokenUrl: /auth/login
                   scopes: {}
+
         """###
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
@@ -3025,5 +3026,6 @@ package enum OpenAPISpec {
             }
           }
         }
+
         """###
 }

@@ -185,6 +185,19 @@ import Testing
             }
         }
         #expect(checked >= 6, "secured operations found: \(checked)")
+        // Refused input too: validation runs no statement, and still a deleted user's token is what counts.
+        let refused: [(method: String, target: String, body: String?)] = [
+            ("POST", "/tasks", "{}"), ("GET", "/tasks?limit=0", nil), ("GET", "/tasks/abc", nil),
+            ("DELETE", "/tasks/abc", nil), ("PATCH", "/tasks/\(othersTask)", "{\"title\": 5}"),
+            ("PATCH", "/tasks/\(othersTask)", "{"),
+        ]
+        for (method, target, body) in refused {
+            let response = try await server.request(method, target, json: body, token: gone.token)
+            #expect(response.status == 401, "\(method) \(target): \(response.status) \(response.text)")
+        }
+        let wrongType = try await server.request(
+            "POST", "/tasks", token: gone.token, headers: [("Content-Type", "text/plain")])
+        #expect(wrongType.status == 401, "415 case: \(wrongType.status)")
         // The other user's task is untouched.
         let stillThere = try await server.request("GET", "/tasks/\(othersTask)", token: other.token)
         #expect(stillThere.object["title"]?.string == "A task")

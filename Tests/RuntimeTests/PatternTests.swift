@@ -9,7 +9,7 @@ import Testing
     ]
     static let inputs = [
         "", "a", "abc", "ABC", "a\u{0}b", "\u{0}", "tab\there", "new\nline", "password", "Password", "passwordx",
-        "snake_case_1", "ü📝", "123", "1234", "-a-", "abbbc", "ac",
+        "snake_case_1", "ü📝", "123", "1234", "-a-", "abbbc", "ac", "abc\n", "password\n",
     ]
 
     @Test(arguments: patterns)
@@ -20,6 +20,12 @@ import Testing
             let expected = (try regex.firstMatch(in: input)) != nil
             #expect(pattern.matches(input) == expected, "\(source) on \(input.debugDescription)")
         }
+    }
+
+    /// ECMA-262 compares scalars: `é` spelled with a combining accent is not the precomposed one.
+    @Test func anExactPatternComparesScalars() {
+        #expect(Pattern("^\u{E9}$").matches("\u{E9}"))
+        #expect(!Pattern("^\u{E9}$").matches("e\u{301}"))
     }
 
     @Test func theNULRuleRejectsOnlyStringsWithNUL() {

@@ -1,4 +1,5 @@
 import APIRuntime
+import APIServerNIO
 import Logging
 import PostgresLibPQ
 import Testing
@@ -6,7 +7,11 @@ import Testing
 @testable import TaskAPIApp
 
 @Suite struct DatabaseOutageMiddlewareTests {
-    static let chain = TaskAPIApp.Application.middleware(logger: Logger(label: "test"))
+    /// The steps around it in `Application.middleware`, without the ones that need a database.
+    static let chain = MiddlewareChain([
+        RequestIDMiddleware(), UnhandledErrorMiddleware(logger: Logger(label: "test")),
+        DatabaseOutageMiddleware(logger: Logger(label: "test")),
+    ])
 
     @Test(arguments: [
         PostgresError.connectionFailed(message: "could not connect"),

@@ -39,23 +39,42 @@ struct SpecRenderer {
         // Swift allows at most 255 `#`s around a raw string; beyond that, an ordinary escaped literal does the job.
         guard longest < 255 else { return SwiftNaming.stringLiteral(text) }
         let hashes = String(repeating: "#", count: longest + 1)
-        var body = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        if body.hasSuffix("\n") { body.removeLast() }
+        // A line break in the literal is always LF, so a CR is written as the escape `\#r`; the newline before
+        // the closing delimiter is not part of the string, so a text ending in a newline ends in an empty line.
+        let carriageReturn = "\\" + hashes + "r"
         let continuation = "\\" + hashes
         let width = CodeWriter.lineLength - indentation.count - continuation.count
         var lines: [String] = []
-        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             guard !line.isEmpty else {
                 lines.append("")
                 continue
             }
-            var rest = Substring(line)
-            while width >= 20, rest.count > width + continuation.count {
-                let chunk = rest.prefix(width)
-                lines.append(indentation + chunk + continuation)
-                rest = rest.dropFirst(chunk.count)
+            // Characters, or a CR's escape as one piece, so that a continuation never splits an escape.
+            var pieces: [String] = []
+            for character in String(String.UnicodeScalarView(line)) {
+                let text = String(character)
+                pieces.append(
+                    text.unicodeScalars.contains("\r")
+                        ? text.replacingOccurrences(of: "\r", with: carriageReturn) : text)
             }
-            lines.append(indentation + rest)
+            let total = pieces.reduce(0) { $0 + $1.count }
+            guard width >= 20, total > width + continuation.count else {
+                lines.append(indentation + pieces.joined())
+                continue
+            }
+            var current = indentation
+            var count = 0
+            for piece in pieces {
+                if count + piece.count > width {
+                    lines.append(current + continuation)
+                    current = indentation
+                    count = 0
+                }
+                current += piece
+                count += piece.count
+            }
+            lines.append(current)
         }
         return hashes + "\"\"\"\n" + lines.joined(separator: "\n") + "\n" + indentation + "\"\"\"" + hashes
     }

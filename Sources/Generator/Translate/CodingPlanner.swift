@@ -44,10 +44,7 @@ struct CodingPlanner {
     /// are left out. A schema that anything else uses — a request, a response body, another schema — stays.
     func mappingProblemSchemas(_ problemSchemas: [String]) -> [TypeDeclaration] {
         let problemReach = reach(from: problemSchemas)
-        let problemOnly =
-            problemReach
-            .subtracting(reach(from: types.compactMap(\.qualifiedName).filter { !problemReach.contains($0) }))
-            .subtracting(reach(from: Array(roles.keys)))
+        let problemOnly = problemReach.subtracting(reach(from: usedOutside(problemReach)))
         guard !problemOnly.isEmpty else { return types }
         let issueTypes = Set(
             problemSchemas.filter(problemOnly.contains).flatMap { name -> [String] in
@@ -96,15 +93,39 @@ struct CodingPlanner {
         }
     }
 
-    /// The qualified names of `roots` and of every type their members use.
+    /// The qualified names of `roots` and of every type their members (and, for aliases, their targets) use.
     private func reach(from roots: [String]) -> Set<String> {
         var seen: Set<String> = []
         var pending = roots
         while let name = pending.popLast() {
-            guard seen.insert(name).inserted, case .structure(let plan)? = declarations[name] else { continue }
-            for property in plan.properties { pending += property.value.namedTypes }
+            guard seen.insert(name).inserted else { continue }
+            switch declarations[name] {
+            case .structure(let plan)?:
+                for property in plan.properties { pending += property.value.namedTypes }
+            case .alias(let plan)?:
+                if case .value(let value) = plan.target { pending += value.namedTypes }
+            case .enumeration?, nil:
+                break
+            }
         }
         return seen
+    }
+
+    /// The types something outside `excluded` names: an operation's parameters, bodies, response bodies and
+    /// headers and inline types, and every component declaration outside `excluded` with an alias's target.
+    private func usedOutside(_ excluded: Set<String>) -> [String] {
+        var roots: [String] = []
+        for operation in operations {
+            roots += operation.allParameters.flatMap(\.value.namedTypes)
+            roots += operation.body?.value.namedTypes ?? []
+            for response in operation.responses {
+                if case .json(let value, _)? = response.body { roots += value.namedTypes }
+                roots += response.headers.flatMap(\.value.namedTypes)
+            }
+            roots += operation.nested.compactMap(\.qualifiedName)
+        }
+        for name in types.compactMap(\.qualifiedName) where !excluded.contains(name) { roots.append(name) }
+        return roots
     }
 }
 

@@ -6,7 +6,7 @@ import SecurityLibcrypto
 
 extension TaskAPIHandler {
     /// RFC 6750 §3.1: a rejected token is `invalid_token`.
-    static let invalidToken = Problem(
+    package static let invalidToken = Problem(
         status: 401,
         detail: "Could not validate credentials",
         headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""]
@@ -18,6 +18,14 @@ extension TaskAPIHandler {
     package func authenticate(_ credential: Credential) async throws -> AuthenticatedUser {
         guard let id = tokens.userID(from: credential.value) else { throw Self.invalidToken }
         return AuthenticatedUser(id: id)
+    }
+
+    /// Whether `credential` is a valid token whose user no longer exists. A request refused by validation never
+    /// reaches the statement that would have told (see `authenticate`), so the composition root asks here before
+    /// such a refusal goes out: a deleted user's token gets `401` whatever else is wrong with the request.
+    package func namesDeletedUser(_ credential: Credential) async throws -> Bool {
+        guard let id = tokens.userID(from: credential.value) else { return false }
+        return try await users.user(id: id) == nil
     }
 
     package func register(_ input: Operations.Register.Input) async throws -> Operations.Register.Output {

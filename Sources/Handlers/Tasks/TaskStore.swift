@@ -53,6 +53,7 @@ struct TaskStore: Sendable {
                 ORDER BY created_at DESC, id DESC LIMIT \(limit)
             ) t ON true
             WHERE u.id = \(owner)
+            ORDER BY t.created_at DESC, t.id DESC
             """
         )
         guard let first = rows.first else { return nil }

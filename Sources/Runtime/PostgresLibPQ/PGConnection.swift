@@ -1,9 +1,7 @@
 internal import CLibPQ
 
-// @unchecked Sendable: the mutable state (`handle`, the statement cache) is touched only by the single lease that
-// holds the connection, and a lease runs its calls one after another in one work item on the DB thread pool. The
-// pool hands a connection to the next lease only after the previous one returned it, through the pool's lock, which
-// also orders the two leases' memory accesses (see `Database`).
+// @unchecked Sendable: the mutable state (`handle`, the statement cache) is touched only by the one worker thread of
+// `Database` that owns the connection, one job after another (or, outside the pool, by its single user).
 
 /// One libpq connection (`PGconn*`), closed with `PQfinish` in `deinit`.
 ///
@@ -303,9 +301,8 @@ package final class PGConnection: @unchecked Sendable {
         let rowCount = PQntuples(result)
         let columnCount = PQnfields(result)
         guard rowCount > 0 else { return [] }
-        let columns = (0..<columnCount).map { column in
-            PQfname(result, column).map { String(cString: $0) } ?? ""
-        }
+        let layout = PostgresColumns(
+            (0..<columnCount).map { column in PQfname(result, column).map { String(cString: $0) } ?? "" })
         var rows: [PostgresRow] = []
         rows.reserveCapacity(Int(rowCount))
         for row in 0..<rowCount {
@@ -320,7 +317,7 @@ package final class PGConnection: @unchecked Sendable {
                 // client_encoding is UTF8, so the bytes are valid UTF-8; text output never contains NUL.
                 values.append(String(decoding: UnsafeRawBufferPointer(start: value, count: length), as: UTF8.self))
             }
-            rows.append(PostgresRow(columns: columns, values: values))
+            rows.append(PostgresRow(layout: layout, values: values))
         }
         return rows
     }

@@ -6,16 +6,23 @@
 /// let dueAt = try row.decodeIfPresent("due_at", as: Date.self)
 /// ```
 package struct PostgresRow: Sendable {
-    /// The column names, shared by every row of one result.
-    package let columns: [String]
+    /// The column names and where each is, shared by every row of one result.
+    private let layout: PostgresColumns
     /// The values in text format, `nil` for SQL `NULL`, one per column.
     package let values: [String?]
 
     /// A row as PostgreSQL would return it; for tests of code that reads rows.
     package init(columns: [String], values: [String?]) {
-        self.columns = columns
+        self.init(layout: PostgresColumns(columns), values: values)
+    }
+
+    init(layout: PostgresColumns, values: [String?]) {
+        self.layout = layout
         self.values = values
     }
+
+    /// The column names in result order.
+    package var columns: [String] { layout.names }
 
     /// The text of the value at `index`; `nil` for SQL `NULL` and also for an index past the last column.
     package subscript(index: Int) -> String? {
@@ -38,7 +45,7 @@ package struct PostgresRow: Sendable {
         _ column: String,
         as type: Value.Type = Value.self
     ) throws(PostgresError) -> Value? {
-        guard let index = columns.firstIndex(of: column) else { throw .unknownColumn(column) }
+        guard let index = layout.positions[column] else { throw .unknownColumn(column) }
         return try decodeValue(at: index, named: column, as: type)
     }
 
@@ -79,5 +86,20 @@ package struct PostgresRow: Sendable {
             throw .typeMismatch(column: column, expected: Value.postgresTypeName)
         }
         return value
+    }
+}
+
+/// The columns of one result: their names and, built once for all its rows, where each name is (the first column
+/// of a name wins), so that decoding by name is a hash lookup instead of a scan of every name.
+final class PostgresColumns: Sendable {
+    let names: [String]
+    let positions: [String: Int]
+
+    init(_ names: [String]) {
+        self.names = names
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(names.count)
+        for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
+        self.positions = positions
     }
 }

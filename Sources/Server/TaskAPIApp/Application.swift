@@ -53,7 +53,7 @@ package struct Application: Sendable {
                 eventLoopThreads: sharesEventLoops ? nil : settings.eventLoopThreads
             ),
             logger: logger,
-            middleware: Self.middleware(logger: logger),
+            middleware: Self.middleware(logger: logger, handler: handler),
             onListening: onListening,
             responder: { request in try await router.respond(to: request) }
         )
@@ -61,12 +61,13 @@ package struct Application: Sendable {
 
     /// Every request passes these, outermost first: the id comes first so every later step can log it; the access
     /// log sees the final status, including the `500` and `503` the inner steps make of errors.
-    static func middleware(logger: Logger) -> MiddlewareChain {
+    static func middleware(logger: Logger, handler: TaskAPIHandler) -> MiddlewareChain {
         MiddlewareChain([
             RequestIDMiddleware(),
             AccessLogMiddleware(logger: logger),
             UnhandledErrorMiddleware(logger: logger),
             DatabaseOutageMiddleware(logger: logger),
+            DeletedAccountMiddleware(handler: handler),
         ])
     }
 

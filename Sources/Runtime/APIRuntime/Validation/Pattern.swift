@@ -40,7 +40,8 @@ public final class Pattern: Sendable {
             if text.isEmpty { return allowsEmpty }
             return text.unicodeScalars.allSatisfy { scalars.contains($0) != negated }
         case .exactly(let expected):
-            return text == expected
+            // Scalar by scalar, as ECMA-262 compares: canonically equivalent spellings are different strings.
+            return text.unicodeScalars.elementsEqual(expected.unicodeScalars)
         case .regex:
             return regex.withLock { regex in
                 guard let regex else { return false }
@@ -106,9 +107,13 @@ struct ScalarClass: Sendable {
         }
         func hex(_ digits: Int) -> UInt32? {
             guard index + digits <= body.count else { return nil }
-            let text = String(String.UnicodeScalarView(body[index..<index + digits]))
+            let slice = body[index..<index + digits]
             index += digits
-            return UInt32(text, radix: 16)
+            guard slice.allSatisfy({ $0.properties.isASCIIHexDigit }),
+                let value = UInt32(String(String.UnicodeScalarView(slice)), radix: 16),
+                Unicode.Scalar(value) != nil
+            else { return nil }  // a surrogate half (`\uD83D`) is a pair's business: the regex engine's
+            return value
         }
         guard !body.isEmpty else { return nil }
         while index < body.count {

@@ -92,11 +92,10 @@ public struct HTTPServer: Service {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
-                    // No pipelining assistance: `ConnectionHandler` answers one request after the other anyway, and
-                    // the async channel's buffer bounds how many pipelined requests are read ahead, so NIO's
-                    // assistant would only toggle read interest on every request.
+                    // Pipelining assistance holds a parse error back until the responses to the requests before it
+                    // are out, so a client never reads a 400 meant for a later request in place of an earlier 200.
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false,
+                        withPipeliningAssistance: true,
                         withErrorHandling: false
                     )
                     try channel.pipeline.syncOperations.addHandler(ProtocolErrorResponder())

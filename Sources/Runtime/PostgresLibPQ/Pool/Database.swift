@@ -46,7 +46,8 @@ package final class Database: Sendable {
     /// Workers running a statement, and open connections whose worker waits for one.
     package var statistics: (inUse: Int, idle: Int) {
         let busy = counts.busy.load(ordering: .relaxed)
-        return (busy, counts.open.load(ordering: .relaxed) - busy)
+        // Two separate loads: a worker between its two updates could make the difference negative.
+        return (busy, max(counts.open.load(ordering: .relaxed) - busy, 0))
     }
 
     /// Statements waiting for a worker.
@@ -79,7 +80,10 @@ package final class Database: Sendable {
                     try jobs.enqueue(job)
                 } catch {
                     job.fail(error == .full ? PostgresError.poolTimeout : PostgresError.poolClosed)
+                    return
                 }
+                // A cancellation that came before the job was queued found nothing to take out; take it out now.
+                if Task.isCancelled { jobs.remove(id)?.fail(CancellationError()) }
             }
         } onCancel: {
             jobs.remove(id)?.fail(CancellationError())

@@ -55,6 +55,7 @@ package enum OpenAPISpec {
                 birthday:
                   type: string
                   format: date
+
         """#
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
@@ -130,5 +131,6 @@ package enum OpenAPISpec {
             }
           }
         }
+
         """#
 }

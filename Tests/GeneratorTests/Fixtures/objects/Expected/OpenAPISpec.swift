@@ -70,6 +70,7 @@ package enum OpenAPISpec {
               type: array
               items:
                 $ref: '#/components/schemas/Pet'
+
         """##
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
@@ -185,5 +186,6 @@ package enum OpenAPISpec {
             }
           }
         }
+
         """##
 }

@@ -40,6 +40,7 @@ package enum OpenAPISpec {
                   type: number
                   minimum: 0
                   exclusiveMinimum: true
+
         """##
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
@@ -106,5 +107,6 @@ package enum OpenAPISpec {
             }
           }
         }
+
         """##
 }

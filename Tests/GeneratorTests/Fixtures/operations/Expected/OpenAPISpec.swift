@@ -142,6 +142,7 @@ package enum OpenAPISpec {
                   type: string
                 count:
                   type: integer
+
         """##
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
@@ -377,5 +378,6 @@ package enum OpenAPISpec {
             }
           }
         }
+
         """##
 }

@@ -60,6 +60,7 @@ package enum OpenAPISpec {
             bearer:
               type: http
               scheme: bearer
+
         """#
 
     /// The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed).
@@ -152,5 +153,6 @@ package enum OpenAPISpec {
             }
           }
         }
+
         """#
 }
