@@ -6,7 +6,7 @@ SPEC := openapi.yaml
 GENERATED := Sources/Generated
 GENERATOR := .build/debug/openapi-gen
 
-.PHONY: help run test stop deps generator generate check-generated check-specs fuzz bench-generator
+.PHONY: help run test stop deps generator generate check-generated check-specs fuzz bench bench-generator
 
 help:
 	@echo "make run               build, start a private PostgreSQL, migrate, serve http://localhost:8000 (/docs)"
@@ -15,6 +15,7 @@ help:
 	@echo "make generate          regenerate $(GENERATED) from $(SPEC)"
 	@echo "make check-specs       generate and compile (or refuse) every document in ../shared/specs"
 	@echo "make fuzz              fuzz the generator for 10 minutes (FUZZ_SECONDS=…, FUZZ_SEED=…), release build"
+	@echo "make bench             ours vs SOG+Hummingbird, FastAPI and the pgbench ceiling (BENCH_IMPLS=…, BENCH_DURATION=…)"
 	@echo "make bench-generator   time the release-built generator on $(SPEC)"
 
 run:
@@ -46,6 +47,9 @@ fuzz:
 	.build/release/openapi-fuzz --seed $${FUZZ_SEED:-$$RANDOM} --iterations 100000000 --seconds $${FUZZ_SECONDS:-600} \
 	  --artifacts test-output/fuzz-long --save-generated test-output/fuzz-long/generated --save-generated-limit 50
 	bash scripts/fuzz-compile.sh test-output/fuzz-long/generated
+
+bench:
+	@bash scripts/bench.sh
 
 bench-generator:
 	bash scripts/bench-generator.sh
