@@ -72,65 +72,41 @@ import Testing
         #expect(plan.type("Issue")?.coding == .decoding)
     }
 
-    /// A type inside the problem schema that an alias or a response header also names must stay declared.
-    @Test(arguments: [
-        "    Severities: {type: array, items: {$ref: '#/components/schemas/Severity'}}",
-        "    Other: {type: object, properties: {level: {$ref: '#/components/schemas/Severity'}}}",
-    ])
-    func aTypeThatSomethingElseNamesStaysDeclared(_ extra: String) throws {
-        let yaml = Stages.yaml(
-            paths: """
-                  /a:
-                    get:
-                      operationId: a
-                      responses:
-                        '400':
-                          description: bad
-                          content: {application/problem+json: {schema: {$ref: '#/components/schemas/Failure'}}}
-                """,
-            schemas: """
-                    Failure:
-                      type: object
-                      properties: {severity: {$ref: '#/components/schemas/Severity'}}
-                    Severity: {type: string, enum: [low, high]}
-                \(extra)
-                """)
-        let (plan, diagnostics) = try Stages.plan(yaml)
-        #expect(diagnostics == [])
-        guard case .enumeration? = plan.type("Severity") else {
-            Issue.record("Severity must stay an enum")
-            return
-        }
-        if case .alias(let failure)? = plan.type("Failure") {
-            #expect(failure.target.swiftType == "APIRuntime.Problem")
-        } else {
-            Issue.record("Failure must be mapped onto Problem")
-        }
+    /// A document whose problem schema `Failure` names the enum `Severity`, which `header` (a response header's
+    /// schema, or nothing) and `extra` (more component schemas) may also name.
+    static func failureDocument(header: String = "", extra: String = "") -> String {
+        Stages.yaml(paths: """
+              /a:
+                get:
+                  operationId: a
+                  responses:
+                    '400':
+                      description: bad
+                      \(header)
+                      content: {application/problem+json: {schema: {$ref: '#/components/schemas/Failure'}}}
+            """, schemas: """
+                Failure:
+                  type: object
+                  properties: {severity: {$ref: '#/components/schemas/Severity'}}
+                Severity: {type: string, enum: [low, high]}
+            \(extra)
+            """)
     }
 
-    @Test func aTypeThatAResponseHeaderNamesStaysDeclared() throws {
-        let yaml = Stages.yaml(
-            paths: """
-                  /a:
-                    get:
-                      operationId: a
-                      responses:
-                        '400':
-                          description: bad
-                          headers: {X-Severity: {schema: {$ref: '#/components/schemas/Severity'}}}
-                          content: {application/problem+json: {schema: {$ref: '#/components/schemas/Failure'}}}
-                """,
-            schemas: """
-                    Failure:
-                      type: object
-                      properties: {severity: {$ref: '#/components/schemas/Severity'}}
-                    Severity: {type: string, enum: [low, high]}
-                """)
-        let (plan, _) = try Stages.plan(yaml)
-        guard case .enumeration? = plan.type("Severity") else {
-            Issue.record("Severity must stay an enum")
+    /// A type inside the problem schema that an alias, another schema or a response header also names stays.
+    @Test(arguments: [
+        failureDocument(extra: "    Severities: {type: array, items: {$ref: '#/components/schemas/Severity'}}"),
+        failureDocument(extra: "    Other: {type: object, properties: {level: {$ref: '#/components/schemas/Severity'}}}"),
+        failureDocument(header: "headers: {X-Severity: {schema: {$ref: '#/components/schemas/Severity'}}}"),
+    ])
+    func aTypeThatSomethingElseNamesStaysDeclared(_ yaml: String) throws {
+        let (plan, diagnostics) = try Stages.plan(yaml)
+        #expect(diagnostics == [])
+        guard case .enumeration? = plan.type("Severity"), case .alias(let failure)? = plan.type("Failure") else {
+            Issue.record("Severity must stay an enum and Failure become an alias")
             return
         }
+        #expect(failure.target.swiftType == "APIRuntime.Problem")
     }
 
     @Test func importsAreDecidedPerFileWithTheAccessLevel() throws {
