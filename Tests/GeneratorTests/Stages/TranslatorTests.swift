@@ -75,28 +75,31 @@ import Testing
     /// A document whose problem schema `Failure` names the enum `Severity`, which `header` (a response header's
     /// schema, or nothing) and `extra` (more component schemas) may also name.
     static func failureDocument(header: String = "", extra: String = "") -> String {
-        Stages.yaml(paths: """
-              /a:
-                get:
-                  operationId: a
-                  responses:
-                    '400':
-                      description: bad
-                      \(header)
-                      content: {application/problem+json: {schema: {$ref: '#/components/schemas/Failure'}}}
-            """, schemas: """
-                Failure:
-                  type: object
-                  properties: {severity: {$ref: '#/components/schemas/Severity'}}
-                Severity: {type: string, enum: [low, high]}
-            \(extra)
-            """)
+        Stages.yaml(
+            paths: """
+                  /a:
+                    get:
+                      operationId: a
+                      responses:
+                        '400':
+                          description: bad
+                          \(header)
+                          content: {application/problem+json: {schema: {$ref: '#/components/schemas/Failure'}}}
+                """,
+            schemas: """
+                    Failure:
+                      type: object
+                      properties: {severity: {$ref: '#/components/schemas/Severity'}}
+                    Severity: {type: string, enum: [low, high]}
+                \(extra)
+                """)
     }
 
     /// A type inside the problem schema that an alias, another schema or a response header also names stays.
     @Test(arguments: [
         failureDocument(extra: "    Severities: {type: array, items: {$ref: '#/components/schemas/Severity'}}"),
-        failureDocument(extra: "    Other: {type: object, properties: {level: {$ref: '#/components/schemas/Severity'}}}"),
+        failureDocument(
+            extra: "    Other: {type: object, properties: {level: {$ref: '#/components/schemas/Severity'}}}"),
         failureDocument(header: "headers: {X-Severity: {schema: {$ref: '#/components/schemas/Severity'}}}"),
     ])
     func aTypeThatSomethingElseNamesStaysDeclared(_ yaml: String) throws {
