@@ -78,7 +78,19 @@ extension CodeWriter {
     /// The file's imports, each with `access` where the file's declarations show the module's types.
     mutating func imports(_ imports: [ModuleImport]?, access: String) {
         guard let imports, !imports.isEmpty else { return }
-        for item in imports { line("\(item.visible ? access : "internal") import \(item.module)") }
+        for item in imports {
+            let level = item.visible ? access : "internal"
+            guard item.module == "Foundation" else {
+                line("\(level) import \(item.module)")
+                continue
+            }
+            // FoundationEssentials where the platform has it (Linux): `Date` without all of Foundation and ICU.
+            line("#if canImport(FoundationEssentials)")
+            line("\(level) import FoundationEssentials")
+            line("#else")
+            line("\(level) import Foundation")
+            line("#endif")
+        }
         line()
     }
 }

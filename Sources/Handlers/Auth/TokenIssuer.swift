@@ -1,5 +1,10 @@
-import Foundation
 import SecurityLibcrypto
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Issues and checks access tokens: JWT HS256 with `sub`, `iat`, `exp` and `jti`.
 package struct TokenIssuer: Sendable {

@@ -1,6 +1,11 @@
-import Foundation
 import Generated
 import PostgresLibPQ
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The SQL for users. Emails are unique by `lower(email)` (an index), which login looks up by too.
 struct UserStore: Sendable {

@@ -1,7 +1,12 @@
 import APIRuntime
-import Foundation
 import Generated
 import PostgresLibPQ
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The SQL for tasks: one statement per request. Every statement filters by owner; only `absence(of:owner:)` looks
 /// past it, and it answers nothing but whether an id is taken, which is what tells `403` from `404`.

@@ -1,5 +1,10 @@
-import Foundation
 internal import SecurityLibcrypto
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Applies the SQL files of a migrations directory in version order, each in its own transaction.
 ///
@@ -75,7 +80,7 @@ package struct Migrator: Sendable {
         var files: [MigrationFile] = []
         for name in names.sorted() where !name.hasPrefix(".") {
             guard let version = version(ofFileNamed: name) else { throw .invalidFileName(name) }
-            let path = (directory as NSString).appendingPathComponent(name)
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             guard let bytes = FileManager.default.contents(atPath: path),
                 let script = String(validating: bytes, as: UTF8.self)
             else { throw .unreadableFile(name) }

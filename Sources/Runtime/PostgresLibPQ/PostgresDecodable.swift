@@ -1,5 +1,10 @@
 internal import APIRuntime
+
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 
 /// A value that can be read from PostgreSQL's text output format.
 package protocol PostgresDecodable: Sendable {

@@ -1,5 +1,10 @@
 internal import APIRuntime
+
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 
 /// A value that can be sent as a text-format statement parameter.
 package protocol PostgresEncodable: Sendable {

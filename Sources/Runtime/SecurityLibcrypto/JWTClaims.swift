@@ -1,5 +1,10 @@
 internal import APIRuntime
+
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 
 /// The claims of an access token (RFC 7519 §4.1); dates travel as whole seconds since 1970 (NumericDate).
 package struct JWTClaims: Sendable, Equatable {

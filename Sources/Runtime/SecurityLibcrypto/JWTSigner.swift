@@ -1,6 +1,11 @@
 internal import APIRuntime
 internal import COpenSSLCrypto
+
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 
 /// Signs and verifies access tokens as compact JWS with HMAC-SHA256 (`HS256`, RFC 7518 §3.2), the only algorithm
 /// accepted.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// The server's configuration, read from the environment and an optional `.env` file (the environment wins).
 package struct Settings: Sendable {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -7,6 +6,17 @@ import PostgresLibPQ
 import ServiceLifecycle
 import TaskAPIApp
 import UnixSignals
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @main
 enum Main {
@@ -36,7 +46,7 @@ enum Startup {
         do {
             return try Settings.load(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv())
         } catch {
-            FileHandle.standardError.write(Data("taskapi: \(error)\n".utf8))
+            Startup.printError("taskapi: \(error)")
             throw ExitCode(2)
         }
     }
@@ -45,6 +55,12 @@ enum Startup {
     static func eventLoopThreads() -> Int {
         let settings = try? Settings.load(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv())
         return settings?.eventLoopThreads ?? System.coreCount
+    }
+
+    /// One line on standard error (no Foundation `FileHandle`: the server links FoundationEssentials only).
+    static func printError(_ line: String) {
+        var text = line + "\n"
+        text.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
     }
 
     private static func dotEnv() -> [String: String] {
@@ -96,7 +112,7 @@ struct Migrate: AsyncParsableCommand {
         }
         await database.shutdown()
         if let error = failure {
-            FileHandle.standardError.write(Data("taskapi migrate: \(error)\n".utf8))
+            Startup.printError("taskapi migrate: \(error)")
             throw ExitCode(1)
         }
     }

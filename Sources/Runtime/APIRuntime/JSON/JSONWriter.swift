@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// A value that can write itself as JSON; generated response types conform so encoding needs no `Codable` boxing.
 public protocol JSONWritable {

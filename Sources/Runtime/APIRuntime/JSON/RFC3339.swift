@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// RFC 3339 `date-time` values, parsed and formatted by hand because `DateFormatter` and `Calendar` are slow and
 /// locale-dependent.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Checks decoded JSON values against schema constraints and collects every violation with its location,
 /// so that one `422` lists all of them.

@@ -32,7 +32,7 @@ package final class Database: Sendable {
         let workers = max(size, 1)
         self.url = url
         self.acquireTimeout = acquireTimeout
-        self.jobs = JobQueue(capacity: max(maximumQueueLength, 1))
+        self.jobs = JobQueue(capacity: max(maximumQueueLength, 1), workers: workers)
         self.threadPool = NIOThreadPool(numberOfThreads: workers)
         threadPool.start()
         for _ in 0..<workers {

@@ -1,4 +1,5 @@
-internal import Foundation
+internal import Dispatch
+internal import Synchronization
 
 /// Work for a pooled connection: `run` with the worker's connection, or `fail` when it never gets one. Exactly
 /// one of them is called, by whoever takes the job out of the queue.
@@ -13,16 +14,25 @@ struct DatabaseJob: Sendable {
 
 /// The pool's one FIFO queue: callers append jobs, worker threads take them back to back, blocking while it is
 /// empty. Bounded, so that overload is refused at once instead of queueing without end.
-final class JobQueue: @unchecked Sendable {
-    // @unchecked Sendable: every stored property below is read and written only while `condition` is locked.
-    private let condition = NSCondition()
-    private var jobs: [DatabaseJob] = []
-    private var head = 0
-    private var isClosed = false
-    private let capacity: Int
+final class JobQueue: Sendable {
+    private struct State {
+        var jobs: [DatabaseJob] = []
+        var head = 0
+        var isClosed = false
 
-    init(capacity: Int) {
+        var waiting: Int { jobs.count - head }
+    }
+
+    private let state = Mutex(State())
+    /// Counts jobs queued (and, once closed, wake-ups for every worker); a worker that finds nothing after a
+    /// signal — its job was cancelled or timed out meanwhile — simply waits again.
+    private let available = DispatchSemaphore(value: 0)
+    private let capacity: Int
+    private let workers: Int
+
+    init(capacity: Int, workers: Int) {
         self.capacity = capacity
+        self.workers = workers
     }
 
     enum Refusal: Error {
@@ -32,74 +42,73 @@ final class JobQueue: @unchecked Sendable {
 
     /// Appends `job` and wakes one worker.
     func enqueue(_ job: DatabaseJob) throws(Refusal) {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !isClosed else { throw .closed }
-        guard jobs.count - head < capacity else { throw .full }
-        jobs.append(job)
-        condition.signal()
+        try state.withLock { state throws(Refusal) in
+            guard !state.isClosed else { throw .closed }
+            guard state.waiting < capacity else { throw .full }
+            state.jobs.append(job)
+        }
+        available.signal()
     }
 
     /// The oldest job, waiting while there is none; `nil` once the queue is closed.
     func take() -> DatabaseJob? {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == jobs.count {
-            if isClosed { return nil }
-            condition.wait()
+        while true {
+            available.wait()
+            let taken = state.withLock { state -> (job: DatabaseJob?, closed: Bool) in
+                guard state.head < state.jobs.count else { return (nil, state.isClosed) }
+                let job = state.jobs[state.head]
+                state.head += 1
+                Self.compact(&state)
+                return (job, false)
+            }
+            if let job = taken.job { return job }
+            if taken.closed { return nil }
         }
-        let job = jobs[head]
-        head += 1
-        compact()
-        return job
     }
 
     /// Takes the job out if it is still waiting (a cancelled caller), so that it never runs.
     func remove(_ id: UInt64) -> DatabaseJob? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard let index = jobs[head...].firstIndex(where: { $0.id == id }) else { return nil }
-        return jobs.remove(at: index)
+        state.withLock { state in
+            guard let index = state.jobs[state.head...].firstIndex(where: { $0.id == id }) else { return nil }
+            return state.jobs.remove(at: index)
+        }
     }
 
     /// Takes out every waiting job whose deadline has passed.
     func removeExpired(at now: ContinuousClock.Instant) -> [DatabaseJob] {
-        condition.lock()
-        defer { condition.unlock() }
-        let waiting = jobs[head...]
-        guard waiting.contains(where: { $0.deadline <= now }) else { return [] }
-        let expired = waiting.filter { $0.deadline <= now }
-        jobs = waiting.filter { $0.deadline > now }
-        head = 0
-        return expired
+        state.withLock { state in
+            let waiting = state.jobs[state.head...]
+            guard waiting.contains(where: { $0.deadline <= now }) else { return [] }
+            let expired = waiting.filter { $0.deadline <= now }
+            state.jobs = waiting.filter { $0.deadline > now }
+            state.head = 0
+            return expired
+        }
     }
 
     /// Refuses new jobs, wakes every worker so it can stop, and returns the jobs that were still waiting.
     func close() -> [DatabaseJob] {
-        condition.lock()
-        defer { condition.unlock() }
-        isClosed = true
-        let waiting = Array(jobs[head...])
-        jobs = []
-        head = 0
-        condition.broadcast()
+        let waiting = state.withLock { state in
+            state.isClosed = true
+            let waiting = Array(state.jobs[state.head...])
+            state.jobs = []
+            state.head = 0
+            return waiting
+        }
+        for _ in 0..<workers { available.signal() }
         return waiting
     }
 
-    var count: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return jobs.count - head
-    }
+    var count: Int { state.withLock { $0.waiting } }
 
     /// Drops the taken jobs' slots once they are half the storage, so that `take` stays O(1) amortised.
-    private func compact() {
-        if head == jobs.count {
-            jobs.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head > 64, head * 2 > jobs.count {
-            jobs.removeFirst(head)
-            head = 0
+    private static func compact(_ state: inout State) {
+        if state.head == state.jobs.count {
+            state.jobs.removeAll(keepingCapacity: true)
+            state.head = 0
+        } else if state.head > 64, state.head * 2 > state.jobs.count {
+            state.jobs.removeFirst(state.head)
+            state.head = 0
         }
     }
 }
