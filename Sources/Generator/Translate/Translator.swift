@@ -16,6 +16,10 @@ struct Translator {
     var enumCases: [String: [String: String]] = [:]
     /// How deep inline schemas nest while translating; an `allOf` that merges its own container recurses forever.
     var nestingDepth = 0
+    /// Every name taken in `Schemas`: the component types, and the inline types that alias components nest there.
+    var schemaNamespace: NameSet = []
+    /// Inline types found inside alias components (`Tags: array of inline object`), declared in `Schemas`.
+    var aliasNested: [TypeDeclaration] = []
     /// Component schemas named as the schema of an `application/problem+json` response.
     var problemSchemaNames: Set<String> = []
     /// Direct (not through an array or dictionary) struct-to-struct containment, for detecting recursion.
@@ -44,10 +48,12 @@ struct Translator {
             typeNames[named.name] = typeName
             componentNames["Schemas.\(typeName.trimmingBackticks)"] = named.name
         }
+        schemaNamespace = used
         var types: [TypeDeclaration] = []
         for named in document.schemas {
             if let declaration = componentDeclaration(named) { types.append(declaration) }
         }
+        types += aliasNested
         checkRecursion()
         var methodNames: NameSet = ["authenticate"]
         var operationTypeNames: NameSet = []
@@ -122,11 +128,14 @@ struct Translator {
         resolvingAliases.append(name)
         defer { resolvingAliases.removeLast() }
         var nested: [TypeDeclaration] = []
-        var used: NameSet = []
+        var used = schemaNamespace
         let kind = valueKind(
             effectiveSchema(schema), owner: "Schemas", suggestedName: typeNames[name] ?? name, nested: &nested,
             used: &used
         )
+        // Inline types of an alias live in `Schemas` beside the components, under names none of them has.
+        schemaNamespace = used
+        aliasNested += nested
         aliasKinds[name] = kind
         return kind
     }

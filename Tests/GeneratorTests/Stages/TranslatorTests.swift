@@ -112,6 +112,23 @@ import Testing
         #expect(failure.target.swiftType == "APIRuntime.Problem")
     }
 
+    /// An alias's inline item type is declared in `Schemas`, under a name no component has.
+    @Test func inlineTypesOfAnAliasAreDeclaredBesideTheComponents() throws {
+        let (plan, diagnostics) = try Stages.plan(
+            Stages.yaml(
+                schemas: """
+                        Tags: {type: array, items: {type: object, properties: {label: {type: string}}}}
+                        TagsItem: {type: string}
+                    """))
+        #expect(diagnostics == [])
+        guard case .alias(let tags)? = plan.type("Tags") else {
+            Issue.record("Tags must be an alias")
+            return
+        }
+        #expect(tags.target.swiftType == "[Schemas.TagsItem2]")
+        #expect(plan.type("TagsItem2")?.structure?.properties.map(\.jsonName) == ["label"])
+    }
+
     @Test func importsAreDecidedPerFileWithTheAccessLevel() throws {
         let (plan, _) = try Stages.plan(Self.accounts)
         #expect(plan.imports[.schemas] == [ModuleImport(module: "APIRuntime", visible: true)])

@@ -70,6 +70,16 @@ package enum OpenAPISpec {
               type: array
               items:
                 $ref: '#/components/schemas/Pet'
+            Tags:
+              description: An alias whose items are an inline object, next to a component of the name they would get.
+              type: array
+              items:
+                type: object
+                properties:
+                  label:
+                    type: string
+            TagsItem:
+              type: string
 
         """##
 
@@ -182,6 +192,22 @@ package enum OpenAPISpec {
                 "items": {
                   "$ref": "#/components/schemas/Pet"
                 }
+              },
+              "Tags": {
+                "description": "An alias whose items are an inline object, next to a component of the name they would\##
+         get.",
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "label": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "TagsItem": {
+                "type": "string"
               }
             }
           }

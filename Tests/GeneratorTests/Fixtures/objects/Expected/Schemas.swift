@@ -93,4 +93,21 @@ extension Schemas {
 
     /// - Remark: Generated from `#/components/schemas/Pets`.
     package typealias Pets = [Schemas.Pet]
+
+    /// An alias whose items are an inline object, next to a component of the name they would get.
+    ///
+    /// - Remark: Generated from `#/components/schemas/Tags`.
+    package typealias Tags = [Schemas.TagsItem2]
+
+    /// - Remark: Generated from `#/components/schemas/TagsItem`.
+    package typealias TagsItem = String
+
+    /// - Remark: Generated from `#/components/schemas/Tags/items`.
+    package struct TagsItem2: Hashable, Sendable {
+        package var label: String?
+
+        package init(label: String? = nil) {
+            self.label = label
+        }
+    }
 }
