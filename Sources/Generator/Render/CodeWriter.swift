@@ -90,11 +90,6 @@ struct CodeWriter {
     mutating func raw(_ content: String) {
         text += content
     }
-
-    /// Drops the blank line a loop leaves before a closing brace.
-    mutating func trimTrailingBlankLine() {
-        while text.hasSuffix("\n\n") { text.removeLast() }
-    }
 }
 
 extension String {

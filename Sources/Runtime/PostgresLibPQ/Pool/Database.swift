@@ -50,9 +50,6 @@ package final class Database: Sendable {
         return (busy, max(counts.open.load(ordering: .relaxed) - busy, 0))
     }
 
-    /// Statements waiting for a worker.
-    package var waitingCount: Int { jobs.count }
-
     /// Runs `body` with a pooled connection on that connection's worker thread.
     ///
     /// `body` must not keep the connection. If it leaves a transaction open, the transaction is rolled back before

@@ -99,8 +99,6 @@ final class JobQueue: Sendable {
         return waiting
     }
 
-    var count: Int { state.withLock { $0.waiting } }
-
     /// Drops the taken jobs' slots once they are half the storage, so that `take` stays O(1) amortised.
     private static func compact(_ state: inout State) {
         if state.head == state.jobs.count {
