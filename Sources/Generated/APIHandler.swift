@@ -80,10 +80,24 @@ package protocol APIHandler: Sendable {
 
     /// List your tasks
     ///
-    /// Returns the caller's tasks only, newest first (by `created_at`, then by
-    /// `id`, descending), at most `limit` of them. Other users' tasks are
-    /// never included. An out-of-range or non-integer `limit` is answered
-    /// `422`.
+    /// Returns a page of the caller's tasks: newest first unless `sort` says
+    /// otherwise, at most `limit` of them, narrowed by the filters given (all
+    /// of them must match). Other users' tasks are never included.
+    ///
+    /// **Paging.** When more tasks follow, the response carries
+    /// `Link: </tasks?…&cursor=…>; rel="next"` (RFC 8288); follow it until it
+    /// is absent. Pages are keyset-paginated: a task inserted or deleted
+    /// between two requests never makes a page repeat or skip another task.
+    /// A cursor is opaque and bound to the user, the sort and the filters it
+    /// was issued for; any other use, or a cursor that was altered, is
+    /// answered `422`. `limit` may change from page to page.
+    ///
+    /// **Sorting.** Ties are broken by `id` in the sort's direction.
+    /// `priority` sorts by meaning (`low` < `medium` < `high`); tasks without
+    /// `due_at` come last in both `due_at` orders.
+    ///
+    /// A parameter that is out of range or malformed is answered `422`
+    /// naming it.
     ///
     /// - Remark: Generated from `#/paths/~1tasks/get`.
     func listTasks(

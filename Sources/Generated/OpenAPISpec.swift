@@ -349,6 +349,8 @@ package enum OpenAPISpec {
                             status: todo
                             priority: medium
                             due_at: '2026-12-01T17:00:00Z'
+                            tags:
+                              - work
                             completed_at: null
                             created_at: '2026-11-24T18:23:00.123Z'
                             updated_at: '2026-11-24T18:23:00.123Z'
@@ -383,10 +385,24 @@ package enum OpenAPISpec {
                 - tasks
               summary: List your tasks
               description: |
-                Returns the caller's tasks only, newest first (by `created_at`, then by
-                `id`, descending), at most `limit` of them. Other users' tasks are
-                never included. An out-of-range or non-integer `limit` is answered
-                `422`.
+                Returns a page of the caller's tasks: newest first unless `sort` says
+                otherwise, at most `limit` of them, narrowed by the filters given (all
+                of them must match). Other users' tasks are never included.
+
+                **Paging.** When more tasks follow, the response carries
+                `Link: </tasks?…&cursor=…>; rel="next"` (RFC 8288); follow it until it
+                is absent. Pages are keyset-paginated: a task inserted or deleted
+                between two requests never makes a page repeat or skip another task.
+                A cursor is opaque and bound to the user, the sort and the filters it
+                was issued for; any other use, or a cursor that was altered, is
+                answered `422`. `limit` may change from page to page.
+
+                **Sorting.** Ties are broken by `id` in the sort's direction.
+                `priority` sorts by meaning (`low` < `medium` < `high`); tasks without
+                `due_at` come last in both `due_at` orders.
+
+                A parameter that is out of range or malformed is answered `422`
+                naming it.
               security:
                 - OAuth2PasswordBearer: []
               parameters:
@@ -401,14 +417,115 @@ package enum OpenAPISpec {
                     maximum: 200
                     default: 50
                   example: 50
+                - name: cursor
+                  in: query
+                  required: false
+                  description: |
+                    Where the page starts: the `cursor` of the previous response's
+                    `Link: rel="next"`. Absent for the first page.
+                  schema:
+                    type: string
+                    minLength: 1
+                    maxLength: 1024
+                    pattern: '^[A-Za-z0-9_-]+$'
+                - name: status
+                  in: query
+                  required: false
+                  description: Only tasks with one of these statuses (repeatable, `?status=todo&status=in_progress`).
+                  style: form
+                  explode: true
+                  schema:
+                    type: array
+                    maxItems: 3
+                    items:
+                      $ref: '#/components/schemas/TaskStatus'
+                - name: priority
+                  in: query
+                  required: false
+                  description: Only tasks with one of these priorities (repeatable).
+                  style: form
+                  explode: true
+                  schema:
+                    type: array
+                    maxItems: 3
+                    items:
+                      $ref: '#/components/schemas/TaskPriority'
+                - name: tag
+                  in: query
+                  required: false
+                  description: |
+                    Only tasks carrying every one of these tags (repeatable; compared
+                    case-insensitively).
+                  style: form
+                  explode: true
+                  schema:
+                    type: array
+                    maxItems: 20
+                    items:
+                      $ref: '#/components/schemas/TaskTag'
+                - name: due_before
+                  in: query
+                  required: false
+                  description: Only tasks due strictly before this time (RFC 3339); tasks without `due_at` never match.
+                  schema:
+                    type: string
+                    format: date-time
+                  example: '2026-12-31T00:00:00Z'
+                - name: due_after
+                  in: query
+                  required: false
+                  description: Only tasks due at or after this time (RFC 3339); tasks without `due_at` never match.
+                  schema:
+                    type: string
+                    format: date-time
+                  example: '2026-12-01T00:00:00Z'
+                - name: q
+                  in: query
+                  required: false
+                  description: |
+                    Full-text search over title (weighted higher) and description,
+                    as PostgreSQL's `websearch_to_tsquery('simple', q)` reads it: every
+                    word must match, `"quoted phrases"` match in order and `-word`
+                    excludes. Any text is accepted.
+                  schema:
+                    type: string
+                    minLength: 1
+                    maxLength: 500
+                    pattern: '^[^\x00]*$'
+                  example: report
+                - name: sort
+                  in: query
+                  required: false
+                  description: |
+                    The order: a field, descending when prefixed with `-`.
+                  schema:
+                    type: string
+                    enum:
+                      - -created_at
+                      - created_at
+                      - due_at
+                      - -due_at
+                      - priority
+                      - -priority
+                      - updated_at
+                      - -updated_at
+                    default: -created_at
               responses:
                 '200':
-                  description: The caller's tasks, newest first (possibly an empty array).
+                  description: A page of the caller's tasks in the requested order (possibly an empty array).
+                  headers:
+                    Link:
+                      description: |
+                        `<…>; rel="next"` with the URL of the next page (RFC 8288);
+                        absent on the last page.
+                      required: false
+                      schema:
+                        type: string
                   content:
                     application/json:
                       schema:
                         type: array
-                        description: The caller's tasks, newest first.
+                        description: A page of the caller's tasks, in the requested order.
                         items:
                           $ref: '#/components/schemas/Task'
                       examples:
@@ -421,6 +538,7 @@ package enum OpenAPISpec {
                               status: done
                               priority: high
                               due_at: null
+                              tags: []
                               completed_at: '2026-11-25T09:00:00Z'
                               created_at: '2026-11-25T09:00:00Z'
                               updated_at: '2026-11-25T09:00:00Z'
@@ -431,6 +549,8 @@ package enum OpenAPISpec {
                               status: todo
                               priority: medium
                               due_at: '2026-12-01T17:00:00Z'
+                              tags:
+                                - work
                               completed_at: null
                               created_at: '2026-11-24T18:23:00.123Z'
                               updated_at: '2026-11-24T18:23:00.123Z'
@@ -476,6 +596,8 @@ package enum OpenAPISpec {
                             status: todo
                             priority: medium
                             due_at: '2026-12-01T17:00:00Z'
+                            tags:
+                              - work
                             completed_at: null
                             created_at: '2026-11-24T18:23:00.123Z'
                             updated_at: '2026-11-24T18:23:00.123Z'
@@ -560,6 +682,8 @@ package enum OpenAPISpec {
                             status: done
                             priority: medium
                             due_at: '2026-12-01T17:00:00Z'
+                            tags:
+                              - work
                             completed_at: '2026-11-26T10:15:00Z'
                             created_at: '2026-11-24T18:23:00.123Z'
                             updated_at: '2026-11-26T10:15:00Z'
@@ -846,6 +970,27 @@ package enum OpenAPISpec {
                 - high
               examples:
                 - medium
+            TaskTag:
+              type: string
+              x-trim: true
+              minLength: 1
+              maxLength: 50
+              pattern: '^[^\x00]*$'
+              description: A label, 1–50 characters after trimming surrounding whitespace; the trimmed value is stored.
+              examples:
+                - work
+            TaskTags:
+              type: array
+              maxItems: 20
+              description: |
+                Up to 20 labels. Duplicates are removed case-insensitively, keeping the
+                first spelling and the order: `["Work", "home", "work"]` is stored as
+                `["Work", "home"]`.
+              items:
+                $ref: '#/components/schemas/TaskTag'
+              examples:
+                - - work
+                  - q4
             Task:
               type: object
               description: A task, as the server returns it. Every member is always present.
@@ -856,6 +1001,7 @@ package enum OpenAPISpec {
                 - status
                 - priority
                 - due_at
+                - tags
                 - completed_at
                 - created_at
                 - updated_at
@@ -898,6 +1044,9 @@ package enum OpenAPISpec {
                   description: When the task is due (RFC 3339, UTC), or `null`.
                   examples:
                     - '2026-12-01T17:00:00Z'
+                tags:
+                  $ref: '#/components/schemas/TaskTags'
+                  description: The task's labels, in the order they were given (possibly empty).
                 completed_at:
                   type:
                     - string
@@ -936,6 +1085,8 @@ package enum OpenAPISpec {
                   status: todo
                   priority: medium
                   due_at: '2026-12-01T17:00:00Z'
+                  tags:
+                    - work
                   completed_at: null
                   created_at: '2026-11-24T18:23:00.123Z'
                   updated_at: '2026-11-24T18:23:00.123Z'
@@ -983,6 +1134,10 @@ package enum OpenAPISpec {
                   description: When the task is due (any RFC 3339 offset, stored in UTC); absent means `null`.
                   examples:
                     - '2026-12-01T17:00:00Z'
+                tags:
+                  $ref: '#/components/schemas/TaskTags'
+                  default: []
+                  description: The task's labels; absent means none.
               examples:
                 - title: Write report
                   description: Q4 numbers
@@ -1030,6 +1185,9 @@ package enum OpenAPISpec {
                   description: A new due time (any RFC 3339 offset, stored in UTC), or `null` to clear it.
                   examples:
                     - '2026-12-01T17:00:00Z'
+                tags:
+                  $ref: '#/components/schemas/TaskTags'
+                  description: The new labels, replacing all of the old ones (`[]` removes them); may not be `null`.
               examples:
                 - status: done
                 - title: Write the Q4 report
@@ -1718,6 +1876,9 @@ package enum OpenAPISpec {
                               "status": "todo",
                               "priority": "medium",
                               "due_at": "2026-12-01T17:00:00Z",
+                              "tags": [
+                                "work"
+                              ],
                               "completed_at": null,
                               "created_at": "2026-11-24T18:23:00.123Z",
                               "updated_at": "2026-11-24T18:23:00.123Z",
@@ -1771,9 +1932,15 @@ package enum OpenAPISpec {
                   "tasks"
                 ],
                 "summary": "List your tasks",
-                "description": "Returns the caller's tasks only, newest first (by `created_at`, then by\n`id`, desce\###
-        nding), at most `limit` of them. Other users' tasks are\nnever included. An out-of-range or non-integer `lim\###
-        it` is answered\n`422`.\n",
+                "description": "Returns a page of the caller's tasks: newest first unless `sort` says\notherwise, at\###
+         most `limit` of them, narrowed by the filters given (all\nof them must match). Other users' tasks are never\###
+         included.\n\n**Paging.** When more tasks follow, the response carries\n`Link: </tasks?…&cursor=…>; rel=\"ne\###
+        xt\"` (RFC 8288); follow it until it\nis absent. Pages are keyset-paginated: a task inserted or deleted\nbet\###
+        ween two requests never makes a page repeat or skip another task.\nA cursor is opaque and bound to the user,\###
+         the sort and the filters it\nwas issued for; any other use, or a cursor that was altered, is\nanswered `422\###
+        `. `limit` may change from page to page.\n\n**Sorting.** Ties are broken by `id` in the sort's direction.\n`\###
+        priority` sorts by meaning (`low` < `medium` < `high`); tasks without\n`due_at` come last in both `due_at` o\###
+        rders.\n\nA parameter that is out of range or malformed is answered `422`\nnaming it.\n",
                 "security": [
                   {
                     "OAuth2PasswordBearer": []
@@ -1793,16 +1960,145 @@ package enum OpenAPISpec {
                       "default": 50
                     },
                     "example": 50
+                  },
+                  {
+                    "name": "cursor",
+                    "in": "query",
+                    "required": false,
+                    "description": "Where the page starts: the `cursor` of the previous response's\n`Link: rel=\"nex\###
+        t\"`. Absent for the first page.\n",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 1024,
+                      "pattern": "^[A-Za-z0-9_-]+$"
+                    }
+                  },
+                  {
+                    "name": "status",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only tasks with one of these statuses (repeatable, `?status=todo&status=in_progr\###
+        ess`).",
+                    "style": "form",
+                    "explode": true,
+                    "schema": {
+                      "type": "array",
+                      "maxItems": 3,
+                      "items": {
+                        "$ref": "#/components/schemas/TaskStatus"
+                      }
+                    }
+                  },
+                  {
+                    "name": "priority",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only tasks with one of these priorities (repeatable).",
+                    "style": "form",
+                    "explode": true,
+                    "schema": {
+                      "type": "array",
+                      "maxItems": 3,
+                      "items": {
+                        "$ref": "#/components/schemas/TaskPriority"
+                      }
+                    }
+                  },
+                  {
+                    "name": "tag",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only tasks carrying every one of these tags (repeatable; compared\ncase-insensit\###
+        ively).\n",
+                    "style": "form",
+                    "explode": true,
+                    "schema": {
+                      "type": "array",
+                      "maxItems": 20,
+                      "items": {
+                        "$ref": "#/components/schemas/TaskTag"
+                      }
+                    }
+                  },
+                  {
+                    "name": "due_before",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only tasks due strictly before this time (RFC 3339); tasks without `due_at` neve\###
+        r match.",
+                    "schema": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "example": "2026-12-31T00:00:00Z"
+                  },
+                  {
+                    "name": "due_after",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only tasks due at or after this time (RFC 3339); tasks without `due_at` never ma\###
+        tch.",
+                    "schema": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "example": "2026-12-01T00:00:00Z"
+                  },
+                  {
+                    "name": "q",
+                    "in": "query",
+                    "required": false,
+                    "description": "Full-text search over title (weighted higher) and description,\nas PostgreSQL's \###
+        `websearch_to_tsquery('simple', q)` reads it: every\nword must match, `\"quoted phrases\"` match in order an\###
+        d `-word`\nexcludes. Any text is accepted.\n",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 500,
+                      "pattern": "^[^\\x00]*$"
+                    },
+                    "example": "report"
+                  },
+                  {
+                    "name": "sort",
+                    "in": "query",
+                    "required": false,
+                    "description": "The order: a field, descending when prefixed with `-`.\n",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "-created_at",
+                        "created_at",
+                        "due_at",
+                        "-due_at",
+                        "priority",
+                        "-priority",
+                        "updated_at",
+                        "-updated_at"
+                      ],
+                      "default": "-created_at"
+                    }
                   }
                 ],
                 "responses": {
                   "200": {
-                    "description": "The caller's tasks, newest first (possibly an empty array).",
+                    "description": "A page of the caller's tasks in the requested order (possibly an empty array).",
+                    "headers": {
+                      "Link": {
+                        "description": "`<…>; rel=\"next\"` with the URL of the next page (RFC 8288);\nabsent on the\###
+         last page.\n",
+                        "required": false,
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    },
                     "content": {
                       "application/json": {
                         "schema": {
                           "type": "array",
-                          "description": "The caller's tasks, newest first.",
+                          "description": "A page of the caller's tasks, in the requested order.",
                           "items": {
                             "$ref": "#/components/schemas/Task"
                           }
@@ -1818,6 +2114,7 @@ package enum OpenAPISpec {
                                 "status": "done",
                                 "priority": "high",
                                 "due_at": null,
+                                "tags": [],
                                 "completed_at": "2026-11-25T09:00:00Z",
                                 "created_at": "2026-11-25T09:00:00Z",
                                 "updated_at": "2026-11-25T09:00:00Z",
@@ -1830,6 +2127,9 @@ package enum OpenAPISpec {
                                 "status": "todo",
                                 "priority": "medium",
                                 "due_at": "2026-12-01T17:00:00Z",
+                                "tags": [
+                                  "work"
+                                ],
                                 "completed_at": null,
                                 "created_at": "2026-11-24T18:23:00.123Z",
                                 "updated_at": "2026-11-24T18:23:00.123Z",
@@ -1892,6 +2192,9 @@ package enum OpenAPISpec {
                               "status": "todo",
                               "priority": "medium",
                               "due_at": "2026-12-01T17:00:00Z",
+                              "tags": [
+                                "work"
+                              ],
                               "completed_at": null,
                               "created_at": "2026-11-24T18:23:00.123Z",
                               "updated_at": "2026-11-24T18:23:00.123Z",
@@ -2000,6 +2303,9 @@ package enum OpenAPISpec {
                               "status": "done",
                               "priority": "medium",
                               "due_at": "2026-12-01T17:00:00Z",
+                              "tags": [
+                                "work"
+                              ],
                               "completed_at": "2026-11-26T10:15:00Z",
                               "created_at": "2026-11-24T18:23:00.123Z",
                               "updated_at": "2026-11-26T10:15:00Z",
@@ -2405,6 +2711,33 @@ package enum OpenAPISpec {
                   "medium"
                 ]
               },
+              "TaskTag": {
+                "type": "string",
+                "x-trim": true,
+                "minLength": 1,
+                "maxLength": 50,
+                "pattern": "^[^\\x00]*$",
+                "description": "A label, 1–50 characters after trimming surrounding whitespace; the trimmed value is\###
+         stored.",
+                "examples": [
+                  "work"
+                ]
+              },
+              "TaskTags": {
+                "type": "array",
+                "maxItems": 20,
+                "description": "Up to 20 labels. Duplicates are removed case-insensitively, keeping the\nfirst spell\###
+        ing and the order: `[\"Work\", \"home\", \"work\"]` is stored as\n`[\"Work\", \"home\"]`.\n",
+                "items": {
+                  "$ref": "#/components/schemas/TaskTag"
+                },
+                "examples": [
+                  [
+                    "work",
+                    "q4"
+                  ]
+                ]
+              },
               "Task": {
                 "type": "object",
                 "description": "A task, as the server returns it. Every member is always present.",
@@ -2415,6 +2748,7 @@ package enum OpenAPISpec {
                   "status",
                   "priority",
                   "due_at",
+                  "tags",
                   "completed_at",
                   "created_at",
                   "updated_at",
@@ -2470,6 +2804,10 @@ package enum OpenAPISpec {
                       "2026-12-01T17:00:00Z"
                     ]
                   },
+                  "tags": {
+                    "$ref": "#/components/schemas/TaskTags",
+                    "description": "The task's labels, in the order they were given (possibly empty)."
+                  },
                   "completed_at": {
                     "type": [
                       "string",
@@ -2520,6 +2858,9 @@ package enum OpenAPISpec {
                     "status": "todo",
                     "priority": "medium",
                     "due_at": "2026-12-01T17:00:00Z",
+                    "tags": [
+                      "work"
+                    ],
                     "completed_at": null,
                     "created_at": "2026-11-24T18:23:00.123Z",
                     "updated_at": "2026-11-24T18:23:00.123Z",
@@ -2579,6 +2920,11 @@ package enum OpenAPISpec {
                     "examples": [
                       "2026-12-01T17:00:00Z"
                     ]
+                  },
+                  "tags": {
+                    "$ref": "#/components/schemas/TaskTags",
+                    "default": [],
+                    "description": "The task's labels; absent means none."
                   }
                 },
                 "examples": [
@@ -2640,6 +2986,11 @@ package enum OpenAPISpec {
                     "examples": [
                       "2026-12-01T17:00:00Z"
                     ]
+                  },
+                  "tags": {
+                    "$ref": "#/components/schemas/TaskTags",
+                    "description": "The new labels, replacing all of the old ones (`[]` removes them); may not be `n\###
+        ull`."
                   }
                 },
                 "examples": [

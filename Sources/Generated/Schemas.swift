@@ -105,6 +105,18 @@ extension Schemas {
         case high
     }
 
+    /// A label, 1–50 characters after trimming surrounding whitespace; the trimmed value is stored.
+    ///
+    /// - Remark: Generated from `#/components/schemas/TaskTag`.
+    package typealias TaskTag = String
+
+    /// Up to 20 labels. Duplicates are removed case-insensitively, keeping the
+    /// first spelling and the order: `["Work", "home", "work"]` is stored as
+    /// `["Work", "home"]`.
+    ///
+    /// - Remark: Generated from `#/components/schemas/TaskTags`.
+    package typealias TaskTags = [String]
+
     /// A task, as the server returns it. Every member is always present.
     ///
     /// - Remark: Generated from `#/components/schemas/Task`.
@@ -121,6 +133,8 @@ extension Schemas {
         package var priority: Schemas.TaskPriority
         /// When the task is due (RFC 3339, UTC), or `null`.
         package var dueAt: Date?
+        /// The task's labels, in the order they were given (possibly empty).
+        package var tags: [String]
         /// When the task last moved to `done` (RFC 3339, UTC); `null` unless `status` is `done`.
         package var completedAt: Date?
         /// When the task was created (RFC 3339, UTC).
@@ -137,6 +151,7 @@ extension Schemas {
             status: Schemas.TaskStatus,
             priority: Schemas.TaskPriority,
             dueAt: Date?,
+            tags: [String],
             completedAt: Date?,
             createdAt: Date,
             updatedAt: Date,
@@ -148,6 +163,7 @@ extension Schemas {
             self.status = status
             self.priority = priority
             self.dueAt = dueAt
+            self.tags = tags
             self.completedAt = completedAt
             self.createdAt = createdAt
             self.updatedAt = updatedAt
@@ -171,19 +187,23 @@ extension Schemas {
         package var priority: Schemas.TaskPriority
         /// When the task is due (any RFC 3339 offset, stored in UTC); absent means `null`.
         package var dueAt: Nullable<Date>?
+        /// The task's labels; absent means none.
+        package var tags: [String]
 
         package init(
             title: String,
             description: Nullable<String>? = nil,
             status: Schemas.TaskStatus = .todo,
             priority: Schemas.TaskPriority = .medium,
-            dueAt: Nullable<Date>? = nil
+            dueAt: Nullable<Date>? = nil,
+            tags: [String] = []
         ) {
             self.title = title
             self.description = description
             self.status = status
             self.priority = priority
             self.dueAt = dueAt
+            self.tags = tags
         }
     }
 
@@ -205,19 +225,23 @@ extension Schemas {
         package var priority: Schemas.TaskPriority?
         /// A new due time (any RFC 3339 offset, stored in UTC), or `null` to clear it.
         package var dueAt: Nullable<Date>?
+        /// The new labels, replacing all of the old ones (`[]` removes them); may not be `null`.
+        package var tags: [String]?
 
         package init(
             title: String? = nil,
             description: Nullable<String>? = nil,
             status: Schemas.TaskStatus? = nil,
             priority: Schemas.TaskPriority? = nil,
-            dueAt: Nullable<Date>? = nil
+            dueAt: Nullable<Date>? = nil,
+            tags: [String]? = nil
         ) {
             self.title = title
             self.description = description
             self.status = status
             self.priority = priority
             self.dueAt = dueAt
+            self.tags = tags
         }
     }
 
@@ -374,6 +398,7 @@ extension Schemas.Task: JSONWritable {
         writer.writeField("status", status)
         writer.writeField("priority", priority)
         writer.writeField("due_at", dueAt)
+        writer.writeField("tags", tags)
         writer.writeField("completed_at", completedAt)
         writer.writeField("created_at", createdAt)
         writer.writeField("updated_at", updatedAt)
@@ -435,8 +460,33 @@ extension Schemas.TaskCreate: JSONDecodable {
                 at: location() + ".due_at"
             )).map(Nullable.value)
         }
+        var _tags: [String] = []
+        if let value = object["tags"], let decoded = validator.array(
+            value,
+            at: location() + ".tags",
+            maxItems: 20,
+            element: { validator, item0, itemLocation0 in
+                validator.string(
+                    item0,
+                    at: itemLocation0(),
+                    trim: true,
+                    minLength: 1,
+                    maxLength: 50,
+                    pattern: Patterns.pattern0
+                )
+            }
+        ) {
+            _tags = decoded
+        }
         guard validator.issues.count == issueCount, let _title else { return nil }
-        return Self(title: _title, description: _description, status: _status, priority: _priority, dueAt: _dueAt)
+        return Self(
+            title: _title,
+            description: _description,
+            status: _status,
+            priority: _priority,
+            dueAt: _dueAt,
+            tags: _tags
+        )
     }
 }
 
@@ -483,8 +533,33 @@ extension Schemas.TaskUpdate: JSONDecodable {
                 at: location() + ".due_at"
             )).map(Nullable.value)
         }
+        var _tags: [String]?
+        if let value = object["tags"] {
+            _tags = validator.array(
+                value,
+                at: location() + ".tags",
+                maxItems: 20,
+                element: { validator, item0, itemLocation0 in
+                    validator.string(
+                        item0,
+                        at: itemLocation0(),
+                        trim: true,
+                        minLength: 1,
+                        maxLength: 50,
+                        pattern: Patterns.pattern0
+                    )
+                }
+            )
+        }
         guard validator.issues.count == issueCount else { return nil }
-        return Self(title: _title, description: _description, status: _status, priority: _priority, dueAt: _dueAt)
+        return Self(
+            title: _title,
+            description: _description,
+            status: _status,
+            priority: _priority,
+            dueAt: _dueAt,
+            tags: _tags
+        )
     }
 }
 

@@ -14,6 +14,7 @@ package struct TaskAPIHandler: APIHandler {
     let tokens: TokenIssuer
     let users: UserStore
     let tasks: TaskStore
+    let cursors: ListCursorCodec
     let docsAssetsURL: String
     let specJSON: JSONValue
     let logger: Logger
@@ -22,12 +23,14 @@ package struct TaskAPIHandler: APIHandler {
         database: Database,
         passwords: PasswordService,
         tokens: TokenIssuer,
+        cursors: ListCursorCodec,
         docsAssetsURL: String?,
         logger: Logger
     ) throws {
         self.database = database
         self.passwords = passwords
         self.tokens = tokens
+        self.cursors = cursors
         self.users = UserStore(database: database)
         self.tasks = TaskStore(database: database)
         self.docsAssetsURL = docsAssetsURL ?? DocsPage.defaultAssetsURL

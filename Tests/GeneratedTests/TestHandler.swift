@@ -47,7 +47,7 @@ struct TestHandler: APIHandler {
     }
 
     func listTasks(_ input: Operations.ListTasks.Input, principal: Int64) async throws -> Operations.ListTasks.Output {
-        .ok([Self.task(id: 1, title: "limit=\(input.query.limit)")])
+        .ok([Self.task(id: 1, title: "limit=\(input.query.limit)")], link: nil)
     }
 
     func getTask(_ input: Operations.GetTask.Input, principal: Int64) async throws -> Operations.GetTask.Output {
@@ -103,7 +103,7 @@ struct TestHandler: APIHandler {
         priority: Schemas.TaskPriority = .medium
     ) -> Schemas.Task {
         Schemas.Task(
-            id: id, title: title, description: description, status: status, priority: priority, dueAt: nil,
+            id: id, title: title, description: description, status: status, priority: priority, dueAt: nil, tags: [],
             completedAt: nil, createdAt: epoch, updatedAt: epoch, version: 1
         )
     }

@@ -30,6 +30,10 @@ import Testing
         #expect(SwiftNaming.memberName("self") == "self_")
         #expect(SwiftNaming.typeName("task-list") == "TaskList")
         #expect(SwiftNaming.typeName("2fa_code") == "_2faCode")
+        #expect(SwiftNaming.enumCaseName("-created_at") == "minusCreatedAt")
+        #expect(SwiftNaming.enumCaseName("created_at") == "createdAt")
+        #expect(SwiftNaming.enumCaseName("+1") == "plus1")
+        #expect(SwiftNaming.enumCaseName("-") == "empty")
         #expect(SwiftNaming.stringLiteral("a\"b\\c\n\u{1}") == #""a\"b\\c\n\u{1}""#)
     }
 }

@@ -32,6 +32,14 @@ enum SwiftNaming {
         return sanitized(head + parts.dropFirst().map(capitalized).joined(), isType: false)
     }
 
+    /// An enum case name for a raw value. A leading sign is spelled out, so values that differ only by it get
+    /// names that say how: `-created_at` → `minusCreatedAt` beside `created_at` → `createdAt`, `-1` → `minus1`.
+    static func enumCaseName(_ raw: String) -> String {
+        let signs: [Character: String] = ["-": "minus", "+": "plus"]
+        guard let first = raw.first, let word = signs[first], raw.count > 1 else { return memberName(raw) }
+        return memberName(word + "_" + raw.dropFirst())
+    }
+
     /// Splits on anything that is not a letter or digit, and between a lower-case letter and an upper-case one.
     static func words(_ raw: String) -> [String] {
         var result: [String] = []

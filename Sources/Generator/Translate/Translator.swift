@@ -319,7 +319,7 @@ struct Translator {
         var used: NameSet = []
         var seen: Set<String> = []
         let cases = values.filter { seen.insert($0).inserted }.map { value in
-            EnumPlan.Case(swiftName: SwiftNaming.unique(SwiftNaming.memberName(value), in: &used), rawValue: value)
+            EnumPlan.Case(swiftName: SwiftNaming.unique(SwiftNaming.enumCaseName(value), in: &used), rawValue: value)
         }
         enumCases[qualifiedName] = Dictionary(
             cases.map { ($0.rawValue, $0.swiftName) }, uniquingKeysWith: { a, _ in a })

@@ -15,10 +15,46 @@ extension TaskAPIHandler {
     package func listTasks(
         _ input: Operations.ListTasks.Input, principal: AuthenticatedUser
     ) async throws -> Operations.ListTasks.Output {
-        guard let list = try await tasks.list(owner: principal.id, limit: input.query.limit) else {
+        let query = TaskListQuery(input.query)
+        let binding = query.binding(owner: principal.id)
+        var cursor: ListCursor?
+        if let text = input.query.cursor {
+            guard let decoded = cursors.decode(text, binding: binding) else { throw Self.invalidCursor }
+            cursor = decoded
+        }
+        guard let page = try await tasks.list(owner: principal.id, query: query, after: cursor) else {
             throw Self.invalidToken
         }
-        return .ok(list)
+        let link = try page.next.map { next in
+            "<\(Self.nextPageURL(input.query, cursor: try cursors.encode(next, binding: binding)))>; rel=\"next\""
+        }
+        return .ok(page.tasks, link: link)
+    }
+
+    static let invalidCursor = Problem(
+        status: 422,
+        detail: "query.cursor: not a cursor this server issued for this user, sort and filters",
+        errors: [
+            ValidationIssue(
+                location: "query.cursor",
+                message: "not a cursor this server issued for this user, sort and filters"
+            )
+        ]
+    )
+
+    /// The request's own URL with `cursor` replaced: the same filters, sort and limit, from the next position.
+    private static func nextPageURL(_ query: Operations.ListTasks.Input.Query, cursor: String) -> String {
+        var items = QueryString()
+        items.append("limit", String(query.limit))
+        items.append("sort", query.sort.rawValue)
+        items.append("status", (query.status ?? []).map(\.rawValue))
+        items.append("priority", (query.priority ?? []).map(\.rawValue))
+        items.append("tag", query.tag ?? [])
+        if let dueBefore = query.dueBefore { items.append("due_before", RFC3339.format(dueBefore)) }
+        if let dueAfter = query.dueAfter { items.append("due_after", RFC3339.format(dueAfter)) }
+        if let text = query.q { items.append("q", text) }
+        items.append("cursor", cursor)
+        return "/tasks?" + items.encoded
     }
 
     package func getTask(

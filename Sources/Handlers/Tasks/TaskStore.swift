@@ -28,15 +28,17 @@ struct TaskStore: Sendable {
     let database: Database
 
     private static let columns: SQL =
-        "id, title, description, status, priority, due_at, completed_at, created_at, updated_at, version"
+        "id, title, description, status, priority, due_at, tags, completed_at, created_at, updated_at, version"
 
     func create(_ task: Schemas.TaskCreate, owner: Int64) async throws -> Schemas.Task? {
+        let tags = TaskTags(task.tags)
         do {
             let rows = try await database.query(
                 """
-                INSERT INTO tasks (user_id, title, description, status, priority, due_at, completed_at)
+                INSERT INTO tasks (user_id, title, description, status, priority, due_at, tags, tag_keys, completed_at)
                 VALUES (\(owner), \(task.title), \(task.description?.value), \(task.status.rawValue), \(task.priority.rawValue),
-                        \(task.dueAt?.value), CASE WHEN \(task.status.rawValue) = 'done' THEN now() END)
+                        \(task.dueAt?.value), \(tags.spellings), \(tags.keys),
+                        CASE WHEN \(task.status.rawValue) = 'done' THEN now() END)
                 RETURNING \(Self.columns)
                 """
             )
@@ -47,24 +49,52 @@ struct TaskStore: Sendable {
         }
     }
 
-    /// The owner's newest tasks first, or `nil` when the owner no longer exists. The owner's row anchors the
-    /// statement, so a deleted owner is told from an owner without tasks in the same round trip.
-    func list(owner: Int64, limit: Int32) async throws -> [Schemas.Task]? {
-        let rows = try await database.query(
-            """
+    /// A page of the owner's tasks, or `nil` when the owner no longer exists.
+    /// - Returns: the tasks, and where the next page starts when there is one.
+    func list(owner: Int64, query: TaskListQuery, after cursor: ListCursor?) async throws -> TaskPage? {
+        let rows = try await database.query(Self.listStatement(owner: owner, query: query, after: cursor))
+        guard let first = rows.first else { return nil }
+        // An owner without matching tasks comes back as one row of nulls.
+        if try first.decodeIfPresent("id", as: Int64.self) == nil { return TaskPage(tasks: [], next: nil) }
+        let page = rows.prefix(Int(query.limit))
+        let tasks = try page.map(Self.task)
+        // One row more than the page was asked for: a next page exists, and starts after this page's last row.
+        guard rows.count > page.count, let last = page.last else { return TaskPage(tasks: tasks, next: nil) }
+        return TaskPage(tasks: tasks, next: ListCursor(key: try last.decode("sort_key"), id: try last.decode("id")))
+    }
+
+    /// The one statement behind `list`: the owner's row anchors it, so a deleted owner is told from an owner
+    /// without tasks in the same round trip, and the tasks are one range of the order's index, `(user_id, key, id)`,
+    /// starting after the cursor — never an `OFFSET`.
+    static func listStatement(owner: Int64, query: TaskListQuery, after cursor: ListCursor?) -> SQL {
+        let order = query.order
+        var conditions: SQL = ""
+        if !query.statuses.isEmpty { conditions.append(" AND status = ANY(\(query.statuses)::text[])") }
+        if !query.priorities.isEmpty { conditions.append(" AND priority = ANY(\(query.priorities)::text[])") }
+        if !query.tagKeys.isEmpty { conditions.append(" AND tag_keys @> \(query.tagKeys)::text[]") }
+        if let dueBefore = query.dueBefore { conditions.append(" AND due_at < \(dueBefore)::timestamptz") }
+        if let dueAfter = query.dueAfter { conditions.append(" AND due_at >= \(dueAfter)::timestamptz") }
+        if let text = query.text { conditions.append(" AND search @@ websearch_to_tsquery('simple', \(text))") }
+        if let cursor {
+            conditions.append(
+                """
+                 AND (\(unsafeRaw: order.key), id) \(unsafeRaw: order.after) \
+                (\(cursor.key)::\(unsafeRaw: order.keyType), \(cursor.id))
+                """
+            )
+        }
+        let direction = order.direction
+        return """
             SELECT t.* FROM users u
             LEFT JOIN LATERAL (
-                SELECT \(Self.columns) FROM tasks WHERE user_id = u.id
-                ORDER BY created_at DESC, id DESC LIMIT \(limit)
+                SELECT \(Self.columns), \(unsafeRaw: order.key) AS sort_value, (\(unsafeRaw: order.key))::text AS sort_key
+                FROM tasks WHERE user_id = u.id\(conditions)
+                ORDER BY \(unsafeRaw: order.key) \(unsafeRaw: direction), id \(unsafeRaw: direction)
+                LIMIT \(Int64(query.limit) + 1)
             ) t ON true
             WHERE u.id = \(owner)
-            ORDER BY t.created_at DESC, t.id DESC
+            ORDER BY t.sort_value \(unsafeRaw: direction), t.id \(unsafeRaw: direction)
             """
-        )
-        guard let first = rows.first else { return nil }
-        // An owner without tasks comes back as one row of nulls.
-        if try first.decodeIfPresent("id", as: Int64.self) == nil { return [] }
-        return try rows.map(Self.task)
     }
 
     func task(id: Int64, owner: Int64) async throws -> Schemas.Task? {
@@ -76,6 +106,7 @@ struct TaskStore: Sendable {
     /// - Returns: the task after the patch (unchanged when the patch changed nothing), or `nil` when the owner has no
     ///   such task.
     func update(id: Int64, owner: Int64, patch: Schemas.TaskUpdate) async throws -> Schemas.Task? {
+        let tags = patch.tags.map(TaskTags.init)
         let rows = try await database.query(
             """
             WITH target AS (
@@ -86,19 +117,21 @@ struct TaskStore: Sendable {
                        CASE WHEN \(patch.description != nil) THEN \(patch.description?.value)::text ELSE description END AS description,
                        COALESCE(\(patch.status?.rawValue)::text, status) AS status,
                        COALESCE(\(patch.priority?.rawValue)::text, priority) AS priority,
-                       CASE WHEN \(patch.dueAt != nil) THEN \(patch.dueAt?.value)::timestamptz ELSE due_at END AS due_at
+                       CASE WHEN \(patch.dueAt != nil) THEN \(patch.dueAt?.value)::timestamptz ELSE due_at END AS due_at,
+                       COALESCE(\(tags?.spellings)::text[], tags) AS tags,
+                       COALESCE(\(tags?.keys)::text[], tag_keys) AS tag_keys
                 FROM target
             ), updated AS (
                 UPDATE tasks t
                 SET title = p.title, description = p.description, status = p.status, priority = p.priority,
-                    due_at = p.due_at,
+                    due_at = p.due_at, tags = p.tags, tag_keys = p.tag_keys,
                     completed_at = CASE WHEN p.status = 'done' THEN COALESCE(t.completed_at, now()) END,
                     updated_at = now(), version = t.version + 1
                 FROM patched p
                 WHERE t.id = p.id
-                  AND (t.title, t.description, t.status, t.priority, t.due_at)
-                      IS DISTINCT FROM (p.title, p.description, p.status, p.priority, p.due_at)
-                RETURNING t.id, t.title, t.description, t.status, t.priority, t.due_at, t.completed_at,
+                  AND (t.title, t.description, t.status, t.priority, t.due_at, t.tags)
+                      IS DISTINCT FROM (p.title, p.description, p.status, p.priority, p.due_at, p.tags)
+                RETURNING t.id, t.title, t.description, t.status, t.priority, t.due_at, t.tags, t.completed_at,
                           t.created_at, t.updated_at, t.version
             )
             SELECT * FROM updated
@@ -126,6 +159,12 @@ struct TaskStore: Sendable {
         return try row.decode("task_exists", as: Bool.self) ? .otherOwner : .noSuchTask
     }
 
+    /// A page of tasks and where the next one starts, `nil` on the last page.
+    struct TaskPage {
+        let tasks: [Schemas.Task]
+        let next: ListCursor?
+    }
+
     private static func task(_ row: PostgresRow) throws -> Schemas.Task {
         Schemas.Task(
             id: try row.decode("id"),
@@ -134,6 +173,7 @@ struct TaskStore: Sendable {
             status: try enumeration(row, "status"),
             priority: try enumeration(row, "priority"),
             dueAt: try row.decodeIfPresent("due_at"),
+            tags: try row.decode("tags"),
             completedAt: try row.decodeIfPresent("completed_at"),
             createdAt: try row.decode("created_at"),
             updatedAt: try row.decode("updated_at"),

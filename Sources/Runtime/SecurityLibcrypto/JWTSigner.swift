@@ -1,5 +1,4 @@
 internal import APIRuntime
-internal import COpenSSLCrypto
 
 #if canImport(FoundationEssentials)
 package import FoundationEssentials
@@ -17,15 +16,14 @@ package struct JWTSigner: Sendable, CustomStringConvertible, CustomDebugStringCo
 
     // The header is the same for every token we issue, so it is encoded once.
     private static let encodedHeader = Base64URL.encode(#"{"alg":"HS256","typ":"JWT"}"#.utf8)
-    private static let signatureLength = Int(SHA256_DIGEST_LENGTH)
 
-    private let secret: [UInt8]
+    private let authenticator: HMACSHA256
 
     /// Creates a signer with a shared secret.
     /// - Returns: `nil` when `secret` is shorter than `minimumSecretLength` bytes.
     package init?(secret: [UInt8]) {
         guard secret.count >= Self.minimumSecretLength else { return nil }
-        self.secret = secret
+        self.authenticator = HMACSHA256(key: secret)
     }
 
     /// Signs `claims`; `iat` and `exp` are written as whole seconds, rounded down.
@@ -39,7 +37,7 @@ package struct JWTSigner: Sendable, CustomStringConvertible, CustomDebugStringCo
         writer.writeField("jti", claims.id)
         writer.endObject()
         let signingInput = Self.encodedHeader + "." + Base64URL.encode(writer.bytes)
-        let signature = try authenticationCode(for: Array(signingInput.utf8))
+        let signature = try authenticator.code(for: Array(signingInput.utf8))
         return AccessToken(signingInput + "." + Base64URL.encode(signature))
     }
 
@@ -65,7 +63,7 @@ package struct JWTSigner: Sendable, CustomStringConvertible, CustomDebugStringCo
         let signingInput = Array(bytes[segments[0].startIndex..<segments[1].endIndex])
         let expected: [UInt8]
         do {
-            expected = try authenticationCode(for: signingInput)
+            expected = try authenticator.code(for: signingInput)
         } catch {
             // A machine fault during verification must not let a token through; refuse it like a forgery.
             throw .badSignature
@@ -86,26 +84,6 @@ package struct JWTSigner: Sendable, CustomStringConvertible, CustomDebugStringCo
     // Without this, `dump` would list the secret's bytes.
     /// A mirror without children.
     package var customMirror: Mirror { Mirror(self, children: []) }
-
-    /// HMAC-SHA256 of `message` under the secret.
-    private func authenticationCode(for message: [UInt8]) throws(CryptoError) -> [UInt8] {
-        var code = [UInt8](repeating: 0, count: Self.signatureLength)
-        var codeLength: UInt32 = 0
-        let keyLength = Int32(clamping: secret.count)
-        let result = secret.withUnsafeBytes { key in
-            message.withUnsafeBufferPointer { data in
-                code.withUnsafeMutableBufferPointer { output in
-                    HMAC(
-                        EVP_sha256(), key.baseAddress, keyLength, data.baseAddress, data.count, output.baseAddress,
-                        &codeLength)
-                }
-            }
-        }
-        guard result != nil, Int(codeLength) == Self.signatureLength else {
-            throw CryptoError.fromOpenSSL(failedFunction: "HMAC")
-        }
-        return code
-    }
 
     private static func checkHeader(_ bytes: [UInt8]) throws(JWTError) {
         guard case .object(let header) = try parseJSON(bytes) else { throw .malformed }
