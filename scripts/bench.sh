@@ -3,7 +3,9 @@
 # ceiling, in one run so that the ratios are fair (../shared/bench/README.md: compare only within one sitting).
 #
 #   BENCH_DURATION   per scenario (default 10s; wrk's form: 10s, 1m)
-#   BENCH_IMPLS      which, in this order (default "ours hummingbird fastapi ceiling")
+#   BENCH_IMPLS      which, in this order (default "ours hummingbird fastapi ceiling listing"); `listing` is our
+#                    server again, on one user with 100,000 tasks (scripts/bench/listing.sh: pages 1 and 100,
+#                    filters, search), reported in a table of its own
 #   CONNECTIONS      concurrent connections, and pgbench clients (default 64)
 #   BENCH_CACHE      where the peer's release build is kept (default ~/.cache/taskapi-bench)
 #   USERS, TASKS, SCENARIOS, THREADS, WARMUP, WRK_TIMEOUT pass through to ../shared/bench's run.sh and
@@ -29,18 +31,19 @@ seconds=${BASH_REMATCH[1]}
 [[ ${BASH_REMATCH[2]} == m ]] && seconds=$((seconds * 60))
 connections=${CONNECTIONS:-64}
 [[ $connections =~ ^[1-9][0-9]*$ ]] || die "CONNECTIONS is a positive number, not '$connections'"
-read -ra impls <<<"${BENCH_IMPLS:-ours hummingbird fastapi ceiling}"
+read -ra impls <<<"${BENCH_IMPLS:-ours hummingbird fastapi ceiling listing}"
 [[ ${#impls[@]} -gt 0 ]] || die "BENCH_IMPLS names no implementation"
 declare -A wanted=()
 for impl in "${impls[@]}"; do
-    [[ $impl =~ ^(ours|hummingbird|fastapi|ceiling)$ ]] || die "unknown implementation '$impl' in BENCH_IMPLS" \
-        "(ours, hummingbird, fastapi, ceiling)"
+    [[ $impl =~ ^(ours|hummingbird|fastapi|ceiling|listing)$ ]] || die "unknown implementation '$impl' in" \
+        "BENCH_IMPLS (ours, hummingbird, fastapi, ceiling, listing)"
     [[ -z ${wanted[$impl]:-} ]] || die "BENCH_IMPLS names $impl twice"
     wanted[$impl]=1
 done
 cache=${BENCH_CACHE:-$HOME/.cache/taskapi-bench}
 http=false
-[[ -n ${wanted[ours]:-}${wanted[hummingbird]:-}${wanted[fastapi]:-} ]] && http=true
+[[ -n ${wanted[ours]:-}${wanted[listing]:-}${wanted[hummingbird]:-}${wanted[fastapi]:-} ]] && http=true
+ours=${wanted[ours]:-}${wanted[listing]:-}   # both run our release build
 
 # --- tools ---------------------------------------------------------------------------------------------------
 step "tools: wrk, pgbench, PostgreSQL, Python"
@@ -48,7 +51,7 @@ step "tools: wrk, pgbench, PostgreSQL, Python"
 # ours, the repository's usual list.
 bash scripts/install-deps.sh wrk postgresql postgresql-client curl python3 python3-venv \
     || die "could not install the benchmark's tools (see above)"
-[[ -n ${wanted[ours]:-} ]] && { bash scripts/install-deps.sh || die "could not install the build dependencies"; }
+[[ -n $ours ]] && { bash scripts/install-deps.sh || die "could not install the build dependencies"; }
 command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or bash scripts/install-deps.sh wrk)"
 for tool in pgbench psql; do
     command -v "$tool" >/dev/null || die "$tool is missing: apt-get install postgresql-client"
@@ -79,7 +82,7 @@ if $http; then
 fi
 
 # --- builds, all before any measurement ----------------------------------------------------------------------
-if [[ -n ${wanted[ours]:-} ]]; then
+if [[ -n $ours ]]; then
     step "build: ours, release"
     swift build -c release --product taskapi
 fi

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # measure.sh IMPL OUTDIR — benchmark one implementation on a PostgreSQL cluster of its own; run by scripts/bench.sh.
 #
-#   IMPL: ours | hummingbird | fastapi | ceiling        OUTDIR: where its raw results go (created)
+#   IMPL: ours | hummingbird | fastapi | ceiling | listing        OUTDIR: where its raw results go (created)
 #
 # Starts a fresh throwaway cluster (../shared/tools/pg-private: 127.0.0.1 and a unix socket only, database
 # `tasks`), then for an HTTP implementation starts the server on a free loopback port, measures its start-up
 # (launch to first answer) and idle RSS, runs ../shared/bench/run.sh against it (from BENCH_KIT, a writable copy)
-# with the load generator wrapped by sample-cpu.sh, and measures RSS again; for `ceiling` it runs pg-ceiling.sh.
+# with the load generator wrapped by sample-cpu.sh, and measures RSS again; for `ceiling` it runs pg-ceiling.sh;
+# for `listing` it starts our server as for `ours` and runs scripts/bench/listing.sh instead of run.sh.
 # Everything it started — load, server, cluster — is stopped on exit, interrupt or failure.
 #
 # OUTDIR gets: results.jsonl (run.sh's or pg-ceiling.sh's lines), cpu-samples.jsonl (sample-cpu.sh),
@@ -101,7 +102,7 @@ peer_env=(env -u DB_POOL_SIZE -u DB_MAX_OVERFLOW ACCESS_TOKEN_EXPIRE_MINUTES="$t
 probe_path=/ probe_status=()   # the peers have no /health: their first answer of any status counts
 migrate_us=null
 case $impl in
-    ours)
+    ours | listing)
         binary=$BENCH_REPO/.build/release/taskapi
         [[ -x $binary ]] || die "no $binary (scripts/bench.sh builds it)"
         # LOG_LEVEL=warning: at info the server writes an access-log line per request, which would be measured.
@@ -148,11 +149,15 @@ startup_us=$(($(cat "$out/probe.out") / 1000 - launched))
 rss_idle=$(proc rss "$server_pid")
 say "$impl: PID $server_pid on $base, first answer to $probe_path after $((startup_us / 1000)) ms, RSS $((rss_idle / 1024)) MB"
 
-rm -f "$BENCH_KIT/results/$impl.jsonl"
 status=0
-PYTHON=$BENCH_VENV_PYTHON FIXTURES_DIR=$out \
-    run_load bash "$BENCH_KIT/run.sh" "$impl" "$base" "$BENCH_DURATION" "$BENCH_CONNECTIONS" || status=$?
-[[ -f $BENCH_KIT/results/$impl.jsonl ]] && mv "$BENCH_KIT/results/$impl.jsonl" "$out/results.jsonl"
+if [[ $impl == listing ]]; then
+    run_load bash "$BENCH_REPO/scripts/bench/listing.sh" "$base" "$pg_url" "$out" || status=$?
+else
+    rm -f "$BENCH_KIT/results/$impl.jsonl"
+    PYTHON=$BENCH_VENV_PYTHON FIXTURES_DIR=$out \
+        run_load bash "$BENCH_KIT/run.sh" "$impl" "$base" "$BENCH_DURATION" "$BENCH_CONNECTIONS" || status=$?
+    [[ -f $BENCH_KIT/results/$impl.jsonl ]] && mv "$BENCH_KIT/results/$impl.jsonl" "$out/results.jsonl"
+fi
 rss_after=$(proc rss "$server_pid")
 kill -0 "$server_pid" 2>/dev/null || die "$impl exited during the run (log: $out/server.log)"
 
@@ -160,4 +165,4 @@ printf '{"impl":"%s","startup_ms":%s,"startup_probe":"%s","migrate_ms":%s,"rss_i
     "$impl" "$(printf '%d.%03d' $((startup_us / 1000)) $((startup_us % 1000)))" "GET $probe_path" \
     "$([[ $migrate_us == null ]] && echo null || printf '%d.%03d' $((migrate_us / 1000)) $((migrate_us % 1000)))" \
     "$rss_idle" "$rss_after" >"$out/process.json"
-[[ $status -eq 0 ]] || die "run.sh reported a failure for $impl (exit $status; raw output in $out)"
+[[ $status -eq 0 ]] || die "the load reported a failure for $impl (exit $status; raw output in $out)"

@@ -14,6 +14,7 @@ import os
 import sys
 
 SCENARIOS = ["me", "get", "list", "update", "create", "mixed"]  # run.sh's order
+LISTING = "listing"  # our server on one user with 100,000 tasks (listing.sh); a table of its own
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -98,10 +99,13 @@ def main(rundir: str) -> int:
     with open(os.path.join(rundir, "processes.jsonl"), "w") as f:
         f.writelines(json.dumps(p) + "\n" for p in processes)
 
-    by = {(line["impl"], line["scenario"]): line for line in lines}
+    listing = [line for line in lines if line["impl"] == LISTING]
+    lines_main = [line for line in lines if line["impl"] != LISTING]
+    by = {(line["impl"], line["scenario"]): line for line in lines_main}
     # Columns: the HTTP implementations, then the ceiling twice: plain (one statement) and +user (with the lookup).
-    columns = [i for i in impls if i != "ceiling"] + (["ceiling", "ceiling+user"] if "ceiling" in impls else [])
-    extra = sorted({line["scenario"].removesuffix("+user") for line in lines} - set(SCENARIOS))
+    columns = [i for i in impls if i not in ("ceiling", LISTING)] + (["ceiling", "ceiling+user"] if "ceiling" in impls
+                                                                      else [])
+    extra = sorted({line["scenario"].removesuffix("+user") for line in lines_main} - set(SCENARIOS))
 
     def line_for(column: str, scenario: str):
         if column == "ceiling+user":
@@ -119,31 +123,41 @@ def main(rundir: str) -> int:
     report = [f"make bench, run {meta['run']}: {meta['duration']} per scenario, {meta['connections']} connections, "
               f"{meta['cores']} cores; {meta['postgres']}; {meta['wrk']}",
               f"load average (1, 5, 15 min) {meta['load_before']} before, {meta['load_after']} after", ""]
-    ratio_columns = [("hummingbird", "SOG+HB"), ("fastapi", "FastAPI"), ("ceiling", "ceiling"),
-                     ("ceiling+user", "ceiling+user")]
-    rows = [["requests/s"] + columns + ["ours/" + label for _, label in ratio_columns]]
-    for scenario in SCENARIOS + extra:
-        rows.append([scenario] + [number(rps(c, scenario)) for c in columns]
-                    + [ratio(scenario, c) for c, _ in ratio_columns])
-    report += [table(rows), ""]
+    if lines_main:
+        ratio_columns = [("hummingbird", "SOG+HB"), ("fastapi", "FastAPI"), ("ceiling", "ceiling"),
+                         ("ceiling+user", "ceiling+user")]
+        rows = [["requests/s"] + columns + ["ours/" + label for _, label in ratio_columns]]
+        for scenario in SCENARIOS + extra:
+            rows.append([scenario] + [number(rps(c, scenario)) for c in columns]
+                        + [ratio(scenario, c) for c, _ in ratio_columns])
+        report += [table(rows), ""]
 
-    names, header = [""], ["scenario"]
-    for column in columns:
-        cells = ["p99"] + ([] if column.startswith("ceiling") else ["srv"]) + ["pg"]
-        names += [column] + [""] * (len(cells) - 1)
-        header += cells
-    rows = [names, header]
-    for scenario in SCENARIOS + extra:
-        row = [scenario]
+        names, header = [""], ["scenario"]
         for column in columns:
-            line = line_for(column, scenario) or {}
-            row.append(number(line.get("p99_ms"), 1))
-            if not column.startswith("ceiling"):
-                row.append(number(line.get("server_cpu_us_per_req")))
-            row.append(number(line.get("postgres_cpu_us_per_req")))
-        rows.append(row)
-    report += ["p99 latency in ms; CPU time per request in µs of the server (srv) and of PostgreSQL (pg)"]
-    report += [table(rows), ""]
+            cells = ["p99"] + ([] if column.startswith("ceiling") else ["srv"]) + ["pg"]
+            names += [column] + [""] * (len(cells) - 1)
+            header += cells
+        rows = [names, header]
+        for scenario in SCENARIOS + extra:
+            row = [scenario]
+            for column in columns:
+                line = line_for(column, scenario) or {}
+                row.append(number(line.get("p99_ms"), 1))
+                if not column.startswith("ceiling"):
+                    row.append(number(line.get("server_cpu_us_per_req")))
+                row.append(number(line.get("postgres_cpu_us_per_req")))
+            rows.append(row)
+        report += ["p99 latency in ms; CPU time per request in µs of the server (srv) and of PostgreSQL (pg)"]
+        report += [table(rows), ""]
+
+    if listing:
+        rows = [["GET /tasks, 100,000 tasks", "requests/s", "p50 ms", "p99 ms", "srv µs", "pg µs"]]
+        for line in listing:
+            rows.append([line["scenario"], number(line["rps"]), number(line["p50_ms"], 2), number(line["p99_ms"], 2),
+                         number(line["server_cpu_us_per_req"]), number(line["postgres_cpu_us_per_req"])])
+        report += ["Listing: our server, one user with 100,000 tasks, limit=20, "
+                   f"{listing[0]['connections']} connections (keyset: page 100 costs what page 1 does)",
+                   table(rows), ""]
 
     if processes:
         rows = [["server", "start-up ms", "until", "RSS idle MB", "RSS after MB", "migrate ms"]]

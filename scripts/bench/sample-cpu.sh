@@ -15,7 +15,8 @@
 #
 # The line: {"tool", "label", "server_ticks", "postgres_ticks", "wall_s", "status"}. label is the wrk scenario
 # (the -s script's name; `warmup` for run.sh's unrecorded run, the one without --latency) or, for pgbench,
-# the -f scripts in order; the report pairs pgbench lines with pg-ceiling.sh's results by order.
+# the -f scripts in order; the report pairs pgbench lines with pg-ceiling.sh's results by order. BENCH_LABEL, when
+# set, is the label instead (listing.sh runs one script for several cases).
 set -uo pipefail
 
 tool=$(basename "$0")
@@ -35,6 +36,7 @@ for arg in "$@"; do
     previous=$arg
 done
 [[ $tool == wrk && $latency == false ]] && label=warmup
+[[ -n ${BENCH_LABEL:-} ]] && label=$BENCH_LABEL
 
 sample() { "$BENCH_TOOL_PYTHON" "$BENCH_PROC" ticks "${BENCH_SERVER_PID:-}" "${BENCH_PG_PID:-}" | paste -sd' '; }
 
