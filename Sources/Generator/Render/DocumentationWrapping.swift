@@ -22,7 +22,7 @@ enum DocumentationWrapping {
             if currentWords == 0 {
                 // A word longer than a line: split it.
                 let room = max(width - current.count, 1)
-                lines.append(current + word.prefix(room))
+                lines.append(withoutTrailingSpaces(current + word.prefix(room)))
                 words.insert(String(word.dropFirst(room)), at: 0)
                 current = continuation
                 continue
@@ -35,12 +35,19 @@ enum DocumentationWrapping {
             } else {
                 words.insert(word, at: 0)
             }
-            lines.append(current)
+            // A run of spaces at the break would end the line in spaces (a hard break in Markdown, and noise).
+            lines.append(withoutTrailingSpaces(current))
             current = continuation
             currentWords = 0
         }
-        if currentWords > 0 { lines.append(current) }
+        if currentWords > 0 { lines.append(withoutTrailingSpaces(current)) }
         return lines
+    }
+
+    private static func withoutTrailingSpaces(_ line: String) -> String {
+        var line = line
+        while line.last == " " { line.removeLast() }
+        return line
     }
 
     /// What keeps a continuation inside the block its first line opened: spaces under a list marker, `>` for a quote.

@@ -214,9 +214,19 @@ def test_register_authorize_create_and_list_through_swagger_ui(page: Page):
     expect(create.locator(".curl-command")).to_contain_text("Authorization: Bearer ")
     shot(page, "03-post-tasks-201.png", server_response(create))
 
-    # 4. GET /tasks lists it.
+    # 4. GET /tasks lists it. Every listing parameter is on the page with its description; q finds the task.
     listing = operation(page, "tasks", "listTasks")
+    for name, described in [("limit", "maximum number"), ("cursor", "previous response"), ("status", "statuses"),
+                            ("priority", "priorities"), ("tag", "every one of these tags"),
+                            ("due_before", "strictly before"), ("due_after", "at or after"),
+                            ("q", "Full-text search"), ("sort", "descending")]:
+        row = listing.locator(f"tr[data-param-name='{name}'][data-param-in='query']")
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text(described)
+    expect(listing.locator("tr[data-param-name='limit']")).to_contain_text("200")
     try_it_out(listing)
+    expect(listing.locator("tr[data-param-name='sort'] select option")).to_have_count(8)
+    listing.locator("tr[data-param-name='q'] input").fill(suffix)
     tasks = json.loads(execute(listing, 200))
     assert isinstance(tasks, list) and [t["title"] for t in tasks] == [title], tasks
     assert tasks[0]["id"] == task["id"], (tasks, task)
