@@ -405,6 +405,7 @@ package enum OpenAPISpec {
                 naming it.
               security:
                 - OAuth2PasswordBearer: []
+              # The filters have no `example`: Swagger UI would fill it in under "Try it out" and filter by it.
               parameters:
                 - name: limit
                   in: query
@@ -470,7 +471,6 @@ package enum OpenAPISpec {
                   schema:
                     type: string
                     format: date-time
-                  example: '2026-12-31T00:00:00Z'
                 - name: due_after
                   in: query
                   required: false
@@ -478,7 +478,6 @@ package enum OpenAPISpec {
                   schema:
                     type: string
                     format: date-time
-                  example: '2026-12-01T00:00:00Z'
                 - name: q
                   in: query
                   required: false
@@ -492,7 +491,6 @@ package enum OpenAPISpec {
                     minLength: 1
                     maxLength: 500
                     pattern: '^[^\x00]*$'
-                  example: report
                 - name: sort
                   in: query
                   required: false
@@ -2030,8 +2028,7 @@ package enum OpenAPISpec {
                     "schema": {
                       "type": "string",
                       "format": "date-time"
-                    },
-                    "example": "2026-12-31T00:00:00Z"
+                    }
                   },
                   {
                     "name": "due_after",
@@ -2042,8 +2039,7 @@ package enum OpenAPISpec {
                     "schema": {
                       "type": "string",
                       "format": "date-time"
-                    },
-                    "example": "2026-12-01T00:00:00Z"
+                    }
                   },
                   {
                     "name": "q",
@@ -2057,8 +2053,7 @@ package enum OpenAPISpec {
                       "minLength": 1,
                       "maxLength": 500,
                       "pattern": "^[^\\x00]*$"
-                    },
-                    "example": "report"
+                    }
                   },
                   {
                     "name": "sort",
