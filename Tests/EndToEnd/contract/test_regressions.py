@@ -165,6 +165,34 @@ def test_title_length_is_counted_after_trimming(token):
     assert create_task(token, {"title": "a" * 201}).status_code == 422
 
 
+def test_tags_are_trimmed_before_their_length_check(token):
+    blank = create_task(token, {"title": "t", "tags": ["ok", "\r"]})
+    assert blank.status_code == 422, blank.text
+    assert issues_at(blank, "body.tags[1]")
+    padded = create_task(token, {"title": "t", "tags": [" " + "a" * 50 + "\t"]})
+    assert padded.status_code == 201, padded.text
+    assert padded.json()["tags"] == ["a" * 50]
+
+
+def test_tag_query_parameter_is_trimmed_too(token):
+    headers = {"Authorization": f"Bearer {token}"}
+    blank = requests.get(f"{BASE_URL}/tasks", params={"tag": " "}, headers=headers, timeout=10)
+    assert blank.status_code == 422 and issues_at(blank, "query.tag[0]"), blank.text
+    padded = requests.get(f"{BASE_URL}/tasks", params={"tag": " " + "a" * 50}, headers=headers, timeout=10)
+    assert padded.status_code == 200, padded.text
+
+
+# --- hooks.filter_failure: a cursor the server did not issue is 422 naming query.cursor alone -----------------
+
+
+def test_a_schema_valid_cursor_not_issued_by_the_server_is_422(token):
+    response = requests.get(
+        f"{BASE_URL}/tasks", params={"cursor": "0", "q": "0"}, headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    assert response.status_code == 422, response.text
+    assert [issue["location"] for issue in response.json()["errors"]] == ["query.cursor"]
+
+
 # --- openapi.yaml links: POST /tasks -> GET/PATCH/DELETE /tasks/{id}, as schemathesis' stateful phase uses -----
 
 
