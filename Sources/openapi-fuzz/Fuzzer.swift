@@ -142,10 +142,19 @@ struct Fuzzer {
             // The faster of two runs each, so that cache and allocator noise does not pass for quadratic work.
             let halfDuration = min(timed(half).1, timed(half).1)
             // Twice the names should take about twice the time; four times means quadratic work.
-            if duration > .milliseconds(200), duration > halfDuration * 3 {
-                problems.append(
-                    "superlinear: twice the names took \(Self.milliseconds(duration)) ms instead of "
-                        + "\(Self.milliseconds(halfDuration)) ms (×\(Int((duration / halfDuration).rounded())))")
+            func looksSuperlinear(_ full: Duration, _ half: Duration) -> Bool {
+                full > .milliseconds(200) && full > half * 3
+            }
+            if looksSuperlinear(duration, halfDuration) {
+                // Confirmed on fresh measurements, the fastest of three each: a busy machine (make test runs the
+                // fuzzer beside other work) once stretched one run to three times the other.
+                let full = (0..<3).map { _ in timed(input.bytes).1 }.min() ?? duration
+                let halved = (0..<3).map { _ in timed(half).1 }.min() ?? halfDuration
+                if looksSuperlinear(full, halved) {
+                    problems.append(
+                        "superlinear: twice the names took \(Self.milliseconds(full)) ms instead of "
+                            + "\(Self.milliseconds(halved)) ms (×\(Int((full / halved).rounded())))")
+                }
             }
         }
         if let tree = input.emittedTree {
