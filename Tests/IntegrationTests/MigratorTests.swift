@@ -46,6 +46,50 @@ import Testing
         }
     }
 
+    /// The repository's own migrations, applied as a deployment meets them: each later one over a database that
+    /// already holds users and tasks.
+    @Test func laterMigrationsApplyOverADatabaseThatHoldsTasks() async throws {
+        let migrations = TestServer.repositoryRoot.appendingPathComponent("migrations")
+        let files = try FileManager.default.contentsOfDirectory(atPath: migrations.path).filter { $0.hasSuffix(".sql") }
+            .sorted()
+        try #require(files.count >= 3 && files.prefix(2) == ["0001_create_users.sql", "0002_create_tasks.sql"])
+        try await withSandbox { sandbox in
+            func copy(_ name: String) throws {
+                try FileManager.default.copyItem(
+                    at: migrations.appendingPathComponent(name), to: sandbox.directory.appendingPathComponent(name))
+            }
+            try await TestDatabase.withDatabase(url: sandbox.url, size: 1) { database in
+                let migrator = Migrator(database: database, directory: sandbox.directory.path)
+                for name in files.prefix(2) { try copy(name) }
+                #expect(try await migrator.migrate() == Array(files.prefix(2)))
+                try await database.execute(
+                    "INSERT INTO users (email, password_hash) VALUES ('old@example.com', '$2b$04$' || repeat('a', 53))")
+                try await database.execute(
+                    """
+                    INSERT INTO tasks (user_id, title, description, status, priority, completed_at)
+                    SELECT id, 'old task ' || i, 'written before listing', 'done', 'high', now()
+                    FROM users, generate_series(1, 1000) AS i
+                    """
+                )
+                for name in files.dropFirst(2) { try copy(name) }
+                #expect(try await migrator.migrate() == Array(files.dropFirst(2)))
+                let row = try #require(
+                    try await database.query(
+                        """
+                        SELECT count(*) AS tasks, bool_and(tags = '{}' AND tag_keys = '{}') AS untagged,
+                               bool_and(priority_rank = 2) AS ranked,
+                               count(*) FILTER (WHERE search @@ websearch_to_tsquery('simple', 'listing old')) AS found
+                        FROM tasks
+                        """
+                    ).first)
+                #expect(try row.decode("tasks", as: Int64.self) == 1000)
+                #expect(try row.decode("untagged", as: Bool.self))
+                #expect(try row.decode("ranked", as: Bool.self))
+                #expect(try row.decode("found", as: Int64.self) == 1000)
+            }
+        }
+    }
+
     @Test func appliesPendingFilesInVersionOrderOnce() async throws {
         try await withSandbox { sandbox in
             try sandbox.write("0002_add_notes.sql", "ALTER TABLE things ADD COLUMN note text;")
