@@ -33,6 +33,14 @@ public enum Base64URL {
 
     /// Decodes unpadded base64url given as UTF-8 bytes, with the same rules as `decode(_:)`.
     public static func decode(utf8 text: some Collection<UInt8>) -> [UInt8]? {
+        // The work is done on contiguous bytes by non-generic code: called from another module, a generic loop runs
+        // unspecialised, and there each element fetched through the collection's witness table cost two heap
+        // allocations (about 360 per JWT verification, 82 % of all of `GET /users/me`'s).
+        if let decoded = text.withContiguousStorageIfAvailable(decode(bytes:)) { return decoded }
+        return Array(text).withUnsafeBufferPointer(decode(bytes:))
+    }
+
+    private static func decode(bytes text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         // A lone final symbol carries only 6 bits, less than a byte, so no encoder produces it.
         guard text.count % 4 != 1 else { return nil }
         var output: [UInt8] = []
