@@ -87,33 +87,44 @@ extension Date: PostgresDecodable {
     /// The offset is `+HH`, `+HH:MM` or (for historical local mean time) `+HH:MM:SS`. `timestamp` without a zone,
     /// `infinity`, BC dates and years past 9999 are rejected.
     package init?(postgresText text: String) {
+        var text = text
+        // Without allocating: the text's own bytes, and for a `+HH` offset a copy on the stack with `:00` appended
+        // (this ran for every timestamp of every row; its arrays and strings were a quarter of a list's allocations).
+        guard let date = text.withUTF8({ Self.parsePostgresTimestamp($0) }) else { return nil }
+        self = date
+    }
+
+    private static func parsePostgresTimestamp(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         // Everything before the offset is "YYYY-MM-DD HH:MM:SS" plus an optional fraction: at least 19 bytes.
-        let bytes = Array(text.utf8)
         guard bytes.count > 19,
             let signIndex = bytes[19...].lastIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") })
         else { return nil }
-        let offset = bytes[(signIndex + 1)...]
+        let offset = UnsafeBufferPointer(rebasing: bytes[(signIndex + 1)...])
         let isDigit: (UInt8) -> Bool = { (0x30...0x39).contains($0) }
-        let hasColon: (Int) -> Bool = { offset.count > $0 && offset[offset.startIndex + $0] == UInt8(ascii: ":") }
-        var normalized = Array(bytes[...signIndex])
-        var extraSeconds = 0
+        let hasColon: (Int) -> Bool = { offset.count > $0 && offset[$0] == UInt8(ascii: ":") }
         switch offset.count {
         case 2 where offset.allSatisfy(isDigit):
-            normalized += offset + Array(":00".utf8)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 3) { buffer in
+                _ = buffer.initialize(from: bytes)
+                buffer[bytes.count] = UInt8(ascii: ":")
+                buffer[bytes.count + 1] = UInt8(ascii: "0")
+                buffer[bytes.count + 2] = UInt8(ascii: "0")
+                return RFC3339.parse(utf8: UnsafeBufferPointer(buffer))
+            }
         case 5 where hasColon(2):
-            normalized += offset
+            return RFC3339.parse(utf8: bytes)
         case 8 where hasColon(2) && hasColon(5):
-            let secondsText = offset[(offset.startIndex + 6)...]
-            guard secondsText.allSatisfy(isDigit), let seconds = Int(String(decoding: secondsText, as: UTF8.self))
-            else { return nil }
-            normalized += offset[..<(offset.startIndex + 5)]
-            extraSeconds = bytes[signIndex] == UInt8(ascii: "+") ? seconds : -seconds
+            // Historical local mean time, `+HH:MM:SS`: parsed as `+HH:MM`, then the seconds are applied.
+            let secondsText = offset[6...]
+            guard secondsText.allSatisfy(isDigit) else { return nil }
+            let seconds = Int(secondsText[6]) * 10 + Int(secondsText[7]) - 11 * 0x30
+            let extraSeconds = bytes[signIndex] == UInt8(ascii: "+") ? seconds : -seconds
+            let withoutSeconds = UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 3)])
+            // A positive offset means local time is ahead of UTC, so its seconds come off the instant.
+            return RFC3339.parse(utf8: withoutSeconds)?.addingTimeInterval(TimeInterval(-extraSeconds))
         default:
             return nil
         }
-        guard let date = RFC3339.parse(String(decoding: normalized, as: UTF8.self)) else { return nil }
-        // A positive offset means local time is ahead of UTC, so its seconds come off the instant.
-        self = date.addingTimeInterval(TimeInterval(-extraSeconds))
     }
 }
 

@@ -20,6 +20,11 @@ public enum RFC3339 {
         return date(microsecondsSince1970: microseconds)
     }
 
+    /// `parse(_:)` for text given as UTF-8 bytes, for decoders that hold bytes and want to skip making a `String`.
+    public static func parse(utf8 text: UnsafeBufferPointer<UInt8>) -> Date? {
+        microsecondsSince1970(parsing: text).map(date(microsecondsSince1970:))
+    }
+
     /// Formats `date` in UTC as `2026-11-24T18:23:00.123Z`: microsecond precision, trailing zeros of the fraction
     /// removed, no fraction when it is zero. Dates outside years 0001–9999 are clamped to that range.
     public static func format(_ date: Date) -> String {
