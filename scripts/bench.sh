@@ -3,9 +3,10 @@
 # ceiling, in one run so that the ratios are fair (../shared/bench/README.md: compare only within one sitting).
 #
 #   BENCH_DURATION   per scenario (default 10s; wrk's form: 10s, 1m)
-#   BENCH_IMPLS      which, in this order (default "ours hummingbird fastapi ceiling listing"); `listing` is our
-#                    server again, on one user with 100,000 tasks (scripts/bench/listing.sh: pages 1 and 100,
-#                    filters, search), reported in a table of its own
+#   BENCH_IMPLS      which, in this order (default "ours hummingbird fastapi ceiling listing allocations");
+#                    `listing` is our server again, on one user with 100,000 tasks (scripts/bench/listing.sh: pages
+#                    1 and 100, filters, search), and `allocations` counts our server's heap allocations per request
+#                    for a fixed request sequence (scripts/bench/allocations.py), each in a table of its own
 #   CONNECTIONS      concurrent connections, and pgbench clients (default 64)
 #   BENCH_CACHE      where the peer's release build is kept (default ~/.cache/taskapi-bench)
 #   USERS, TASKS, SCENARIOS, THREADS, WARMUP, WRK_TIMEOUT pass through to ../shared/bench's run.sh and
@@ -31,19 +32,19 @@ seconds=${BASH_REMATCH[1]}
 [[ ${BASH_REMATCH[2]} == m ]] && seconds=$((seconds * 60))
 connections=${CONNECTIONS:-64}
 [[ $connections =~ ^[1-9][0-9]*$ ]] || die "CONNECTIONS is a positive number, not '$connections'"
-read -ra impls <<<"${BENCH_IMPLS:-ours hummingbird fastapi ceiling listing}"
+read -ra impls <<<"${BENCH_IMPLS:-ours hummingbird fastapi ceiling listing allocations}"
 [[ ${#impls[@]} -gt 0 ]] || die "BENCH_IMPLS names no implementation"
 declare -A wanted=()
 for impl in "${impls[@]}"; do
-    [[ $impl =~ ^(ours|hummingbird|fastapi|ceiling|listing)$ ]] || die "unknown implementation '$impl' in" \
-        "BENCH_IMPLS (ours, hummingbird, fastapi, ceiling, listing)"
+    [[ $impl =~ ^(ours|hummingbird|fastapi|ceiling|listing|allocations)$ ]] || die "unknown implementation" \
+        "'$impl' in BENCH_IMPLS (ours, hummingbird, fastapi, ceiling, listing, allocations)"
     [[ -z ${wanted[$impl]:-} ]] || die "BENCH_IMPLS names $impl twice"
     wanted[$impl]=1
 done
 cache=${BENCH_CACHE:-$HOME/.cache/taskapi-bench}
 http=false
 [[ -n ${wanted[ours]:-}${wanted[listing]:-}${wanted[hummingbird]:-}${wanted[fastapi]:-} ]] && http=true
-ours=${wanted[ours]:-}${wanted[listing]:-}   # both run our release build
+ours=${wanted[ours]:-}${wanted[listing]:-}${wanted[allocations]:-}   # all three run our release build
 
 # --- tools ---------------------------------------------------------------------------------------------------
 step "tools: wrk, pgbench, PostgreSQL, Python"
@@ -85,6 +86,12 @@ fi
 if [[ -n $ours ]]; then
     step "build: ours, release"
     swift build -c release --product taskapi
+fi
+if [[ -n ${wanted[allocations]:-} ]]; then
+    command -v gcc >/dev/null || bash scripts/install-deps.sh gcc || die "gcc is missing: apt-get install gcc"
+    mkdir -p .build-tools
+    gcc -O2 -shared -fPIC -o .build-tools/count-allocations.so scripts/bench/count-allocations.c \
+        || die "could not build scripts/bench/count-allocations.c"
 fi
 hb_dir=$cache/hummingbird-openapi
 if [[ -n ${wanted[hummingbird]:-} ]]; then

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # measure.sh IMPL OUTDIR — benchmark one implementation on a PostgreSQL cluster of its own; run by scripts/bench.sh.
 #
-#   IMPL: ours | hummingbird | fastapi | ceiling | listing        OUTDIR: where its raw results go (created)
+#   IMPL: ours | hummingbird | fastapi | ceiling | listing | allocations    OUTDIR: where its raw results go
 #
 # Starts a fresh throwaway cluster (../shared/tools/pg-private: 127.0.0.1 and a unix socket only, database
 # `tasks`), then for an HTTP implementation starts the server on a free loopback port, measures its start-up
 # (launch to first answer) and idle RSS, runs ../shared/bench/run.sh against it (from BENCH_KIT, a writable copy)
 # with the load generator wrapped by sample-cpu.sh, and measures RSS again; for `ceiling` it runs pg-ceiling.sh;
-# for `listing` it starts our server as for `ours` and runs scripts/bench/listing.sh instead of run.sh.
+# for `listing` it starts our server as for `ours` and runs scripts/bench/listing.sh instead of run.sh; for
+# `allocations` it starts it with scripts/bench/count-allocations.c preloaded and runs scripts/bench/allocations.py.
 # Everything it started — load, server, cluster — is stopped on exit, interrupt or failure.
 #
 # OUTDIR gets: results.jsonl (run.sh's or pg-ceiling.sh's lines), cpu-samples.jsonl (sample-cpu.sh),
@@ -102,7 +103,7 @@ peer_env=(env -u DB_POOL_SIZE -u DB_MAX_OVERFLOW ACCESS_TOKEN_EXPIRE_MINUTES="$t
 probe_path=/ probe_status=()   # the peers have no /health: their first answer of any status counts
 migrate_us=null
 case $impl in
-    ours | listing)
+    ours | listing | allocations)
         binary=$BENCH_REPO/.build/release/taskapi
         [[ -x $binary ]] || die "no $binary (scripts/bench.sh builds it)"
         # LOG_LEVEL=warning: at info the server writes an access-log line per request, which would be measured.
@@ -115,6 +116,11 @@ case $impl in
             || { cat "$out/migrate.log" >&2; die "taskapi migrate failed"; }
         migrate_us=$(($(now_us) - started))
         server+=(serve)
+        if [[ $impl == allocations ]]; then
+            # The counter is preloaded into the server alone (not into migrate, the probe or the client).
+            server=(env LD_PRELOAD="$BENCH_REPO/.build-tools/count-allocations.so"
+                    ALLOCATION_COUNT_FILE="$out/allocation-count" "${server[@]}")
+        fi
         probe_path=/health probe_status=(--status 200)
         ;;
     hummingbird)
@@ -152,6 +158,9 @@ say "$impl: PID $server_pid on $base, first answer to $probe_path after $((start
 status=0
 if [[ $impl == listing ]]; then
     run_load bash "$BENCH_REPO/scripts/bench/listing.sh" "$base" "$pg_url" "$out" || status=$?
+elif [[ $impl == allocations ]]; then
+    "$BENCH_TOOL_PYTHON" "$BENCH_REPO/scripts/bench/allocations.py" "$base" "$server_pid" "$out/allocation-count" \
+        "$out/results.jsonl" || status=$?
 else
     rm -f "$BENCH_KIT/results/$impl.jsonl"
     PYTHON=$BENCH_VENV_PYTHON FIXTURES_DIR=$out \

@@ -15,6 +15,7 @@ import sys
 
 SCENARIOS = ["me", "get", "list", "update", "create", "mixed"]  # run.sh's order
 LISTING = "listing"  # our server on one user with 100,000 tasks (listing.sh); a table of its own
+ALLOCATIONS = "allocations"  # heap allocations per request (allocations.py); a table of its own
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -92,7 +93,12 @@ def main(rundir: str) -> int:
     lines, processes = [], []
     for impl in impls:
         folder = os.path.join(rundir, impl)
-        lines += ceiling_lines(folder, meta["run"]) if impl == "ceiling" else http_lines(impl, folder, meta["run"])
+        if impl == "ceiling":
+            lines += ceiling_lines(folder, meta["run"])
+        elif impl == ALLOCATIONS:
+            lines += [dict(r, run=meta["run"], errors=0) for r in read_lines(os.path.join(folder, "results.jsonl"))]
+        else:
+            lines += http_lines(impl, folder, meta["run"])
         processes += read_lines(os.path.join(folder, "process.json"))
     with open(os.path.join(rundir, "results.jsonl"), "w") as f:
         f.writelines(json.dumps(line) + "\n" for line in lines)
@@ -100,10 +106,11 @@ def main(rundir: str) -> int:
         f.writelines(json.dumps(p) + "\n" for p in processes)
 
     listing = [line for line in lines if line["impl"] == LISTING]
-    lines_main = [line for line in lines if line["impl"] != LISTING]
+    allocations = [line for line in lines if line["impl"] == ALLOCATIONS]
+    lines_main = [line for line in lines if line["impl"] not in (LISTING, ALLOCATIONS)]
     by = {(line["impl"], line["scenario"]): line for line in lines_main}
     # Columns: the HTTP implementations, then the ceiling twice: plain (one statement) and +user (with the lookup).
-    columns = [i for i in impls if i not in ("ceiling", LISTING)] + (["ceiling", "ceiling+user"] if "ceiling" in impls
+    columns = [i for i in impls if i not in ("ceiling", LISTING, ALLOCATIONS)] + (["ceiling", "ceiling+user"] if "ceiling" in impls
                                                                       else [])
     extra = sorted({line["scenario"].removesuffix("+user") for line in lines_main} - set(SCENARIOS))
 
@@ -157,6 +164,13 @@ def main(rundir: str) -> int:
                          number(line["server_cpu_us_per_req"]), number(line["postgres_cpu_us_per_req"])])
         report += ["Listing: our server, one user with 100,000 tasks, limit=20, "
                    f"{listing[0]['connections']} connections (keyset: page 100 costs what page 1 does)",
+                   table(rows), ""]
+
+    if allocations:
+        rows = [["heap allocations per request"] + [line["scenario"] for line in allocations]]
+        rows.append(["ours"] + [number(line["allocations_per_request"], 1) for line in allocations])
+        report += [f"Allocations: our server, one request after another, {allocations[0]['requests']:,} per scenario "
+                   "after 200 of warm-up (an LD_PRELOAD counter; the same in every run, whatever the machine does)",
                    table(rows), ""]
 
     if processes:
