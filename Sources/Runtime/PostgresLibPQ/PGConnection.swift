@@ -296,30 +296,31 @@ package final class PGConnection: @unchecked Sendable {
         return String(cString: message).trimmingTrailingNewlines()
     }
 
-    /// Copies every value out of `result`, which dies with `PQclear`.
+    /// Copies every value out of `result`, which dies with `PQclear`, into one buffer the rows share.
     private static func rows(of result: OpaquePointer) -> [PostgresRow] {
-        let rowCount = PQntuples(result)
-        let columnCount = PQnfields(result)
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
         guard rowCount > 0 else { return [] }
-        let layout = PostgresColumns(
-            (0..<columnCount).map { column in PQfname(result, column).map { String(cString: $0) } ?? "" })
-        var rows: [PostgresRow] = []
-        rows.reserveCapacity(Int(rowCount))
+        let columns = (0..<columnCount).map { column in PQfname(result, Int32(column)).map { String(cString: $0) } ?? ""
+        }
+        var totalLength = 0
         for row in 0..<rowCount {
-            var values: [String?] = []
-            values.reserveCapacity(Int(columnCount))
-            for column in 0..<columnCount {
+            for column in 0..<columnCount { totalLength += Int(PQgetlength(result, Int32(row), Int32(column))) }
+        }
+        var values = PostgresResultValues.Builder(
+            columns: columns, expectedCells: rowCount * columnCount, expectedBytes: totalLength)
+        for row in Int32(0)..<Int32(rowCount) {
+            for column in Int32(0)..<Int32(columnCount) {
                 guard PQgetisnull(result, row, column) == 0, let value = PQgetvalue(result, row, column) else {
-                    values.append(nil)
+                    values.append(UnsafeRawBufferPointer?.none)
                     continue
                 }
-                let length = Int(PQgetlength(result, row, column))
                 // client_encoding is UTF8, so the bytes are valid UTF-8; text output never contains NUL.
-                values.append(String(decoding: UnsafeRawBufferPointer(start: value, count: length), as: UTF8.self))
+                values.append(UnsafeRawBufferPointer(start: value, count: Int(PQgetlength(result, row, column))))
             }
-            rows.append(PostgresRow(layout: layout, values: values))
         }
-        return rows
+        let shared = values.finish()
+        return (0..<rowCount).map { PostgresRow(result: shared, row: $0) }
     }
 
     /// libpq takes C strings, which would silently cut text at a NUL; PostgreSQL rejects NUL in text with 22021

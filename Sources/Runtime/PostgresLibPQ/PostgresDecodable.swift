@@ -13,6 +13,16 @@ package protocol PostgresDecodable: Sendable {
 
     /// The value `text` stands for, or `nil` when `text` is not the output of a matching type.
     init?(postgresText text: String)
+
+    /// The value the UTF-8 text `bytes` stands for; by default `init?(postgresText:)` of them as a `String`. Types
+    /// that can read the bytes themselves (timestamps) implement it to skip making the `String`.
+    init?(postgresBytes bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension PostgresDecodable {
+    package init?(postgresBytes bytes: UnsafeBufferPointer<UInt8>) {
+        self.init(postgresText: String(decoding: bytes, as: UTF8.self))
+    }
 }
 
 extension String: PostgresDecodable {
@@ -88,12 +98,17 @@ extension Date: PostgresDecodable {
     /// `infinity`, BC dates and years past 9999 are rejected.
     package init?(postgresText text: String) {
         var text = text
-        // Without allocating: the text's own bytes, and for a `+HH` offset a copy on the stack with `:00` appended
-        // (this ran for every timestamp of every row; its arrays and strings were a quarter of a list's allocations).
-        guard let date = text.withUTF8({ Self.parsePostgresTimestamp($0) }) else { return nil }
+        guard let date = text.withUTF8(Self.parsePostgresTimestamp) else { return nil }
         self = date
     }
 
+    package init?(postgresBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let date = Self.parsePostgresTimestamp(bytes) else { return nil }
+        self = date
+    }
+
+    /// Without allocating: the bytes as they are, and for a `+HH` offset a copy on the stack with `:00` appended
+    /// (this runs for every timestamp of every row; its arrays and strings were a quarter of a list's allocations).
     private static func parsePostgresTimestamp(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         // Everything before the offset is "YYYY-MM-DD HH:MM:SS" plus an optional fraction: at least 19 bytes.
         guard bytes.count > 19,
