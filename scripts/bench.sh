@@ -8,6 +8,8 @@
 #                    1 and 100, filters, search), and `allocations` counts our server's heap allocations per request
 #                    for a fixed request sequence (scripts/bench/allocations.py), each in a table of its own
 #   CONNECTIONS      concurrent connections, and pgbench clients (default 64)
+#   BENCH_ROUNDS     how many times our server runs the whole scenario set on one process (default 3; RSS after
+#                    each is reported, only the first round is measured)
 #   BENCH_CACHE      where the peer's release build is kept (default ~/.cache/taskapi-bench)
 #   USERS, TASKS, SCENARIOS, THREADS, WARMUP, WRK_TIMEOUT pass through to ../shared/bench's run.sh and
 #   pg-ceiling.sh (SCENARIOS also names the ceiling's; it adds the +user ones by default).

@@ -174,12 +174,14 @@ def main(rundir: str) -> int:
                    table(rows), ""]
 
     if processes:
-        rows = [["server", "start-up ms", "until", "RSS idle MB", "RSS after MB", "migrate ms"]]
+        rows = [["server", "start-up ms", "until", "RSS idle MB", "RSS after MB", "after each round MB", "migrate ms"]]
         for p in processes:
+            rounds = " / ".join(number(kb / 1024, 1) for kb in p.get("rss_rounds_kb", []))
             rows.append([p["impl"], number(p["startup_ms"], 1), p["startup_probe"], number(p["rss_idle_kb"] / 1024, 1),
-                         number(p["rss_after_kb"] / 1024, 1), number(p["migrate_ms"], 1)])
+                         number(p["rss_after_kb"] / 1024, 1), rounds or "—", number(p["migrate_ms"], 1)])
         report += [table(rows), "(start-up: from launch to the first answer; the peers have no /health, so any "
-                   "status counts for them. RSS: the whole process tree.)", ""]
+                   "status counts for them. RSS: the whole process tree; ours runs every scenario BENCH_ROUNDS "
+                   "times, default 3, on one process, and only its first round is in the tables above.)", ""]
 
     problems = [f"{l['impl']} {l['scenario']}: {l['non2xx']} non-2xx {l['non2xx_by_status']}, {l['errors']} errors"
                 for l in lines if l["non2xx"] or l["errors"]]
