@@ -352,8 +352,10 @@ private func withCStringArray<Result>(
     _ strings: [String?],
     _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> Result
 ) -> Result {
-    // One buffer for all the strings, so the pointers stay valid together for the whole call.
-    var storage: [CChar] = []
+    // One buffer for all the strings, so the pointers stay valid together for the whole call; the bytes are
+    // appended as they are (a mapped copy per string was one more allocation per parameter).
+    var storage: [UInt8] = []
+    storage.reserveCapacity(strings.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 1 })
     var offsets: [Int?] = []
     offsets.reserveCapacity(strings.count)
     for string in strings {
@@ -362,14 +364,16 @@ private func withCStringArray<Result>(
             continue
         }
         offsets.append(storage.count)
-        storage.append(contentsOf: string.utf8.map { CChar(bitPattern: $0) })
+        storage.append(contentsOf: string.utf8)
         storage.append(0)
     }
-    return storage.withUnsafeBufferPointer { buffer in
-        let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in
-            offset.flatMap { buffer.baseAddress?.advanced(by: $0) }
+    return storage.withUnsafeBufferPointer { bytes in
+        bytes.withMemoryRebound(to: CChar.self) { buffer in
+            let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in
+                offset.flatMap { buffer.baseAddress?.advanced(by: $0) }
+            }
+            return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
         }
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }
 
