@@ -114,6 +114,10 @@ package protocol APIHandler: Sendable {
     /// - `422` if the id is not a positive integer that fits in 64 bits
     ///   (`0`, `-1`, `abc`, `9223372036854775808`).
     ///
+    /// The response carries `ETag: "<version>"`. With `If-None-Match` naming
+    /// that tag (or `*`), the answer is `304` without a body (RFC 9110
+    /// §13.1.2, weak comparison).
+    ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/get`.
     func getTask(_ input: Operations.GetTask.Input, principal: Principal) async throws -> Operations.GetTask.Output
 
@@ -137,6 +141,11 @@ package protocol APIHandler: Sendable {
     /// Both `application/merge-patch+json` and `application/json` are
     /// accepted. `404`, `403` and `422` for the id as for `GET /tasks/{id}`.
     ///
+    /// With `If-Match` (the `ETag` of an earlier response, a list of them, or
+    /// `*`) the patch applies only if the task's version is one of them,
+    /// checked in the same statement as the write; otherwise the answer is
+    /// `412` and nothing changes. Without it the last write wins.
+    ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/patch`.
     func updateTask(
         _ input: Operations.UpdateTask.Input,
@@ -147,7 +156,8 @@ package protocol APIHandler: Sendable {
     ///
     /// Deletes one of the caller's tasks for good. `404`, `403` and `422` for
     /// the id as for `GET /tasks/{id}`; a second delete of the same task is
-    /// answered `404`.
+    /// answered `404`. With `If-Match` the task is deleted only if its
+    /// version is one of the tags named (or `*`), else `412` and it stays.
     ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/delete`.
     func deleteTask(

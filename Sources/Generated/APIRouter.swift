@@ -307,9 +307,21 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
         let _id = validator.int64(RequestParameters.path(segments[1]), at: "path.id", minimum: 1)
+        var _ifNoneMatch: [String]?
+        if let value = RequestParameters.headerList(request, "If-None-Match") {
+            _ifNoneMatch = validator.array(
+                value,
+                at: "header.if-none-match",
+                maxItems: 64,
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        }
         guard validator.isValid, let _id else { throw validator.problem }
         let inputPath = Operations.GetTask.Input.Path(id: _id)
-        let input = Operations.GetTask.Input(path: inputPath)
+        let inputHeaders = Operations.GetTask.Input.Headers(ifNoneMatch: _ifNoneMatch)
+        let input = Operations.GetTask.Input(path: inputPath, headers: inputHeaders)
         return try await handler.getTask(input, principal: principal).response
     }
 
@@ -319,6 +331,17 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
         let _id = validator.int64(RequestParameters.path(segments[1]), at: "path.id", minimum: 1)
+        var _ifMatch: [String]?
+        if let value = RequestParameters.headerList(request, "If-Match") {
+            _ifMatch = validator.array(
+                value,
+                at: "header.if-match",
+                maxItems: 64,
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        }
         var body: Schemas.TaskUpdate?
         if let content = try RequestBody.decode(
             request,
@@ -331,7 +354,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         }
         guard validator.isValid, let _id, let body else { throw validator.problem }
         let inputPath = Operations.UpdateTask.Input.Path(id: _id)
-        let input = Operations.UpdateTask.Input(path: inputPath, body: body)
+        let inputHeaders = Operations.UpdateTask.Input.Headers(ifMatch: _ifMatch)
+        let input = Operations.UpdateTask.Input(path: inputPath, headers: inputHeaders, body: body)
         return try await handler.updateTask(input, principal: principal).response
     }
 
@@ -341,9 +365,21 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
         let _id = validator.int64(RequestParameters.path(segments[1]), at: "path.id", minimum: 1)
+        var _ifMatch: [String]?
+        if let value = RequestParameters.headerList(request, "If-Match") {
+            _ifMatch = validator.array(
+                value,
+                at: "header.if-match",
+                maxItems: 64,
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        }
         guard validator.isValid, let _id else { throw validator.problem }
         let inputPath = Operations.DeleteTask.Input.Path(id: _id)
-        let input = Operations.DeleteTask.Input(path: inputPath)
+        let inputHeaders = Operations.DeleteTask.Input.Headers(ifMatch: _ifMatch)
+        let input = Operations.DeleteTask.Input(path: inputPath, headers: inputHeaders)
         return try await handler.deleteTask(input, principal: principal).response
     }
 

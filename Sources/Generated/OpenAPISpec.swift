@@ -335,6 +335,8 @@ package enum OpenAPISpec {
                         type: string
                         format: uri-reference
                       example: /tasks/7
+                    ETag:
+                      $ref: '#/components/headers/ETag'
                   content:
                     application/json:
                       schema:
@@ -575,11 +577,20 @@ package enum OpenAPISpec {
                 - `403` if it exists but belongs to another user;
                 - `422` if the id is not a positive integer that fits in 64 bits
                   (`0`, `-1`, `abc`, `9223372036854775808`).
+
+                The response carries `ETag: "<version>"`. With `If-None-Match` naming
+                that tag (or `*`), the answer is `304` without a body (RFC 9110
+                §13.1.2, weak comparison).
               security:
                 - OAuth2PasswordBearer: []
+              parameters:
+                - $ref: '#/components/parameters/IfNoneMatch'
               responses:
                 '200':
                   description: The task.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
                   content:
                     application/json:
                       schema:
@@ -600,6 +611,11 @@ package enum OpenAPISpec {
                             created_at: '2026-11-24T18:23:00.123Z'
                             updated_at: '2026-11-24T18:23:00.123Z'
                             version: 1
+                '304':
+                  description: The task is unchanged since the version `If-None-Match` named; no body.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
                 '401':
                   $ref: '#/components/responses/Unauthorized'
                 '403':
@@ -631,8 +647,15 @@ package enum OpenAPISpec {
 
                 Both `application/merge-patch+json` and `application/json` are
                 accepted. `404`, `403` and `422` for the id as for `GET /tasks/{id}`.
+
+                With `If-Match` (the `ETag` of an earlier response, a list of them, or
+                `*`) the patch applies only if the task's version is one of them,
+                checked in the same statement as the write; otherwise the answer is
+                `412` and nothing changes. Without it the last write wins.
               security:
                 - OAuth2PasswordBearer: []
+              parameters:
+                - $ref: '#/components/parameters/IfMatch'
               requestBody:
                 required: true
                 description: The fields to change.
@@ -666,6 +689,9 @@ package enum OpenAPISpec {
               responses:
                 '200':
                   description: The task after the update (unchanged if the patch changed nothing).
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
                   content:
                     application/json:
                       schema:
@@ -694,6 +720,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/Forbidden'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '412':
+                  $ref: '#/components/responses/PreconditionFailed'
                 '415':
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '422':
@@ -706,9 +734,12 @@ package enum OpenAPISpec {
               description: |
                 Deletes one of the caller's tasks for good. `404`, `403` and `422` for
                 the id as for `GET /tasks/{id}`; a second delete of the same task is
-                answered `404`.
+                answered `404`. With `If-Match` the task is deleted only if its
+                version is one of the tags named (or `*`), else `412` and it stays.
               security:
                 - OAuth2PasswordBearer: []
+              parameters:
+                - $ref: '#/components/parameters/IfMatch'
               responses:
                 '204':
                   description: The task was deleted; no body.
@@ -718,6 +749,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/Forbidden'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '412':
+                  $ref: '#/components/responses/PreconditionFailed'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
           /health:
@@ -1287,6 +1320,35 @@ package enum OpenAPISpec {
               examples:
                 - status: ok
           parameters:
+            IfNoneMatch:
+              name: If-None-Match
+              in: header
+              required: false
+              description: |
+                Entity tags from earlier `ETag` headers (`"3"`, `"3", "4"`, `W/"3"`)
+                or `*` (RFC 9110 §13.1.2): when one matches the task's, the answer is
+                `304` without a body.
+              style: simple
+              schema:
+                type: array
+                maxItems: 64
+                items:
+                  type: string
+            IfMatch:
+              name: If-Match
+              in: header
+              required: false
+              description: |
+                Entity tags from earlier `ETag` headers (`"3"`, `"3", "4"`) or `*`
+                (RFC 9110 §13.1.1, strong comparison: `W/` tags never match): the
+                write happens only if the task's current version is one of them,
+                else `412`.
+              style: simple
+              schema:
+                type: array
+                maxItems: 64
+                items:
+                  type: string
             TaskID:
               name: id
               in: path
@@ -1300,6 +1362,12 @@ package enum OpenAPISpec {
                 minimum: 1
               example: 7
           headers:
+            ETag:
+              description: The task's version as a strong entity tag, `"<version>"` (RFC 9110 §8.8.3).
+              required: true
+              schema:
+                type: string
+              example: '"1"'
             WWWAuthenticate:
               description: |
                 The authentication scheme to use (RFC 6750): `Bearer` when no token
@@ -1322,6 +1390,20 @@ package enum OpenAPISpec {
                 minimum: 0
               example: 5
           responses:
+            PreconditionFailed:
+              description: The task's version is none of those `If-Match` named; nothing was changed.
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  examples:
+                    stale:
+                      summary: The task changed since it was read
+                      value:
+                        type: 'about:blank'
+                        title: Precondition Failed
+                        status: 412
+                        detail: The task has changed since the version If-Match named
             MalformedJSON:
               description: The request body is not well-formed JSON.
               content:
@@ -1857,6 +1939,9 @@ package enum OpenAPISpec {
                           "format": "uri-reference"
                         },
                         "example": "/tasks/7"
+                      },
+                      "ETag": {
+                        "$ref": "#/components/headers/ETag"
                       }
                     },
                     "content": {
@@ -2163,15 +2248,27 @@ package enum OpenAPISpec {
                 "summary": "Get a task",
                 "description": "Returns one of the caller's tasks.\n\n- `404` if no task with this id exists;\n- `40\###
         3` if it exists but belongs to another user;\n- `422` if the id is not a positive integer that fits in 64 bi\###
-        ts\n  (`0`, `-1`, `abc`, `9223372036854775808`).\n",
+        ts\n  (`0`, `-1`, `abc`, `9223372036854775808`).\n\nThe response carries `ETag: \"<version>\"`. With `If-Non\###
+        e-Match` naming\nthat tag (or `*`), the answer is `304` without a body (RFC 9110\n§13.1.2, weak comparison).\###
+        \n",
                 "security": [
                   {
                     "OAuth2PasswordBearer": []
                   }
                 ],
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/IfNoneMatch"
+                  }
+                ],
                 "responses": {
                   "200": {
                     "description": "The task.",
+                    "headers": {
+                      "ETag": {
+                        "$ref": "#/components/headers/ETag"
+                      }
+                    },
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2197,6 +2294,14 @@ package enum OpenAPISpec {
                             }
                           }
                         }
+                      }
+                    }
+                  },
+                  "304": {
+                    "description": "The task is unchanged since the version `If-None-Match` named; no body.",
+                    "headers": {
+                      "ETag": {
+                        "$ref": "#/components/headers/ETag"
                       }
                     }
                   },
@@ -2228,10 +2333,17 @@ package enum OpenAPISpec {
         t changes nothing (including `{}`)\nreturns the task as it is with `200`. `id`, `user_id`, `created_at`,\n`u\###
         pdated_at`, `completed_at` and `version` are ignored if sent;\nunknown fields are ignored.\n\nBoth `applicat\###
         ion/merge-patch+json` and `application/json` are\naccepted. `404`, `403` and `422` for the id as for `GET /t\###
-        asks/{id}`.\n",
+        asks/{id}`.\n\nWith `If-Match` (the `ETag` of an earlier response, a list of them, or\n`*`) the patch applie\###
+        s only if the task's version is one of them,\nchecked in the same statement as the write; otherwise the answ\###
+        er is\n`412` and nothing changes. Without it the last write wins.\n",
                 "security": [
                   {
                     "OAuth2PasswordBearer": []
+                  }
+                ],
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/IfMatch"
                   }
                 ],
                 "requestBody": {
@@ -2283,6 +2395,11 @@ package enum OpenAPISpec {
                 "responses": {
                   "200": {
                     "description": "The task after the update (unchanged if the patch changed nothing).",
+                    "headers": {
+                      "ETag": {
+                        "$ref": "#/components/headers/ETag"
+                      }
+                    },
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2323,6 +2440,9 @@ package enum OpenAPISpec {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
+                  "412": {
+                    "$ref": "#/components/responses/PreconditionFailed"
+                  },
                   "415": {
                     "$ref": "#/components/responses/UnsupportedMediaType"
                   },
@@ -2338,10 +2458,16 @@ package enum OpenAPISpec {
                 ],
                 "summary": "Delete a task",
                 "description": "Deletes one of the caller's tasks for good. `404`, `403` and `422` for\nthe id as fo\###
-        r `GET /tasks/{id}`; a second delete of the same task is\nanswered `404`.\n",
+        r `GET /tasks/{id}`; a second delete of the same task is\nanswered `404`. With `If-Match` the task is delete\###
+        d only if its\nversion is one of the tags named (or `*`), else `412` and it stays.\n",
                 "security": [
                   {
                     "OAuth2PasswordBearer": []
+                  }
+                ],
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/IfMatch"
                   }
                 ],
                 "responses": {
@@ -2356,6 +2482,9 @@ package enum OpenAPISpec {
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound"
+                  },
+                  "412": {
+                    "$ref": "#/components/responses/PreconditionFailed"
                   },
                   "422": {
                     "$ref": "#/components/responses/ValidationFailed"
@@ -3133,6 +3262,37 @@ package enum OpenAPISpec {
               }
             },
             "parameters": {
+              "IfNoneMatch": {
+                "name": "If-None-Match",
+                "in": "header",
+                "required": false,
+                "description": "Entity tags from earlier `ETag` headers (`\"3\"`, `\"3\", \"4\"`, `W/\"3\"`)\nor `*`\###
+         (RFC 9110 §13.1.2): when one matches the task's, the answer is\n`304` without a body.\n",
+                "style": "simple",
+                "schema": {
+                  "type": "array",
+                  "maxItems": 64,
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "IfMatch": {
+                "name": "If-Match",
+                "in": "header",
+                "required": false,
+                "description": "Entity tags from earlier `ETag` headers (`\"3\"`, `\"3\", \"4\"`) or `*`\n(RFC 9110 \###
+        §13.1.1, strong comparison: `W/` tags never match): the\nwrite happens only if the task's current version is\###
+         one of them,\nelse `412`.\n",
+                "style": "simple",
+                "schema": {
+                  "type": "array",
+                  "maxItems": 64,
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
               "TaskID": {
                 "name": "id",
                 "in": "path",
@@ -3148,6 +3308,14 @@ package enum OpenAPISpec {
               }
             },
             "headers": {
+              "ETag": {
+                "description": "The task's version as a strong entity tag, `\"<version>\"` (RFC 9110 §8.8.3).",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                },
+                "example": "\"1\""
+              },
               "WWWAuthenticate": {
                 "description": "The authentication scheme to use (RFC 6750): `Bearer` when no token\nwas sent, `Bear\###
         er error=\"invalid_token\"` when the token was rejected.\n",
@@ -3176,6 +3344,27 @@ package enum OpenAPISpec {
               }
             },
             "responses": {
+              "PreconditionFailed": {
+                "description": "The task's version is none of those `If-Match` named; nothing was changed.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    "examples": {
+                      "stale": {
+                        "summary": "The task changed since it was read",
+                        "value": {
+                          "type": "about:blank",
+                          "title": "Precondition Failed",
+                          "status": 412,
+                          "detail": "The task has changed since the version If-Match named"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
               "MalformedJSON": {
                 "description": "The request body is not well-formed JSON.",
                 "content": {

@@ -147,7 +147,7 @@ extension Operations {
 
         package enum Output: Sendable {
             /// The task was created.
-            case created(Schemas.Task, location: String)
+            case created(Schemas.Task, location: String, eTag: String)
             /// The request body is not well-formed JSON.
             case badRequest(Problem)
             /// No bearer token was sent, or it was rejected: malformed, expired, badly
@@ -280,6 +280,10 @@ extension Operations {
     /// - `422` if the id is not a positive integer that fits in 64 bits
     ///   (`0`, `-1`, `abc`, `9223372036854775808`).
     ///
+    /// The response carries `ETag: "<version>"`. With `If-None-Match` naming
+    /// that tag (or `*`), the answer is `304` without a body (RFC 9110
+    /// §13.1.2, weak comparison).
+    ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/get`.
     package enum GetTask {
         package struct Input: Sendable {
@@ -294,14 +298,29 @@ extension Operations {
             }
             package var path: Path
 
-            package init(path: Path) {
+            package struct Headers: Sendable, Hashable {
+                /// Entity tags from earlier `ETag` headers (`"3"`, `"3", "4"`, `W/"3"`)
+                /// or `*` (RFC 9110 §13.1.2): when one matches the task's, the answer is
+                /// `304` without a body.
+                package var ifNoneMatch: [String]?
+
+                package init(ifNoneMatch: [String]? = nil) {
+                    self.ifNoneMatch = ifNoneMatch
+                }
+            }
+            package var headers: Headers
+
+            package init(path: Path, headers: Headers = .init()) {
                 self.path = path
+                self.headers = headers
             }
         }
 
         package enum Output: Sendable {
             /// The task.
-            case ok(Schemas.Task)
+            case ok(Schemas.Task, eTag: String)
+            /// The task is unchanged since the version `If-None-Match` named; no body.
+            case notModified(eTag: String)
             /// No bearer token was sent, or it was rejected: malformed, expired, badly
             /// signed, not HS256 (`alg: none` included), or for a user that no longer
             /// exists.
@@ -339,6 +358,11 @@ extension Operations {
     /// Both `application/merge-patch+json` and `application/json` are
     /// accepted. `404`, `403` and `422` for the id as for `GET /tasks/{id}`.
     ///
+    /// With `If-Match` (the `ETag` of an earlier response, a list of them, or
+    /// `*`) the patch applies only if the task's version is one of them,
+    /// checked in the same statement as the write; otherwise the answer is
+    /// `412` and nothing changes. Without it the last write wins.
+    ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/patch`.
     package enum UpdateTask {
         package struct Input: Sendable {
@@ -353,18 +377,32 @@ extension Operations {
             }
             package var path: Path
 
+            package struct Headers: Sendable, Hashable {
+                /// Entity tags from earlier `ETag` headers (`"3"`, `"3", "4"`) or `*`
+                /// (RFC 9110 §13.1.1, strong comparison: `W/` tags never match): the
+                /// write happens only if the task's current version is one of them,
+                /// else `412`.
+                package var ifMatch: [String]?
+
+                package init(ifMatch: [String]? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+            package var headers: Headers
+
             /// The fields to change.
             package var body: Schemas.TaskUpdate
 
-            package init(path: Path, body: Schemas.TaskUpdate) {
+            package init(path: Path, headers: Headers = .init(), body: Schemas.TaskUpdate) {
                 self.path = path
+                self.headers = headers
                 self.body = body
             }
         }
 
         package enum Output: Sendable {
             /// The task after the update (unchanged if the patch changed nothing).
-            case ok(Schemas.Task)
+            case ok(Schemas.Task, eTag: String)
             /// The request body is not well-formed JSON.
             case badRequest(Problem)
             /// No bearer token was sent, or it was rejected: malformed, expired, badly
@@ -375,6 +413,8 @@ extension Operations {
             case forbidden(Problem)
             /// No task with this id exists.
             case notFound(Problem)
+            /// The task's version is none of those `If-Match` named; nothing was changed.
+            case preconditionFailed(Problem)
             /// The request body's `Content-Type` is not one this operation accepts.
             case unsupportedMediaType(Problem)
             /// The request is invalid: a body field, query parameter or path parameter
@@ -390,7 +430,8 @@ extension Operations {
     ///
     /// Deletes one of the caller's tasks for good. `404`, `403` and `422` for
     /// the id as for `GET /tasks/{id}`; a second delete of the same task is
-    /// answered `404`.
+    /// answered `404`. With `If-Match` the task is deleted only if its
+    /// version is one of the tags named (or `*`), else `412` and it stays.
     ///
     /// - Remark: Generated from `#/paths/~1tasks~1{id}/delete`.
     package enum DeleteTask {
@@ -406,8 +447,22 @@ extension Operations {
             }
             package var path: Path
 
-            package init(path: Path) {
+            package struct Headers: Sendable, Hashable {
+                /// Entity tags from earlier `ETag` headers (`"3"`, `"3", "4"`) or `*`
+                /// (RFC 9110 §13.1.1, strong comparison: `W/` tags never match): the
+                /// write happens only if the task's current version is one of them,
+                /// else `412`.
+                package var ifMatch: [String]?
+
+                package init(ifMatch: [String]? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+            package var headers: Headers
+
+            package init(path: Path, headers: Headers = .init()) {
                 self.path = path
+                self.headers = headers
             }
         }
 
@@ -422,6 +477,8 @@ extension Operations {
             case forbidden(Problem)
             /// No task with this id exists.
             case notFound(Problem)
+            /// The task's version is none of those `If-Match` named; nothing was changed.
+            case preconditionFailed(Problem)
             /// The request is invalid: a body field, query parameter or path parameter
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
@@ -583,9 +640,10 @@ extension Operations.CreateTask.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {
-        case .created(let body, let _location):
+        case .created(let body, let _location, let _eTag):
             var headers = HTTPHeaders()
             headers.add("Location", _location)
+            headers.add("ETag", _eTag)
             return HTTPResponse(status: 201, json: body, contentType: "application/json", headers: headers)
         case .badRequest(let body):
             return HTTPResponse(problem: body.with(status: 400))
@@ -642,8 +700,14 @@ extension Operations.GetTask.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {
-        case .ok(let body):
-            return HTTPResponse(status: 200, json: body, contentType: "application/json")
+        case .ok(let body, let _eTag):
+            var headers = HTTPHeaders()
+            headers.add("ETag", _eTag)
+            return HTTPResponse(status: 200, json: body, contentType: "application/json", headers: headers)
+        case .notModified(let _eTag):
+            var headers = HTTPHeaders()
+            headers.add("ETag", _eTag)
+            return HTTPResponse(status: 304, headers: headers)
         case .unauthorized(let body, let _wwwAuthenticate):
             var headers = HTTPHeaders()
             headers.add("WWW-Authenticate", _wwwAuthenticate)
@@ -662,8 +726,10 @@ extension Operations.UpdateTask.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {
-        case .ok(let body):
-            return HTTPResponse(status: 200, json: body, contentType: "application/json")
+        case .ok(let body, let _eTag):
+            var headers = HTTPHeaders()
+            headers.add("ETag", _eTag)
+            return HTTPResponse(status: 200, json: body, contentType: "application/json", headers: headers)
         case .badRequest(let body):
             return HTTPResponse(problem: body.with(status: 400))
         case .unauthorized(let body, let _wwwAuthenticate):
@@ -674,6 +740,8 @@ extension Operations.UpdateTask.Output {
             return HTTPResponse(problem: body.with(status: 403))
         case .notFound(let body):
             return HTTPResponse(problem: body.with(status: 404))
+        case .preconditionFailed(let body):
+            return HTTPResponse(problem: body.with(status: 412))
         case .unsupportedMediaType(let body):
             return HTTPResponse(problem: body.with(status: 415))
         case .unprocessableContent(let body):
@@ -696,6 +764,8 @@ extension Operations.DeleteTask.Output {
             return HTTPResponse(problem: body.with(status: 403))
         case .notFound(let body):
             return HTTPResponse(problem: body.with(status: 404))
+        case .preconditionFailed(let body):
+            return HTTPResponse(problem: body.with(status: 412))
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
         }

@@ -43,7 +43,7 @@ struct TestHandler: APIHandler {
         let task = Self.task(
             id: 7, title: body.title, description: body.description?.value, status: body.status, priority: body.priority
         )
-        return .created(task, location: "/tasks/7")
+        return .created(task, location: "/tasks/7", eTag: "\"1\"")
     }
 
     func listTasks(_ input: Operations.ListTasks.Input, principal: Int64) async throws -> Operations.ListTasks.Output {
@@ -54,7 +54,7 @@ struct TestHandler: APIHandler {
         switch input.path.id {
         case 404: .notFound(Problem(status: 404, detail: "Task not found"))
         case 403: .forbidden(Problem(status: 403, detail: "Not enough permissions"))
-        default: .ok(Self.task(id: input.path.id, title: "owned by \(principal)"))
+        default: .ok(Self.task(id: input.path.id, title: "owned by \(principal)"), eTag: "\"1\"")
         }
     }
 
@@ -67,7 +67,9 @@ struct TestHandler: APIHandler {
         case .null?: description = "null"
         case .value(let text)?: description = "value:\(text)"
         }
-        return .ok(Self.task(id: input.path.id, title: input.body.title ?? "unchanged", description: description))
+        return .ok(
+            Self.task(id: input.path.id, title: input.body.title ?? "unchanged", description: description),
+            eTag: "\"1\"")
     }
 
     func deleteTask(_ input: Operations.DeleteTask.Input, principal: Int64) async throws -> Operations.DeleteTask.Output

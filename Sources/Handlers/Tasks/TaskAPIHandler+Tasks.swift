@@ -4,12 +4,27 @@ package import Generated
 extension TaskAPIHandler {
     static let taskNotFound = Problem(status: 404, detail: "Task not found")
     static let notYourTask = Problem(status: 403, detail: "Not enough permissions")
+    static let staleVersion = Problem(status: 412, detail: "The task has changed since the version If-Match named")
+
+    /// A task's entity tag: its version, strong (`"3"`).
+    static func entityTag(of task: Schemas.Task) -> EntityTagCondition.EntityTag {
+        EntityTagCondition.EntityTag(opaque: String(task.version))
+    }
+
+    /// The versions `If-Match` allows, for the SQL: `nil` for no header or `*` (any current task), else the strong
+    /// tags that are versions at all (possibly none, which no task matches).
+    static func requiredVersions(_ ifMatch: [String]?) -> [Int64]? {
+        guard let ifMatch else { return nil }
+        let condition = EntityTagCondition(ifMatch)
+        if condition.matchesAny { return nil }
+        return condition.tags.filter { !$0.isWeak }.compactMap { Int64($0.opaque) }
+    }
 
     package func createTask(
         _ input: Operations.CreateTask.Input, principal: AuthenticatedUser
     ) async throws -> Operations.CreateTask.Output {
         guard let task = try await tasks.create(input.body, owner: principal.id) else { throw Self.invalidToken }
-        return .created(task, location: "/tasks/\(task.id)")
+        return .created(task, location: "/tasks/\(task.id)", eTag: Self.entityTag(of: task).headerValue)
     }
 
     package func listTasks(
@@ -60,7 +75,13 @@ extension TaskAPIHandler {
     package func getTask(
         _ input: Operations.GetTask.Input, principal: AuthenticatedUser
     ) async throws -> Operations.GetTask.Output {
-        if let task = try await tasks.task(id: input.path.id, owner: principal.id) { return .ok(task) }
+        if let task = try await tasks.task(id: input.path.id, owner: principal.id) {
+            let tag = Self.entityTag(of: task)
+            if let ifNoneMatch = input.headers.ifNoneMatch, EntityTagCondition(ifNoneMatch).matchesWeakly(tag) {
+                return .notModified(eTag: tag.headerValue)
+            }
+            return .ok(task, eTag: tag.headerValue)
+        }
         return try await absence(of: input.path.id, principal)
             ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
     }
@@ -68,8 +89,11 @@ extension TaskAPIHandler {
     package func updateTask(
         _ input: Operations.UpdateTask.Input, principal: AuthenticatedUser
     ) async throws -> Operations.UpdateTask.Output {
-        if let task = try await tasks.update(id: input.path.id, owner: principal.id, patch: input.body) {
-            return .ok(task)
+        let versions = Self.requiredVersions(input.headers.ifMatch)
+        switch try await tasks.update(id: input.path.id, owner: principal.id, patch: input.body, versions: versions) {
+        case .done(let task)?: return .ok(task, eTag: Self.entityTag(of: task).headerValue)
+        case .versionMismatch?: return .preconditionFailed(Self.staleVersion)
+        case nil: break
         }
         return try await absence(of: input.path.id, principal)
             ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
@@ -78,9 +102,14 @@ extension TaskAPIHandler {
     package func deleteTask(
         _ input: Operations.DeleteTask.Input, principal: AuthenticatedUser
     ) async throws -> Operations.DeleteTask.Output {
-        if try await tasks.delete(id: input.path.id, owner: principal.id) { return .noContent }
-        return try await absence(of: input.path.id, principal)
-            ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
+        let versions = Self.requiredVersions(input.headers.ifMatch)
+        if try await tasks.delete(id: input.path.id, owner: principal.id, versions: versions) { return .noContent }
+        switch try await tasks.absence(of: input.path.id, owner: principal.id) {
+        case .ownerDeleted: throw Self.invalidToken
+        case .versionMismatch: return .preconditionFailed(Self.staleVersion)
+        case .otherOwner: return .forbidden(Self.notYourTask)
+        case .noSuchTask: return .notFound(Self.taskNotFound)
+        }
     }
 
     /// After a statement filtered by owner found nothing: whether the task is someone else's (`true`, so `403`) or
@@ -89,7 +118,8 @@ extension TaskAPIHandler {
         switch try await tasks.absence(of: id, owner: principal.id) {
         case .ownerDeleted: throw Self.invalidToken
         case .otherOwner: return true
-        case .noSuchTask: return false
+        // Only a write with If-Match leaves the owner's own task in place; the callers of this one have none.
+        case .noSuchTask, .versionMismatch: return false
         }
     }
 }

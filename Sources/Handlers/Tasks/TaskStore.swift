@@ -19,6 +19,8 @@ struct TaskStore: Sendable {
     enum Absence {
         /// The owner no longer exists: the token belongs to a deleted account.
         case ownerDeleted
+        /// The owner's task exists, but its version was none of those the write required.
+        case versionMismatch
         /// Another user's task.
         case otherOwner
         /// No task has the id.
@@ -102,15 +104,29 @@ struct TaskStore: Sendable {
             Self.task)
     }
 
+    /// What a conditional write found.
+    enum WriteOutcome<Value> {
+        case done(Value)
+        /// The task's version was none of those the write required; nothing changed.
+        case versionMismatch
+    }
+
     /// Applies an RFC 7396 merge patch in one statement; `version` and `updated_at` move only when a value changes.
-    /// - Returns: the task after the patch (unchanged when the patch changed nothing), or `nil` when the owner has no
-    ///   such task.
-    func update(id: Int64, owner: Int64, patch: Schemas.TaskUpdate) async throws -> Schemas.Task? {
+    /// With `versions`, the patch applies only while the task has one of them (`If-Match`), checked under the row
+    /// lock in the same statement, so of two writers holding the same version exactly one wins.
+    /// - Returns: the task after the patch (unchanged when the patch changed nothing), `.versionMismatch`, or `nil`
+    ///   when the owner has no such task.
+    func update(
+        id: Int64, owner: Int64, patch: Schemas.TaskUpdate, versions: [Int64]?
+    ) async throws -> WriteOutcome<Schemas.Task>? {
         let tags = patch.tags.map(TaskTags.init)
+        let required = versions.map { $0.map(String.init) }
         let rows = try await database.query(
             """
             WITH target AS (
                 SELECT * FROM tasks WHERE id = \(id) AND user_id = \(owner) FOR UPDATE
+            ), matching AS (
+                SELECT * FROM target WHERE \(required)::bigint[] IS NULL OR version = ANY(\(required)::bigint[])
             ), patched AS (
                 SELECT id,
                        COALESCE(\(patch.title)::text, title) AS title,
@@ -120,7 +136,7 @@ struct TaskStore: Sendable {
                        CASE WHEN \(patch.dueAt != nil) THEN \(patch.dueAt?.value)::timestamptz ELSE due_at END AS due_at,
                        COALESCE(\(tags?.spellings)::text[], tags) AS tags,
                        COALESCE(\(tags?.keys)::text[], tag_keys) AS tag_keys
-                FROM target
+                FROM matching
             ), updated AS (
                 UPDATE tasks t
                 SET title = p.title, description = p.description, status = p.status, priority = p.priority,
@@ -132,19 +148,28 @@ struct TaskStore: Sendable {
                   AND (t.title, t.description, t.status, t.priority, t.due_at, t.tags)
                       IS DISTINCT FROM (p.title, p.description, p.status, p.priority, p.due_at, p.tags)
                 RETURNING t.id, t.title, t.description, t.status, t.priority, t.due_at, t.tags, t.completed_at,
-                          t.created_at, t.updated_at, t.version
+                          t.created_at, t.updated_at, t.version, false AS stale
             )
             SELECT * FROM updated
             UNION ALL
-            SELECT \(Self.columns) FROM target WHERE NOT EXISTS (SELECT 1 FROM updated)
+            SELECT \(Self.columns), NOT EXISTS (SELECT 1 FROM matching) AS stale FROM target
+            WHERE NOT EXISTS (SELECT 1 FROM updated)
             """
         )
-        return try rows.first.map(Self.task)
+        guard let row = rows.first else { return nil }
+        return try row.decode("stale", as: Bool.self) ? .versionMismatch : .done(try Self.task(row))
     }
 
-    /// Whether the owner had such a task (now deleted).
-    func delete(id: Int64, owner: Int64) async throws -> Bool {
-        try await database.execute("DELETE FROM tasks WHERE id = \(id) AND user_id = \(owner)") == 1
+    /// Whether the owner had such a task (now deleted). With `versions`, only while it has one of them
+    /// (`If-Match`); a task left in place for that reason is told apart by `absence(of:owner:)`.
+    func delete(id: Int64, owner: Int64, versions: [Int64]?) async throws -> Bool {
+        let required = versions.map { $0.map(String.init) }
+        return try await database.execute(
+            """
+            DELETE FROM tasks WHERE id = \(id) AND user_id = \(owner)
+              AND (\(required)::bigint[] IS NULL OR version = ANY(\(required)::bigint[]))
+            """
+        ) == 1
     }
 
     /// Why the owner has no task with this id: asked only when a statement filtered by owner found nothing.
@@ -152,11 +177,15 @@ struct TaskStore: Sendable {
         let rows = try await database.query(
             """
             SELECT EXISTS (SELECT 1 FROM users WHERE id = \(owner)) AS owner_exists,
-                   EXISTS (SELECT 1 FROM tasks WHERE id = \(id)) AS task_exists
+                   (SELECT user_id FROM tasks WHERE id = \(id)) AS task_owner
             """
         )
         guard let row = rows.first, try row.decode("owner_exists", as: Bool.self) else { return .ownerDeleted }
-        return try row.decode("task_exists", as: Bool.self) ? .otherOwner : .noSuchTask
+        switch try row.decodeIfPresent("task_owner", as: Int64.self) {
+        case nil: return .noSuchTask
+        case owner: return .versionMismatch
+        default: return .otherOwner
+        }
     }
 
     /// A page of tasks and where the next one starts, `nil` on the last page.

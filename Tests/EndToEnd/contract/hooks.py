@@ -155,6 +155,9 @@ def filter_failure(context, failure, case, response):
     if failure.code == "ST202" and _is_foreign_cursor(case, response):
         _log_dropped(f"{failure.code} {case.operation.label}: 422 for a cursor this server did not issue")
         return False
+    if failure.code == "ST202" and _is_unmet_precondition(case, response):
+        _log_dropped(f"{failure.code} {case.operation.label}: 412 for an If-Match naming no current version")
+        return False
     if failure.code != "ST202" or not _is_register(case) or response.status_code != 400:
         return True
     try:
@@ -189,6 +192,17 @@ def _is_foreign_cursor(case, response) -> bool:
     except Exception:
         return False
     return locations == ["query.cursor"]
+
+
+# --- If-Match is a precondition on the task's current version -----------------------------------------------
+#
+# Any list of entity tags is schema-valid, but only one naming the task's current version (or `*`) lets the write
+# happen; any other is `412`, as the contract says. A 412 is dropped only when the request sent If-Match.
+
+
+def _is_unmet_precondition(case, response) -> bool:
+    headers = {name.lower() for name in (case.headers or {})}
+    return response.status_code == 412 and "if-match" in headers
 
 
 def _log_dropped(line: str) -> None:

@@ -193,6 +193,19 @@ def test_a_schema_valid_cursor_not_issued_by_the_server_is_422(token):
     assert [issue["location"] for issue in response.json()["errors"]] == ["query.cursor"]
 
 
+# --- hooks.filter_failure: an If-Match naming no current version is 412, and nothing changes -----------------
+
+
+def test_if_match_naming_another_version_is_412_and_changes_nothing(token):
+    headers = {"Authorization": f"Bearer {token}"}
+    task = create_task(token, {"title": "conditional"}).json()
+    stale = requests.patch(f"{BASE_URL}/tasks/{task['id']}", json={"title": "changed"},
+                           headers={**headers, "If-Match": '"0"'}, timeout=10)
+    assert stale.status_code == 412, stale.text
+    current = requests.get(f"{BASE_URL}/tasks/{task['id']}", headers=headers, timeout=10)
+    assert current.json()["title"] == "conditional" and current.headers["ETag"] == '"1"'
+
+
 # --- openapi.yaml links: POST /tasks -> GET/PATCH/DELETE /tasks/{id}, as schemathesis' stateful phase uses -----
 
 
