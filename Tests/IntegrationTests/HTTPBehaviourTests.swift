@@ -78,6 +78,29 @@ import Testing
         #expect(echoed.header("X-Content-Type-Options") == "nosniff")
     }
 
+    /// RFC 9110 §6.6.1: an origin server with a clock sends `Date` on every response, errors and protocol errors
+    /// included, as an IMF-fixdate.
+    @Test func everyResponseCarriesTheDate() async throws {
+        let server = try await server()
+        let before = HTTPDate.format(secondsSince1970: Int64(Date().timeIntervalSince1970))
+        let malformed = try await TestConnection(port: server.port)
+        try await malformed.sendRaw(Array("NOT HTTP AT ALL\r\n\r\n".utf8))
+        let responses = [
+            try await server.request("GET", "/health"), try await server.request("GET", "/nope"),
+            try await server.request("GET", "/users/me"), try await malformed.readResponse(),
+        ]
+        let format = try Regex(
+            #"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$"#
+        )
+        let after = HTTPDate.format(secondsSince1970: Int64(Date().timeIntervalSince1970))
+        for response in responses {
+            let date = try #require(response.header("Date"), "status \(response.status)")
+            #expect(date.wholeMatch(of: format) != nil, "\(date)")
+            // The day of the test's own clock, read before and after the requests (either, across a midnight).
+            #expect([before.prefix(16), after.prefix(16)].contains(date.prefix(16)), "\(date): \(before), \(after)")
+        }
+    }
+
     @Test func keepAliveServesManyRequestsOnOneConnection() async throws {
         let server = try await server()
         let connection = try await TestConnection(port: server.port)

@@ -168,7 +168,7 @@ public enum RFC3339 {
     }
 
     // Howard Hinnant's civil_from_days, the inverse of daysSince1970.
-    private static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
@@ -181,12 +181,12 @@ public enum RFC3339 {
         return (year, month, day)
     }
 
-    private static func floorDivision(_ dividend: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    static func floorDivision(_ dividend: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         let (quotient, remainder) = dividend.quotientAndRemainder(dividingBy: divisor)
         return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 
-    private static func appendDigits(_ value: Int64, count: Int64, to bytes: inout [UInt8]) {
+    static func appendDigits(_ value: Int64, count: Int64, to bytes: inout [UInt8]) {
         var divisor: Int64 = 1
         for _ in 1..<max(count, 1) { divisor *= 10 }
         var remaining = value

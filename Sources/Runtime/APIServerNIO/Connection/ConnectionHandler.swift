@@ -108,6 +108,7 @@ struct ConnectionHandler {
         fields.reserveCapacity(response.headers.fields.count + 4)
         for field in response.headers { fields.add(name: field.name, value: field.value) }
         fields.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        fields.replaceOrAdd(name: "Date", value: ResponseDate.now)
         if fields["X-Request-ID"].isEmpty { fields.add(name: "X-Request-ID", value: RequestID.generate()) }
         // 204 and 304 carry no body and no Content-Length (RFC 9110 §8.6).
         let hasBody = response.status != 204 && response.status != 304

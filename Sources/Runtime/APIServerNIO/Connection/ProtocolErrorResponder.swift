@@ -34,6 +34,7 @@ final class ProtocolErrorResponder: ChannelDuplexHandler, RemovableChannelHandle
             headers.add(name: "Content-Type", value: "application/problem+json")
             headers.add(name: "Content-Length", value: String(body.count))
             headers.add(name: "X-Content-Type-Options", value: "nosniff")
+            headers.add(name: "Date", value: ResponseDate.now)
             headers.add(name: "Connection", value: "close")
             let status = HTTPResponseStatus(statusCode: problem.status, reasonPhrase: problem.title)
             let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
