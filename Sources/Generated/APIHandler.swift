@@ -57,6 +57,19 @@ package protocol APIHandler: Sendable {
         principal: Principal
     ) async throws -> Operations.GetCurrentUser.Output
 
+    /// Delete your account
+    ///
+    /// Deletes the account the bearer token belongs to, and with it every one
+    /// of its tasks (the database cascades the delete). The token, and every
+    /// other token of the account, stops working at once: any later request
+    /// with it is answered `401`, this one included.
+    ///
+    /// - Remark: Generated from `#/paths/~1users~1me/delete`.
+    func deleteCurrentUser(
+        _ input: Operations.DeleteCurrentUser.Input,
+        principal: Principal
+    ) async throws -> Operations.DeleteCurrentUser.Output
+
     /// Create a task
     ///
     /// Creates a task owned by the caller.

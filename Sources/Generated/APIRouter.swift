@@ -97,8 +97,10 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeGetCurrentUser(request)
+                    case "DELETE":
+                        return try await routeDeleteCurrentUser(request)
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "DELETE"])
                     }
                 }
                 if segments[0] == "tasks", !segments[1].isEmpty {
@@ -181,6 +183,14 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         let principal = try await handler.authenticate(credential)
         let input = Operations.GetCurrentUser.Input()
         return try await handler.getCurrentUser(input, principal: principal).response
+    }
+
+    /// `DELETE /users/me`
+    private func routeDeleteCurrentUser(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let credential = try CredentialLookup.require(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
+        let principal = try await handler.authenticate(credential)
+        let input = Operations.DeleteCurrentUser.Input()
+        return try await handler.deleteCurrentUser(input, principal: principal).response
     }
 
     /// `POST /tasks`

@@ -278,6 +278,23 @@ package enum OpenAPISpec {
                             created_at: '2026-11-24T18:23:00.123Z'
                 '401':
                   $ref: '#/components/responses/Unauthorized'
+            delete:
+              operationId: deleteCurrentUser
+              tags:
+                - users
+              summary: Delete your account
+              description: |
+                Deletes the account the bearer token belongs to, and with it every one
+                of its tasks (the database cascades the delete). The token, and every
+                other token of the account, stops working at once: any later request
+                with it is answered `401`, this one included.
+              security:
+                - OAuth2PasswordBearer: []
+              responses:
+                '204':
+                  description: The account and its tasks are deleted; no body.
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
           /tasks:
             post:
               operationId: createTask
@@ -1866,6 +1883,29 @@ package enum OpenAPISpec {
                         }
                       }
                     }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  }
+                }
+              },
+              "delete": {
+                "operationId": "deleteCurrentUser",
+                "tags": [
+                  "users"
+                ],
+                "summary": "Delete your account",
+                "description": "Deletes the account the bearer token belongs to, and with it every one\nof its tasks\###
+         (the database cascades the delete). The token, and every\nother token of the account, stops working at once\###
+        : any later request\nwith it is answered `401`, this one included.\n",
+                "security": [
+                  {
+                    "OAuth2PasswordBearer": []
+                  }
+                ],
+                "responses": {
+                  "204": {
+                    "description": "The account and its tasks are deleted; no body."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"

@@ -119,6 +119,31 @@ extension Operations {
 }
 
 extension Operations {
+    /// Delete your account
+    ///
+    /// Deletes the account the bearer token belongs to, and with it every one
+    /// of its tasks (the database cascades the delete). The token, and every
+    /// other token of the account, stops working at once: any later request
+    /// with it is answered `401`, this one included.
+    ///
+    /// - Remark: Generated from `#/paths/~1users~1me/delete`.
+    package enum DeleteCurrentUser {
+        package struct Input: Sendable {
+            package init() {}
+        }
+
+        package enum Output: Sendable {
+            /// The account and its tasks are deleted; no body.
+            case noContent
+            /// No bearer token was sent, or it was rejected: malformed, expired, badly
+            /// signed, not HS256 (`alg: none` included), or for a user that no longer
+            /// exists.
+            case unauthorized(Problem, wwwAuthenticate: String)
+        }
+    }
+}
+
+extension Operations {
     /// Create a task
     ///
     /// Creates a task owned by the caller.
@@ -628,6 +653,20 @@ extension Operations.GetCurrentUser.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
+        case .unauthorized(let body, let _wwwAuthenticate):
+            var headers = HTTPHeaders()
+            headers.add("WWW-Authenticate", _wwwAuthenticate)
+            return HTTPResponse(problem: body.with(status: 401), headers: headers)
+        }
+    }
+}
+
+extension Operations.DeleteCurrentUser.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .noContent:
+            return HTTPResponse(status: 204)
         case .unauthorized(let body, let _wwwAuthenticate):
             var headers = HTTPHeaders()
             headers.add("WWW-Authenticate", _wwwAuthenticate)

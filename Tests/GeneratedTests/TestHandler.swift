@@ -37,6 +37,12 @@ struct TestHandler: APIHandler {
         .ok(Schemas.User(id: principal, email: "ada@example.com", createdAt: Self.epoch))
     }
 
+    func deleteCurrentUser(
+        _ input: Operations.DeleteCurrentUser.Input, principal: Int64
+    ) async throws -> Operations.DeleteCurrentUser.Output {
+        .noContent
+    }
+
     func createTask(_ input: Operations.CreateTask.Input, principal: Int64) async throws -> Operations.CreateTask.Output
     {
         let body = input.body

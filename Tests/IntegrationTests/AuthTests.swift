@@ -153,6 +153,36 @@ import Testing
     /// Every operation the spec secures, read from the served document so that a new endpoint is covered at once:
     /// a deleted user's token gets `401` — never `403`, `404` or an empty list — with no statement of its own for
     /// the user (each operation's statement proves the owner exists).
+    @Test func deletingYourAccountDeletesItsTasksAndEndsEveryToken() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        let other = try await server.newUser()
+        let othersTask = try #require(try await server.newTask(for: other)["id"]?.integer)
+        for _ in 1...3 { _ = try await server.newTask(for: user) }
+        // A second login: every token of the account must stop working, not only the one that deleted it.
+        let secondLogin = try await server.request(
+            "POST", "/auth/login", form: "username=\(user.email)&password=\(user.password)")
+        let secondToken = try #require(secondLogin.object["access_token"]?.string)
+
+        let deleted = try await server.request("DELETE", "/users/me", token: user.token)
+        #expect(deleted.status == 204)
+        #expect(deleted.body.isEmpty)
+        let remaining = try await server.sql("SELECT count(*) AS n FROM tasks WHERE user_id = \(user.id)")
+        #expect(try remaining.first?.decode("n", as: Int64.self) == 0, "the tasks went with the account")
+        for token in [user.token, secondToken] {
+            for (method, path) in [("GET", "/users/me"), ("GET", "/tasks"), ("DELETE", "/users/me")] {
+                let response = try await server.request(method, path, token: token)
+                #expect(response.status == 401, "\(method) \(path) after the account was deleted")
+            }
+        }
+        let login = try await server.request(
+            "POST", "/auth/login", form: "username=\(user.email)&password=\(user.password)")
+        #expect(login.status == 401)
+        // Nobody else's data moved.
+        #expect(try await server.request("GET", "/tasks/\(othersTask)", token: other.token).status == 200)
+        #expect(try await server.request("GET", "/users/me", token: other.token).status == 200)
+    }
+
     @Test func tokenOfADeletedUserIs401OnEverySecuredOperation() async throws {
         let server = try await server()
         let gone = try await server.newUser()

@@ -58,4 +58,14 @@ extension TaskAPIHandler {
         guard let user = try await users.user(id: principal.id) else { throw Self.invalidToken }
         return .ok(user)
     }
+
+    /// Access tokens name the user and every statement proves the user exists, so once the row is gone every token
+    /// of the account is refused: nothing to revoke one by one.
+    package func deleteCurrentUser(
+        _ input: Operations.DeleteCurrentUser.Input,
+        principal: AuthenticatedUser
+    ) async throws -> Operations.DeleteCurrentUser.Output {
+        guard try await users.delete(id: principal.id) else { throw Self.invalidToken }
+        return .noContent
+    }
 }

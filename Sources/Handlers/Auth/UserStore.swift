@@ -36,6 +36,12 @@ struct UserStore: Sendable {
         try await database.query("SELECT id, email, created_at FROM users WHERE id = \(id)").first.map(Self.user)
     }
 
+    /// Deletes the user and, through `tasks.user_id ON DELETE CASCADE`, every task of theirs, in one statement.
+    /// - Returns: whether the user existed.
+    func delete(id: Int64) async throws -> Bool {
+        try await database.execute("DELETE FROM users WHERE id = \(id)") == 1
+    }
+
     private static func user(_ row: PostgresRow) throws -> Schemas.User {
         Schemas.User(id: try row.decode("id"), email: try row.decode("email"), createdAt: try row.decode("created_at"))
     }
