@@ -47,6 +47,28 @@ package protocol APIHandler: Sendable {
     /// - Remark: Generated from `#/paths/~1auth~1login/post`.
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output
 
+    /// Exchange a refresh token for new tokens
+    ///
+    /// Spends the refresh token and answers a new access token and a new
+    /// refresh token (rotation: each refresh token works once). A token that
+    /// is unknown, expired or revoked is answered `401`; one that was already
+    /// spent is answered `401` too, and every token of its login is revoked,
+    /// because a spent token presented again was copied. Other logins of the
+    /// same user are not affected. Never cached (`Cache-Control: no-store`).
+    ///
+    /// - Remark: Generated from `#/paths/~1auth~1refresh/post`.
+    func refreshToken(_ input: Operations.RefreshToken.Input) async throws -> Operations.RefreshToken.Output
+
+    /// Log out (revoke a login's refresh tokens)
+    ///
+    /// Revokes every refresh token of the login the given token belongs to.
+    /// Answers `204` whether or not the token was known or still live, so the
+    /// answer tells nothing about it. Access tokens already issued stay valid
+    /// until they expire (at most `expires_in` seconds).
+    ///
+    /// - Remark: Generated from `#/paths/~1auth~1logout/post`.
+    func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output
+
     /// Get the current user
     ///
     /// Returns the account the bearer token belongs to.

@@ -93,6 +93,22 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
                     }
                 }
+                if segments[0] == "auth", segments[1] == "refresh" {
+                    switch request.method {
+                    case "POST":
+                        return try await routeRefreshToken(request)
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
+                    }
+                }
+                if segments[0] == "auth", segments[1] == "logout" {
+                    switch request.method {
+                    case "POST":
+                        return try await routeLogout(request)
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
+                    }
+                }
                 if segments[0] == "users", segments[1] == "me" {
                     switch request.method {
                     case "GET", "HEAD":
@@ -139,6 +155,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         case 2:
             if segments[0] == "auth", segments[1] == "register" { return "/auth/register" }
             if segments[0] == "auth", segments[1] == "login" { return "/auth/login" }
+            if segments[0] == "auth", segments[1] == "refresh" { return "/auth/refresh" }
+            if segments[0] == "auth", segments[1] == "logout" { return "/auth/logout" }
             if segments[0] == "users", segments[1] == "me" { return "/users/me" }
             if segments[0] == "tasks", !segments[1].isEmpty { return "/tasks/{id}" }
         default:
@@ -175,6 +193,36 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         guard validator.isValid, let body else { throw validator.problem }
         let input = Operations.Login.Input(body: body)
         return try await handler.login(input).response
+    }
+
+    /// `POST /auth/refresh`
+    private func routeRefreshToken(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        var body: Schemas.RefreshRequest?
+        if let content = try RequestBody.decode(request, accepting: [("application/json", .json)]) {
+            validator.coercesText = content.isForm
+            body = Schemas.RefreshRequest.decode(content.json, at: "body", &validator)
+        } else {
+            validator.missing(at: "body")
+        }
+        guard validator.isValid, let body else { throw validator.problem }
+        let input = Operations.RefreshToken.Input(body: body)
+        return try await handler.refreshToken(input).response
+    }
+
+    /// `POST /auth/logout`
+    private func routeLogout(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        var body: Schemas.RefreshRequest?
+        if let content = try RequestBody.decode(request, accepting: [("application/json", .json)]) {
+            validator.coercesText = content.isForm
+            body = Schemas.RefreshRequest.decode(content.json, at: "body", &validator)
+        } else {
+            validator.missing(at: "body")
+        }
+        guard validator.isValid, let body else { throw validator.problem }
+        let input = Operations.Logout.Input(body: body)
+        return try await handler.logout(input).response
     }
 
     /// `GET /users/me`

@@ -211,6 +211,7 @@ package enum OpenAPISpec {
                             access_token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl
                             token_type: bearer
                             expires_in: 1800
+                            refresh_token: 3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
                 '400':
                   description: The form body could not be decoded (e.g. invalid percent-encoding).
                   content:
@@ -249,6 +250,86 @@ package enum OpenAPISpec {
                             status: 401
                             detail: Incorrect email or password
                             error: invalid_grant
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+          /auth/refresh:
+            post:
+              operationId: refreshToken
+              tags:
+                - auth
+              summary: Exchange a refresh token for new tokens
+              description: |
+                Spends the refresh token and answers a new access token and a new
+                refresh token (rotation: each refresh token works once). A token that
+                is unknown, expired or revoked is answered `401`; one that was already
+                spent is answered `401` too, and every token of its login is revoked,
+                because a spent token presented again was copied. Other logins of the
+                same user are not affected. Never cached (`Cache-Control: no-store`).
+              requestBody:
+                required: true
+                description: The refresh token.
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/RefreshRequest'
+              responses:
+                '200':
+                  description: New tokens; the presented refresh token is spent.
+                  headers:
+                    Cache-Control:
+                      $ref: '#/components/headers/CacheControlNoStore'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Token'
+                '400':
+                  $ref: '#/components/responses/MalformedJSON'
+                '401':
+                  description: |
+                    The refresh token is unknown, expired, revoked or spent. The
+                    problem carries the OAuth2 error code `invalid_grant` in `error`.
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/Problem'
+                      examples:
+                        invalidGrant:
+                          summary: Not a live refresh token
+                          value:
+                            type: 'about:blank'
+                            title: Unauthorized
+                            status: 401
+                            detail: The refresh token is not valid
+                            error: invalid_grant
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+          /auth/logout:
+            post:
+              operationId: logout
+              tags:
+                - auth
+              summary: Log out (revoke a login's refresh tokens)
+              description: |
+                Revokes every refresh token of the login the given token belongs to.
+                Answers `204` whether or not the token was known or still live, so the
+                answer tells nothing about it. Access tokens already issued stay valid
+                until they expire (at most `expires_in` seconds).
+              requestBody:
+                required: true
+                description: A refresh token of the login to end.
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/RefreshRequest'
+              responses:
+                '204':
+                  description: The login's refresh tokens are revoked (or there were none); no body.
+                '400':
+                  $ref: '#/components/responses/MalformedJSON'
                 '415':
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '422':
@@ -894,6 +975,22 @@ package enum OpenAPISpec {
               examples:
                 - email: alice@example.com
                   password: correct horse battery staple
+            RefreshRequest:
+              type: object
+              description: A refresh token from `POST /auth/login` or `POST /auth/refresh`.
+              required:
+                - refresh_token
+              properties:
+                refresh_token:
+                  type: string
+                  minLength: 1
+                  maxLength: 256
+                  pattern: '^[^\x00]*$'
+                  description: The refresh token, as it was issued.
+                  examples:
+                    - 3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+              examples:
+                - refresh_token: 3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
             LoginForm:
               type: object
               description: |
@@ -940,6 +1037,7 @@ package enum OpenAPISpec {
                 - access_token
                 - token_type
                 - expires_in
+                - refresh_token
               properties:
                 access_token:
                   type: string
@@ -960,10 +1058,19 @@ package enum OpenAPISpec {
                   description: The token's lifetime in seconds from now.
                   examples:
                     - 1800
+                refresh_token:
+                  type: string
+                  description: |
+                    An opaque, single-use token for `POST /auth/refresh`, which answers
+                    a new access token and a new refresh token (30 days by default).
+                    Presenting a spent one again revokes every token of that login.
+                  examples:
+                    - 3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
               examples:
                 - access_token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl
                   token_type: bearer
                   expires_in: 1800
+                  refresh_token: 3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
             User:
               type: object
               description: A user account as others may see it (the password hash is never returned).
@@ -1780,7 +1887,8 @@ package enum OpenAPISpec {
                             "value": {
                               "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
                               "token_type": "bearer",
-                              "expires_in": 1800
+                              "expires_in": 1800,
+                              "refresh_token": "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
                             }
                           }
                         }
@@ -1840,6 +1948,117 @@ package enum OpenAPISpec {
                         }
                       }
                     }
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/ValidationFailed"
+                  }
+                }
+              }
+            },
+            "/auth/refresh": {
+              "post": {
+                "operationId": "refreshToken",
+                "tags": [
+                  "auth"
+                ],
+                "summary": "Exchange a refresh token for new tokens",
+                "description": "Spends the refresh token and answers a new access token and a new\nrefresh token (ro\###
+        tation: each refresh token works once). A token that\nis unknown, expired or revoked is answered `401`; one \###
+        that was already\nspent is answered `401` too, and every token of its login is revoked,\nbecause a spent tok\###
+        en presented again was copied. Other logins of the\nsame user are not affected. Never cached (`Cache-Control\###
+        : no-store`).\n",
+                "requestBody": {
+                  "required": true,
+                  "description": "The refresh token.",
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/RefreshRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "New tokens; the presented refresh token is spent.",
+                    "headers": {
+                      "Cache-Control": {
+                        "$ref": "#/components/headers/CacheControlNoStore"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Token"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/MalformedJSON"
+                  },
+                  "401": {
+                    "description": "The refresh token is unknown, expired, revoked or spent. The\nproblem carries th\###
+        e OAuth2 error code `invalid_grant` in `error`.\n",
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
+                        },
+                        "examples": {
+                          "invalidGrant": {
+                            "summary": "Not a live refresh token",
+                            "value": {
+                              "type": "about:blank",
+                              "title": "Unauthorized",
+                              "status": 401,
+                              "detail": "The refresh token is not valid",
+                              "error": "invalid_grant"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/ValidationFailed"
+                  }
+                }
+              }
+            },
+            "/auth/logout": {
+              "post": {
+                "operationId": "logout",
+                "tags": [
+                  "auth"
+                ],
+                "summary": "Log out (revoke a login's refresh tokens)",
+                "description": "Revokes every refresh token of the login the given token belongs to.\nAnswers `204` \###
+        whether or not the token was known or still live, so the\nanswer tells nothing about it. Access tokens alrea\###
+        dy issued stay valid\nuntil they expire (at most `expires_in` seconds).\n",
+                "requestBody": {
+                  "required": true,
+                  "description": "A refresh token of the login to end.",
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/RefreshRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "204": {
+                    "description": "The login's refresh tokens are revoked (or there were none); no body."
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/MalformedJSON"
                   },
                   "415": {
                     "$ref": "#/components/responses/UnsupportedMediaType"
@@ -2710,6 +2929,30 @@ package enum OpenAPISpec {
                   }
                 ]
               },
+              "RefreshRequest": {
+                "type": "object",
+                "description": "A refresh token from `POST /auth/login` or `POST /auth/refresh`.",
+                "required": [
+                  "refresh_token"
+                ],
+                "properties": {
+                  "refresh_token": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 256,
+                    "pattern": "^[^\\x00]*$",
+                    "description": "The refresh token, as it was issued.",
+                    "examples": [
+                      "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                    ]
+                  }
+                },
+                "examples": [
+                  {
+                    "refresh_token": "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                  }
+                ]
+              },
               "LoginForm": {
                 "type": "object",
                 "description": "OAuth2 password-grant form (`application/x-www-form-urlencoded`).\nOther fields, suc\###
@@ -2768,7 +3011,8 @@ package enum OpenAPISpec {
                 "required": [
                   "access_token",
                   "token_type",
-                  "expires_in"
+                  "expires_in",
+                  "refresh_token"
                 ],
                 "properties": {
                   "access_token": {
@@ -2794,13 +3038,23 @@ package enum OpenAPISpec {
                     "examples": [
                       1800
                     ]
+                  },
+                  "refresh_token": {
+                    "type": "string",
+                    "description": "An opaque, single-use token for `POST /auth/refresh`, which answers\na new acces\###
+        s token and a new refresh token (30 days by default).\nPresenting a spent one again revokes every token of t\###
+        hat login.\n",
+                    "examples": [
+                      "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                    ]
                   }
                 },
                 "examples": [
                   {
                     "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
                     "token_type": "bearer",
-                    "expires_in": 1800
+                    "expires_in": 1800,
+                    "refresh_token": "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
                   }
                 ]
               },

@@ -97,6 +97,79 @@ extension Operations {
 }
 
 extension Operations {
+    /// Exchange a refresh token for new tokens
+    ///
+    /// Spends the refresh token and answers a new access token and a new
+    /// refresh token (rotation: each refresh token works once). A token that
+    /// is unknown, expired or revoked is answered `401`; one that was already
+    /// spent is answered `401` too, and every token of its login is revoked,
+    /// because a spent token presented again was copied. Other logins of the
+    /// same user are not affected. Never cached (`Cache-Control: no-store`).
+    ///
+    /// - Remark: Generated from `#/paths/~1auth~1refresh/post`.
+    package enum RefreshToken {
+        package struct Input: Sendable {
+            /// The refresh token.
+            package var body: Schemas.RefreshRequest
+
+            package init(body: Schemas.RefreshRequest) {
+                self.body = body
+            }
+        }
+
+        package enum Output: Sendable {
+            /// New tokens; the presented refresh token is spent.
+            case ok(Schemas.Token, cacheControl: String)
+            /// The request body is not well-formed JSON.
+            case badRequest(Problem)
+            /// The refresh token is unknown, expired, revoked or spent. The
+            /// problem carries the OAuth2 error code `invalid_grant` in `error`.
+            case unauthorized(Problem)
+            /// The request body's `Content-Type` is not one this operation accepts.
+            case unsupportedMediaType(Problem)
+            /// The request is invalid: a body field, query parameter or path parameter
+            /// is missing, of the wrong type, or out of range. `errors` lists each
+            /// offending input.
+            case unprocessableContent(Problem)
+        }
+    }
+}
+
+extension Operations {
+    /// Log out (revoke a login's refresh tokens)
+    ///
+    /// Revokes every refresh token of the login the given token belongs to.
+    /// Answers `204` whether or not the token was known or still live, so the
+    /// answer tells nothing about it. Access tokens already issued stay valid
+    /// until they expire (at most `expires_in` seconds).
+    ///
+    /// - Remark: Generated from `#/paths/~1auth~1logout/post`.
+    package enum Logout {
+        package struct Input: Sendable {
+            /// A refresh token of the login to end.
+            package var body: Schemas.RefreshRequest
+
+            package init(body: Schemas.RefreshRequest) {
+                self.body = body
+            }
+        }
+
+        package enum Output: Sendable {
+            /// The login's refresh tokens are revoked (or there were none); no body.
+            case noContent
+            /// The request body is not well-formed JSON.
+            case badRequest(Problem)
+            /// The request body's `Content-Type` is not one this operation accepts.
+            case unsupportedMediaType(Problem)
+            /// The request is invalid: a body field, query parameter or path parameter
+            /// is missing, of the wrong type, or out of range. `errors` lists each
+            /// offending input.
+            case unprocessableContent(Problem)
+        }
+    }
+}
+
+extension Operations {
     /// Get the current user
     ///
     /// Returns the account the bearer token belongs to.
@@ -639,6 +712,42 @@ extension Operations.Login.Output {
             var headers = HTTPHeaders()
             headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
+        case .unsupportedMediaType(let body):
+            return HTTPResponse(problem: body.with(status: 415))
+        case .unprocessableContent(let body):
+            return HTTPResponse(problem: body.with(status: 422))
+        }
+    }
+}
+
+extension Operations.RefreshToken.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .ok(let body, let _cacheControl):
+            var headers = HTTPHeaders()
+            headers.add("Cache-Control", _cacheControl)
+            return HTTPResponse(status: 200, json: body, contentType: "application/json", headers: headers)
+        case .badRequest(let body):
+            return HTTPResponse(problem: body.with(status: 400))
+        case .unauthorized(let body):
+            return HTTPResponse(problem: body.with(status: 401))
+        case .unsupportedMediaType(let body):
+            return HTTPResponse(problem: body.with(status: 415))
+        case .unprocessableContent(let body):
+            return HTTPResponse(problem: body.with(status: 422))
+        }
+    }
+}
+
+extension Operations.Logout.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .noContent:
+            return HTTPResponse(status: 204)
+        case .badRequest(let body):
+            return HTTPResponse(problem: body.with(status: 400))
         case .unsupportedMediaType(let body):
             return HTTPResponse(problem: body.with(status: 415))
         case .unprocessableContent(let body):

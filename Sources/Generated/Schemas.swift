@@ -27,6 +27,18 @@ extension Schemas {
         }
     }
 
+    /// A refresh token from `POST /auth/login` or `POST /auth/refresh`.
+    ///
+    /// - Remark: Generated from `#/components/schemas/RefreshRequest`.
+    package struct RefreshRequest: Hashable, Sendable {
+        /// The refresh token, as it was issued.
+        package var refreshToken: String
+
+        package init(refreshToken: String) {
+            self.refreshToken = refreshToken
+        }
+    }
+
     /// OAuth2 password-grant form (`application/x-www-form-urlencoded`).
     /// Other fields, such as `client_id` and `client_secret`, are ignored.
     ///
@@ -60,11 +72,16 @@ extension Schemas {
         package var tokenType: String
         /// The token's lifetime in seconds from now.
         package var expiresIn: Int32
+        /// An opaque, single-use token for `POST /auth/refresh`, which answers
+        /// a new access token and a new refresh token (30 days by default).
+        /// Presenting a spent one again revokes every token of that login.
+        package var refreshToken: String
 
-        package init(accessToken: String, tokenType: String, expiresIn: Int32) {
+        package init(accessToken: String, tokenType: String, expiresIn: Int32, refreshToken: String) {
             self.accessToken = accessToken
             self.tokenType = tokenType
             self.expiresIn = expiresIn
+            self.refreshToken = refreshToken
         }
     }
 
@@ -300,6 +317,31 @@ extension Schemas.RegisterRequest: JSONDecodable {
     }
 }
 
+extension Schemas.RefreshRequest: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _refreshToken: String?
+        if let value = object["refresh_token"] {
+            _refreshToken = validator.string(
+                value,
+                at: location() + ".refresh_token",
+                minLength: 1,
+                maxLength: 256,
+                pattern: Patterns.pattern0
+            )
+        } else {
+            validator.missing(at: location() + ".refresh_token")
+        }
+        guard validator.issues.count == issueCount, let _refreshToken else { return nil }
+        return Self(refreshToken: _refreshToken)
+    }
+}
+
 extension Schemas.LoginForm: JSONDecodable {
     package static func decode(
         _ json: JSONValue,
@@ -343,6 +385,7 @@ extension Schemas.Token: JSONWritable {
         writer.writeField("access_token", accessToken)
         writer.writeField("token_type", tokenType)
         writer.writeField("expires_in", expiresIn)
+        writer.writeField("refresh_token", refreshToken)
         writer.endObject()
     }
 }

@@ -14,6 +14,7 @@ package struct TaskAPIHandler: APIHandler {
     let tokens: TokenIssuer
     let users: UserStore
     let tasks: TaskStore
+    let refreshTokens: RefreshTokenStore
     let cursors: ListCursorCodec
     let docsAssetsURL: String
     let specJSON: JSONValue
@@ -23,6 +24,7 @@ package struct TaskAPIHandler: APIHandler {
         database: Database,
         passwords: PasswordService,
         tokens: TokenIssuer,
+        refreshTokenLifetime: Duration,
         cursors: ListCursorCodec,
         docsAssetsURL: String?,
         logger: Logger
@@ -33,6 +35,7 @@ package struct TaskAPIHandler: APIHandler {
         self.cursors = cursors
         self.users = UserStore(database: database)
         self.tasks = TaskStore(database: database)
+        self.refreshTokens = RefreshTokenStore(database: database, lifetime: refreshTokenLifetime)
         self.docsAssetsURL = docsAssetsURL ?? DocsPage.defaultAssetsURL
         self.specJSON = try JSONParser.parse(Array(OpenAPISpec.json.utf8))
         self.logger = logger

@@ -28,7 +28,16 @@ struct TestHandler: APIHandler {
                 wwwAuthenticate: "Bearer")
         }
         return .ok(
-            Schemas.Token(accessToken: "good-token", tokenType: "bearer", expiresIn: 1800), cacheControl: "no-store")
+            Schemas.Token(accessToken: "good-token", tokenType: "bearer", expiresIn: 1800, refreshToken: "refresh"),
+            cacheControl: "no-store")
+    }
+
+    func refreshToken(_ input: Operations.RefreshToken.Input) async throws -> Operations.RefreshToken.Output {
+        .unauthorized(Problem(status: 401, detail: "refresh \(input.body.refreshToken)", error: "invalid_grant"))
+    }
+
+    func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {
+        .noContent
     }
 
     func getCurrentUser(

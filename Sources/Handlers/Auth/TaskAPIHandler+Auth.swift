@@ -46,9 +46,30 @@ extension TaskAPIHandler {
             let problem = Problem(status: 401, detail: "Incorrect email or password", error: "invalid_grant")
             return .unauthorized(problem, wwwAuthenticate: "Bearer")
         }
-        let (token, expiresIn) = try tokens.issue(forUser: account.id)
-        return .ok(
-            Schemas.Token(accessToken: token.text, tokenType: "bearer", expiresIn: expiresIn), cacheControl: "no-store")
+        let refreshToken = try await refreshTokens.issue(forUser: account.id)
+        return .ok(try tokenResponse(for: account.id, refreshToken: refreshToken), cacheControl: "no-store")
+    }
+
+    package func refreshToken(_ input: Operations.RefreshToken.Input) async throws -> Operations.RefreshToken.Output {
+        switch try await refreshTokens.rotate(input.body.refreshToken) {
+        case .rotated(let userID, let next):
+            return .ok(try tokenResponse(for: userID, refreshToken: next), cacheControl: "no-store")
+        case .refused:
+            return .unauthorized(
+                Problem(status: 401, detail: "The refresh token is not valid", error: "invalid_grant"))
+        }
+    }
+
+    package func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {
+        try await refreshTokens.revokeFamily(of: input.body.refreshToken)
+        return .noContent
+    }
+
+    /// A new access token for `userID` beside `refreshToken`, as login and refresh answer them.
+    private func tokenResponse(for userID: Int64, refreshToken: String) throws -> Schemas.Token {
+        let (token, expiresIn) = try tokens.issue(forUser: userID)
+        return Schemas.Token(
+            accessToken: token.text, tokenType: "bearer", expiresIn: expiresIn, refreshToken: refreshToken)
     }
 
     package func getCurrentUser(

@@ -37,6 +37,7 @@ package struct Application: Sendable {
             database: database,
             passwords: passwords,
             tokens: tokens,
+            refreshTokenLifetime: settings.refreshTokenLifetime,
             cursors: try ListCursorCodec(secret: settings.secretKey),
             docsAssetsURL: settings.docsAssetsURL,
             logger: logger

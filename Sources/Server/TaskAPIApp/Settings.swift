@@ -11,6 +11,7 @@ package struct Settings: Sendable {
     package var host: String
     package var port: Int
     package var accessTokenLifetime: Duration
+    package var refreshTokenLifetime: Duration
     package var bcryptCost: Int
     package var databasePoolSize: Int
     /// Where `/docs` loads Swagger UI from; `nil` means the generated default (a pinned CDN release).
@@ -59,6 +60,8 @@ package struct Settings: Sendable {
             port: try reader.integer("PORT", default: 8000, in: 0...65535),
             accessTokenLifetime: .seconds(
                 60 * (try reader.integer("ACCESS_TOKEN_MINUTES", default: 30, in: 1...10_080))),
+            refreshTokenLifetime: .seconds(
+                86_400 * (try reader.integer("REFRESH_TOKEN_DAYS", default: 30, in: 1...365))),
             bcryptCost: try reader.integer("BCRYPT_COST", default: 12, in: 4...31),
             databasePoolSize: try reader.integer("DB_POOL_SIZE", default: 10, in: 1...500),
             docsAssetsURL: reader.text("DOCS_ASSETS_URL").flatMap { $0.isEmpty ? nil : $0 },
