@@ -101,6 +101,28 @@ import Testing
         }
     }
 
+    /// RFC 9110 §10.1.1: a client that sends `Expect: 100-continue` waits for `100 Continue` before the body; a
+    /// body declared too large is refused with the final status at once instead.
+    @Test func expectContinueIsAnsweredBeforeTheBody() async throws {
+        let server = try await server()
+        let body = #"{"email": "expect-\#(UUID().uuidString.lowercased())@example.com", "password": "long enough"}"#
+        let connection = try await TestConnection(port: server.port)
+        let head =
+            "POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nExpect: 100-continue\r\n\r\n"
+        try await connection.sendRaw(Array(head.utf8))
+        #expect(try await connection.readResponse().status == 100)
+        try await connection.sendRaw(Array(body.utf8))
+        #expect(try await connection.readResponse().status == 201)
+
+        let tooLarge = try await TestConnection(port: server.port)
+        try await tooLarge.sendRaw(
+            Array(
+                ("POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 99999999\r\nExpect: 100-continue\r\n\r\n").utf8))
+        #expect(try await tooLarge.readResponse().status == 413)
+    }
+
     @Test func keepAliveServesManyRequestsOnOneConnection() async throws {
         let server = try await server()
         let connection = try await TestConnection(port: server.port)

@@ -39,6 +39,11 @@ struct ConnectionHandler {
                             discarded = 0
                             continue
                         }
+                        // The client waits for this before it sends the body (curl does so for a second on
+                        // every body over 1 KiB); a body that is too large was refused above instead.
+                        if Self.expectsContinue(head) {
+                            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .continue)))
+                        }
                         pending = (head, channel.allocator.buffer(capacity: 0))
                     case .body(var chunk):
                         guard var request = pending else { continue }
@@ -64,6 +69,12 @@ struct ConnectionHandler {
             server.logger.debug("connection closed", metadata: ["error": "\(error)"])
         }
         shutdown.markBusy(channel)
+    }
+
+    /// `Expect: 100-continue` from an HTTP/1.1 client (RFC 9110 §10.1.1: an HTTP/1.0 one's is ignored).
+    static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
+        (head.version.major, head.version.minor) >= (1, 1)
+            && head.headers["Expect"].contains { $0.trimmingASCIISpaces().lowercased() == "100-continue" }
     }
 
     /// Answers one complete request; returns whether the connection stays open.
