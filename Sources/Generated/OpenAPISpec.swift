@@ -1008,20 +1008,26 @@ package enum OpenAPISpec {
                     - password
                 username:
                   type: string
+                  maxLength: 254
                   pattern: '^[^\x00]*$'
-                  description: The account's email address (compared case-insensitively).
+                  description: The account's email address (compared case-insensitively); at most 254 characters.
                   examples:
                     - alice@example.com
                 password:
                   type: string
                   format: password
                   writeOnly: true
+                  x-max-bytes: 72
                   pattern: '^[^\x00]*$'
-                  description: The account's password.
+                  description: |
+                    The account's password: at most 72 UTF-8 bytes, as at registration.
+                    bcrypt reads no further, so a longer one is refused (`422`) rather
+                    than matched on its first 72 bytes.
                   examples:
                     - correct horse battery staple
                 scope:
                   type: string
+                  maxLength: 1024
                   pattern: '^[^\x00]*$'
                   default: ''
                   description: Space-separated OAuth2 scopes; accepted and ignored.
@@ -2972,8 +2978,9 @@ package enum OpenAPISpec {
                   },
                   "username": {
                     "type": "string",
+                    "maxLength": 254,
                     "pattern": "^[^\\x00]*$",
-                    "description": "The account's email address (compared case-insensitively).",
+                    "description": "The account's email address (compared case-insensitively); at most 254 characters.",
                     "examples": [
                       "alice@example.com"
                     ]
@@ -2982,14 +2989,17 @@ package enum OpenAPISpec {
                     "type": "string",
                     "format": "password",
                     "writeOnly": true,
+                    "x-max-bytes": 72,
                     "pattern": "^[^\\x00]*$",
-                    "description": "The account's password.",
+                    "description": "The account's password: at most 72 UTF-8 bytes, as at registration.\nbcrypt read\###
+        s no further, so a longer one is refused (`422`) rather\nthan matched on its first 72 bytes.\n",
                     "examples": [
                       "correct horse battery staple"
                     ]
                   },
                   "scope": {
                     "type": "string",
+                    "maxLength": 1024,
                     "pattern": "^[^\\x00]*$",
                     "default": "",
                     "description": "Space-separated OAuth2 scopes; accepted and ignored.",

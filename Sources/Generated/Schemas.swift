@@ -46,9 +46,11 @@ extension Schemas {
     package struct LoginForm: Hashable, Sendable {
         /// The OAuth2 grant type; optional, but if sent it must be `password`.
         package var grantType: String?
-        /// The account's email address (compared case-insensitively).
+        /// The account's email address (compared case-insensitively); at most 254 characters.
         package var username: String
-        /// The account's password.
+        /// The account's password: at most 72 UTF-8 bytes, as at registration.
+        /// bcrypt reads no further, so a longer one is refused (`422`) rather
+        /// than matched on its first 72 bytes.
         package var password: String
         /// Space-separated OAuth2 scopes; accepted and ignored.
         package var scope: String
@@ -356,13 +358,18 @@ extension Schemas.LoginForm: JSONDecodable {
         }
         var _username: String?
         if let value = object["username"] {
-            _username = validator.string(value, at: location() + ".username", pattern: Patterns.pattern0)
+            _username = validator.string(
+                value,
+                at: location() + ".username",
+                maxLength: 254,
+                pattern: Patterns.pattern0
+            )
         } else {
             validator.missing(at: location() + ".username")
         }
         var _password: String?
         if let value = object["password"] {
-            _password = validator.string(value, at: location() + ".password", pattern: Patterns.pattern0)
+            _password = validator.string(value, at: location() + ".password", maxBytes: 72, pattern: Patterns.pattern0)
         } else {
             validator.missing(at: location() + ".password")
         }
@@ -370,6 +377,7 @@ extension Schemas.LoginForm: JSONDecodable {
         if let value = object["scope"], let decoded = validator.string(
             value,
             at: location() + ".scope",
+            maxLength: 1024,
             pattern: Patterns.pattern0
         ) {
             _scope = decoded

@@ -63,6 +63,30 @@ import Testing
         #expect(me.object["email"]?.string == user.email)
     }
 
+    /// Every login field is bounded; a password past bcrypt's 72 bytes is refused rather than matched on its first
+    /// 72, which bcrypt alone would do.
+    @Test func loginFieldsAreBoundedAndAPasswordPast72BytesNeverMatches() async throws {
+        let server = try await server()
+        let email = "bytes-\(UUID().uuidString.lowercased())@example.com"
+        let password = String(repeating: "p", count: 72)
+        let registered = try await server.request(
+            "POST", "/auth/register", json: #"{"email": "\#(email)", "password": "\#(password)"}"#)
+        #expect(registered.status == 201)
+        #expect(
+            try await server.request("POST", "/auth/login", form: "username=\(email)&password=\(password)").status
+                == 200)
+        let longer = try await server.request("POST", "/auth/login", form: "username=\(email)&password=\(password)x")
+        #expect(longer.status == 422, "the first 72 bytes match; the password does not")
+        #expect(longer.errorLocations == ["body.password"])
+        let longName = try await server.request(
+            "POST", "/auth/login", form: "username=\(String(repeating: "u", count: 255))&password=x")
+        #expect(longName.errorLocations == ["body.username"])
+        let longScope = try await server.request(
+            "POST", "/auth/login",
+            form: "username=\(email)&password=\(password)&scope=\(String(repeating: "s", count: 1025))")
+        #expect(longScope.errorLocations == ["body.scope"])
+    }
+
     @Test func loginComparesEmailsCaseInsensitively() async throws {
         let server = try await server()
         let user = try await server.newUser()
