@@ -31,17 +31,20 @@ extension TaskAPIHandler {
         _ input: Operations.ListTasks.Input, principal: AuthenticatedUser
     ) async throws -> Operations.ListTasks.Output {
         let query = TaskListQuery(input.query)
-        let binding = query.binding(owner: principal.id)
         var cursor: ListCursor?
         if let text = input.query.cursor {
-            guard let decoded = cursors.decode(text, binding: binding) else { throw Self.invalidCursor }
+            guard let decoded = cursors.decode(text, binding: query.binding(owner: principal.id)) else {
+                throw Self.invalidCursor
+            }
             cursor = decoded
         }
         guard let page = try await tasks.list(owner: principal.id, query: query, after: cursor) else {
             throw Self.invalidToken
         }
+        // The binding is needed only to check a cursor or mint one; a last page without a cursor skips it.
         let link = try page.next.map { next in
-            "<\(Self.nextPageURL(input.query, cursor: try cursors.encode(next, binding: binding)))>; rel=\"next\""
+            let minted = try cursors.encode(next, binding: query.binding(owner: principal.id))
+            return "<\(Self.nextPageURL(input.query, cursor: minted))>; rel=\"next\""
         }
         return .ok(page.tasks, link: link)
     }
@@ -103,13 +106,13 @@ extension TaskAPIHandler {
         _ input: Operations.DeleteTask.Input, principal: AuthenticatedUser
     ) async throws -> Operations.DeleteTask.Output {
         let versions = Self.requiredVersions(input.headers.ifMatch)
-        if try await tasks.delete(id: input.path.id, owner: principal.id, versions: versions) { return .noContent }
-        switch try await tasks.absence(of: input.path.id, owner: principal.id) {
-        case .ownerDeleted: throw Self.invalidToken
-        case .versionMismatch: return .preconditionFailed(Self.staleVersion)
-        case .otherOwner: return .forbidden(Self.notYourTask)
-        case .noSuchTask: return .notFound(Self.taskNotFound)
+        switch try await tasks.delete(id: input.path.id, owner: principal.id, versions: versions) {
+        case .done?: return .noContent
+        case .versionMismatch?: return .preconditionFailed(Self.staleVersion)
+        case nil: break
         }
+        return try await absence(of: input.path.id, principal)
+            ? .forbidden(Self.notYourTask) : .notFound(Self.taskNotFound)
     }
 
     /// After a statement filtered by owner found nothing: whether the task is someone else's (`true`, so `403`) or
@@ -118,8 +121,7 @@ extension TaskAPIHandler {
         switch try await tasks.absence(of: id, owner: principal.id) {
         case .ownerDeleted: throw Self.invalidToken
         case .otherOwner: return true
-        // Only a write with If-Match leaves the owner's own task in place; the callers of this one have none.
-        case .noSuchTask, .versionMismatch: return false
+        case .noSuchTask: return false
         }
     }
 }

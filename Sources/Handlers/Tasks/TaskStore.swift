@@ -19,8 +19,6 @@ struct TaskStore: Sendable {
     enum Absence {
         /// The owner no longer exists: the token belongs to a deleted account.
         case ownerDeleted
-        /// The owner's task exists, but its version was none of those the write required.
-        case versionMismatch
         /// Another user's task.
         case otherOwner
         /// No task has the id.
@@ -120,7 +118,7 @@ struct TaskStore: Sendable {
         id: Int64, owner: Int64, patch: Schemas.TaskUpdate, versions: [Int64]?
     ) async throws -> WriteOutcome<Schemas.Task>? {
         let tags = patch.tags.map(TaskTags.init)
-        let required = versions.map { $0.map(String.init) }
+        let required = Self.versionArray(versions)
         let rows = try await database.query(
             """
             WITH target AS (
@@ -160,16 +158,32 @@ struct TaskStore: Sendable {
         return try row.decode("stale", as: Bool.self) ? .versionMismatch : .done(try Self.task(row))
     }
 
-    /// Whether the owner had such a task (now deleted). With `versions`, only while it has one of them
-    /// (`If-Match`); a task left in place for that reason is told apart by `absence(of:owner:)`.
-    func delete(id: Int64, owner: Int64, versions: [Int64]?) async throws -> Bool {
-        let required = versions.map { $0.map(String.init) }
-        return try await database.execute(
+    /// Deletes the owner's task in one statement; with `versions`, only while it has one of them (`If-Match`),
+    /// checked under the row lock as `update` does.
+    /// - Returns: `.done` once deleted, `.versionMismatch` when the task stays, or `nil` when the owner has no such
+    ///   task.
+    func delete(id: Int64, owner: Int64, versions: [Int64]?) async throws -> WriteOutcome<Void>? {
+        let required = Self.versionArray(versions)
+        let rows = try await database.query(
             """
-            DELETE FROM tasks WHERE id = \(id) AND user_id = \(owner)
-              AND (\(required)::bigint[] IS NULL OR version = ANY(\(required)::bigint[]))
+            WITH target AS (
+                SELECT id, version FROM tasks WHERE id = \(id) AND user_id = \(owner) FOR UPDATE
+            ), deleted AS (
+                DELETE FROM tasks t USING target
+                WHERE t.id = target.id
+                  AND (\(required)::bigint[] IS NULL OR target.version = ANY(\(required)::bigint[]))
+                RETURNING t.id
+            )
+            SELECT EXISTS (SELECT 1 FROM deleted) AS deleted FROM target
             """
-        ) == 1
+        )
+        guard let row = rows.first else { return nil }
+        return try row.decode("deleted", as: Bool.self) ? .done(()) : .versionMismatch
+    }
+
+    /// `versions` as the `bigint[]` text the statements compare with; `nil` (no `If-Match`) stays SQL `NULL`.
+    private static func versionArray(_ versions: [Int64]?) -> [String]? {
+        versions.map { $0.map(String.init) }
     }
 
     /// Why the owner has no task with this id: asked only when a statement filtered by owner found nothing.
@@ -177,15 +191,11 @@ struct TaskStore: Sendable {
         let rows = try await database.query(
             """
             SELECT EXISTS (SELECT 1 FROM users WHERE id = \(owner)) AS owner_exists,
-                   (SELECT user_id FROM tasks WHERE id = \(id)) AS task_owner
+                   EXISTS (SELECT 1 FROM tasks WHERE id = \(id)) AS task_exists
             """
         )
         guard let row = rows.first, try row.decode("owner_exists", as: Bool.self) else { return .ownerDeleted }
-        switch try row.decodeIfPresent("task_owner", as: Int64.self) {
-        case nil: return .noSuchTask
-        case owner: return .versionMismatch
-        default: return .otherOwner
-        }
+        return try row.decode("task_exists", as: Bool.self) ? .otherOwner : .noSuchTask
     }
 
     /// A page of tasks and where the next one starts, `nil` on the last page.

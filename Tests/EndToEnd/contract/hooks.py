@@ -51,22 +51,32 @@ _accounts_lock = threading.Lock()
 _accounts: dict[str, tuple[str, str]] = {}
 
 
+def _register(base_url: str, label: str) -> tuple[str, str]:
+    """A new account's email and password, registered through the API."""
+    email, password = f"contract-{label}-{uuid.uuid4().hex}@example.com", f"pw-{uuid.uuid4().hex}"
+    response = requests.post(f"{base_url}/auth/register", json={"email": email, "password": password}, timeout=10)
+    if response.status_code != 201:
+        raise RuntimeError(f"contract auth: POST /auth/register answered {response.status_code}: {response.text[:500]}")
+    # Schemathesis reuses values it saw in responses (GET /users/me), these emails included.
+    _note_registered(email)
+    return email, password
+
+
+def _login(base_url: str, email: str, password: str) -> dict:
+    """The token response of the OAuth2 password form `POST /auth/login`."""
+    response = requests.post(
+        f"{base_url}/auth/login", data={"grant_type": "password", "username": email, "password": password}, timeout=10
+    )
+    if response.status_code != 200:
+        raise RuntimeError(f"contract auth: POST /auth/login answered {response.status_code}: {response.text[:500]}")
+    return response.json()
+
+
 def _credentials(identity: str, base_url: str) -> tuple[str, str]:
     """The identity's email and password, registering the account on first use."""
     with _accounts_lock:
         if identity not in _accounts:
-            email = f"contract-{identity}-{uuid.uuid4().hex}@example.com"
-            password = f"pw-{uuid.uuid4().hex}"
-            response = requests.post(
-                f"{base_url}/auth/register", json={"email": email, "password": password}, timeout=10
-            )
-            if response.status_code != 201:
-                raise RuntimeError(
-                    f"contract auth: POST /auth/register answered {response.status_code}: {response.text[:500]}"
-                )
-            _accounts[identity] = (email, password)
-            # Schemathesis reuses values it saw in responses (GET /users/me), these emails included.
-            _note_registered(email)
+            _accounts[identity] = _register(base_url, identity)
         return _accounts[identity]
 
 
@@ -81,22 +91,15 @@ class BearerFromLogin:
         if not _needs_token(context.operation):
             return None
         base_url = _base_url(case)
-        email, password = _credentials(self.identity, base_url)
-        response = requests.post(
-            f"{base_url}/auth/login",
-            data={"grant_type": "password", "username": email, "password": password},
-            timeout=10,
-        )
-        if response.status_code != 200:
-            raise RuntimeError(f"contract auth: POST /auth/login answered {response.status_code}: {response.text[:500]}")
-        return response.json()["access_token"]
+        return _login(base_url, *_credentials(self.identity, base_url))["access_token"]
 
     def set(self, case, data, context):
         case.headers = case.headers or {}
         if _is_account_deletion(case):
             # Deleting the owner's or the peer's account would end every later case's token: this operation runs
             # as an account of its own, registered for the one request.
-            data = _throwaway_token(_base_url(case))
+            base_url = _base_url(case)
+            data = _login(base_url, *_register(base_url, "deleted"))["access_token"]
         case.headers["Authorization"] = f"Bearer {data}"
 
 
@@ -113,29 +116,13 @@ def map_case(context, case):
     token = case.body.get("refresh_token") if isinstance(case.body, dict) else None
     if isinstance(token, str) and 1 <= len(token) <= 256 and "\x00" not in token:
         base_url = _base_url(case)
-        email, password = f"contract-refresh-{uuid.uuid4().hex}@example.com", f"pw-{uuid.uuid4().hex}"
-        requests.post(f"{base_url}/auth/register", json={"email": email, "password": password}, timeout=10)
-        _note_registered(email)
-        login = requests.post(f"{base_url}/auth/login", data={"username": email, "password": password}, timeout=10)
-        if login.status_code == 200:
-            case.body = {**case.body, "refresh_token": login.json()["refresh_token"]}
+        live = _login(base_url, *_register(base_url, "refresh"))["refresh_token"]
+        case.body = {**case.body, "refresh_token": live}
     return case
 
 
 def _is_account_deletion(case) -> bool:
     return case.operation.method.upper() == "DELETE" and case.operation.path == "/users/me"
-
-
-def _throwaway_token(base_url: str) -> str:
-    email, password = f"contract-deleted-{uuid.uuid4().hex}@example.com", f"pw-{uuid.uuid4().hex}"
-    registered = requests.post(f"{base_url}/auth/register", json={"email": email, "password": password}, timeout=10)
-    if registered.status_code != 201:
-        raise RuntimeError(f"contract auth: POST /auth/register answered {registered.status_code}")
-    _note_registered(email)
-    login = requests.post(f"{base_url}/auth/login", data={"username": email, "password": password}, timeout=10)
-    if login.status_code != 200:
-        raise RuntimeError(f"contract auth: POST /auth/login answered {login.status_code}")
-    return login.json()["access_token"]
 
 
 @schemathesis.hook
