@@ -107,6 +107,13 @@ package protocol APIHandler: Sendable {
     /// The response is the new task (with `version: 1`) and
     /// `Location: /tasks/{id}`.
     ///
+    /// With `Idempotency-Key`, a retry is safe: the same key and the same
+    /// body from the same user within 24 hours creates nothing and answers
+    /// the first response again (the task as it was then), with
+    /// `Idempotent-Replayed: true`. The same key with another body is `422`.
+    /// A request that arrives while the first with its key is still being
+    /// written waits for it and gets the replay, or `409` with `Retry-After`.
+    ///
     /// - Remark: Generated from `#/paths/~1tasks/post`.
     func createTask(
         _ input: Operations.CreateTask.Input,

@@ -246,6 +246,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         let credential = try CredentialLookup.require(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
         let principal = try await handler.authenticate(credential)
         var validator = Validator(coercesText: true)
+        var _idempotencyKey: String?
+        if let value = RequestParameters.header(request, "Idempotency-Key") {
+            _idempotencyKey = validator.string(
+                value,
+                at: "header.idempotency-key",
+                minLength: 1,
+                maxLength: 257,
+                pattern: Patterns.pattern0
+            )
+        }
         var body: Schemas.TaskCreate?
         if let content = try RequestBody.decode(request, accepting: [("application/json", .json)]) {
             validator.coercesText = content.isForm
@@ -254,7 +264,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
             validator.missing(at: "body")
         }
         guard validator.isValid, let body else { throw validator.problem }
-        let input = Operations.CreateTask.Input(body: body)
+        let inputHeaders = Operations.CreateTask.Input.Headers(idempotencyKey: _idempotencyKey)
+        let input = Operations.CreateTask.Input(headers: inputHeaders, body: body)
         return try await handler.createTask(input, principal: principal).response
     }
 
@@ -280,7 +291,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 at: "query.cursor",
                 minLength: 1,
                 maxLength: 1024,
-                pattern: Patterns.pattern0
+                pattern: Patterns.pattern1
             )
         }
         var _status: [Schemas.TaskStatus]?
@@ -318,7 +329,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         trim: true,
                         minLength: 1,
                         maxLength: 50,
-                        pattern: Patterns.pattern1
+                        pattern: Patterns.pattern2
                     )
                 }
             )
@@ -333,7 +344,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         }
         var _q: String?
         if let value = RequestParameters.query(query, "q") {
-            _q = validator.string(value, at: "query.q", minLength: 1, maxLength: 500, pattern: Patterns.pattern1)
+            _q = validator.string(value, at: "query.q", minLength: 1, maxLength: 500, pattern: Patterns.pattern2)
         }
         var _sort: Operations.ListTasks.Sort = .minusCreatedAt
         if let value = RequestParameters.query(query, "sort"), let decoded = Operations.ListTasks.Sort.decode(
@@ -473,6 +484,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
 }
 
 private enum Patterns {
-    static let pattern0 = Pattern("^[A-Za-z0-9_-]+$")
-    static let pattern1 = Pattern("^[^\\x00]*$")
+    static let pattern0 = Pattern("^[ -~]+$")
+    static let pattern1 = Pattern("^[A-Za-z0-9_-]+$")
+    static let pattern2 = Pattern("^[^\\x00]*$")
 }

@@ -395,8 +395,17 @@ package enum OpenAPISpec {
 
                 The response is the new task (with `version: 1`) and
                 `Location: /tasks/{id}`.
+
+                With `Idempotency-Key`, a retry is safe: the same key and the same
+                body from the same user within 24 hours creates nothing and answers
+                the first response again (the task as it was then), with
+                `Idempotent-Replayed: true`. The same key with another body is `422`.
+                A request that arrives while the first with its key is still being
+                written waits for it and gets the replay, or `409` with `Retry-After`.
               security:
                 - OAuth2PasswordBearer: []
+              parameters:
+                - $ref: '#/components/parameters/IdempotencyKey'
               requestBody:
                 required: true
                 description: The new task.
@@ -435,6 +444,15 @@ package enum OpenAPISpec {
                       example: /tasks/7
                     ETag:
                       $ref: '#/components/headers/ETag'
+                    Idempotent-Replayed:
+                      description: |
+                        `true` when this is the stored first response to an earlier
+                        request with the same `Idempotency-Key`; absent otherwise.
+                      required: false
+                      schema:
+                        type: string
+                        enum:
+                          - 'true'
                   content:
                     application/json:
                       schema:
@@ -475,6 +493,25 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/MalformedJSON'
                 '401':
                   $ref: '#/components/responses/Unauthorized'
+                '409':
+                  description: |
+                    The first request with this `Idempotency-Key` is still being
+                    written; retry after `Retry-After` seconds to get its response.
+                  headers:
+                    Retry-After:
+                      $ref: '#/components/headers/RetryAfter'
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/Problem'
+                      examples:
+                        inFlight:
+                          summary: The first request is still in flight
+                          value:
+                            type: 'about:blank'
+                            title: Conflict
+                            status: 409
+                            detail: A request with this Idempotency-Key is still in progress
                 '415':
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '422':
@@ -1479,6 +1516,22 @@ package enum OpenAPISpec {
                 maxItems: 64
                 items:
                   type: string
+            IdempotencyKey:
+              name: Idempotency-Key
+              in: header
+              required: false
+              description: |
+                A key the client chose for this request (IETF
+                draft-ietf-httpapi-idempotency-key-header): 1–255 characters, bare
+                (`8e03978e-40d5-43e8-bc93-6894a57f9324`) or as a quoted
+                structured-field string (`"8e03978e-…"`, with `\"` and `\\`
+                escapes). Keys are per user and kept for 24 hours.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 257
+                pattern: '^[ -~]+$'
+              example: 8e03978e-40d5-43e8-bc93-6894a57f9324
             TaskID:
               name: id
               in: path
@@ -2150,10 +2203,18 @@ package enum OpenAPISpec {
         tus` to `todo`, `priority` to\n  `medium`, `due_at` to `null`.\n- A task created with `status: done` gets `c\###
         ompleted_at` at once.\n- `id`, `user_id`, `created_at`, `updated_at`, `completed_at` and\n  `version` are ig\###
         nored if sent; unknown fields are ignored.\n\nThe response is the new task (with `version: 1`) and\n`Locatio\###
-        n: /tasks/{id}`.\n",
+        n: /tasks/{id}`.\n\nWith `Idempotency-Key`, a retry is safe: the same key and the same\nbody from the same u\###
+        ser within 24 hours creates nothing and answers\nthe first response again (the task as it was then), with\n`\###
+        Idempotent-Replayed: true`. The same key with another body is `422`.\nA request that arrives while the first\###
+         with its key is still being\nwritten waits for it and gets the replay, or `409` with `Retry-After`.\n",
                 "security": [
                   {
                     "OAuth2PasswordBearer": []
+                  }
+                ],
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
                   }
                 ],
                 "requestBody": {
@@ -2207,6 +2268,17 @@ package enum OpenAPISpec {
                       },
                       "ETag": {
                         "$ref": "#/components/headers/ETag"
+                      },
+                      "Idempotent-Replayed": {
+                        "description": "`true` when this is the stored first response to an earlier\nrequest with th\###
+        e same `Idempotency-Key`; absent otherwise.\n",
+                        "required": false,
+                        "schema": {
+                          "type": "string",
+                          "enum": [
+                            "true"
+                          ]
+                        }
                       }
                     },
                     "content": {
@@ -2265,6 +2337,33 @@ package enum OpenAPISpec {
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "409": {
+                    "description": "The first request with this `Idempotency-Key` is still being\nwritten; retry aft\###
+        er `Retry-After` seconds to get its response.\n",
+                    "headers": {
+                      "Retry-After": {
+                        "$ref": "#/components/headers/RetryAfter"
+                      }
+                    },
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
+                        },
+                        "examples": {
+                          "inFlight": {
+                            "summary": "The first request is still in flight",
+                            "value": {
+                              "type": "about:blank",
+                              "title": "Conflict",
+                              "status": 409,
+                              "detail": "A request with this Idempotency-Key is still in progress"
+                            }
+                          }
+                        }
+                      }
+                    }
                   },
                   "415": {
                     "$ref": "#/components/responses/UnsupportedMediaType"
@@ -3596,6 +3695,21 @@ package enum OpenAPISpec {
                     "type": "string"
                   }
                 }
+              },
+              "IdempotencyKey": {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": false,
+                "description": "A key the client chose for this request (IETF\ndraft-ietf-httpapi-idempotency-key-he\###
+        ader): 1–255 characters, bare\n(`8e03978e-40d5-43e8-bc93-6894a57f9324`) or as a quoted\nstructured-field str\###
+        ing (`\"8e03978e-…\"`, with `\\\"` and `\\\\`\nescapes). Keys are per user and kept for 24 hours.\n",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 257,
+                  "pattern": "^[ -~]+$"
+                },
+                "example": "8e03978e-40d5-43e8-bc93-6894a57f9324"
               },
               "TaskID": {
                 "name": "id",

@@ -232,32 +232,67 @@ extension Operations {
     /// The response is the new task (with `version: 1`) and
     /// `Location: /tasks/{id}`.
     ///
+    /// With `Idempotency-Key`, a retry is safe: the same key and the same
+    /// body from the same user within 24 hours creates nothing and answers
+    /// the first response again (the task as it was then), with
+    /// `Idempotent-Replayed: true`. The same key with another body is `422`.
+    /// A request that arrives while the first with its key is still being
+    /// written waits for it and gets the replay, or `409` with `Retry-After`.
+    ///
     /// - Remark: Generated from `#/paths/~1tasks/post`.
     package enum CreateTask {
         package struct Input: Sendable {
+            package struct Headers: Sendable, Hashable {
+                /// A key the client chose for this request (IETF
+                /// draft-ietf-httpapi-idempotency-key-header): 1–255 characters, bare
+                /// (`8e03978e-40d5-43e8-bc93-6894a57f9324`) or as a quoted
+                /// structured-field string (`"8e03978e-…"`, with `\"` and `\\`
+                /// escapes). Keys are per user and kept for 24 hours.
+                package var idempotencyKey: String?
+
+                package init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+            package var headers: Headers
+
             /// The new task.
             package var body: Schemas.TaskCreate
 
-            package init(body: Schemas.TaskCreate) {
+            package init(headers: Headers = .init(), body: Schemas.TaskCreate) {
+                self.headers = headers
                 self.body = body
             }
         }
 
         package enum Output: Sendable {
             /// The task was created.
-            case created(Schemas.Task, location: String, eTag: String)
+            case created(
+                Schemas.Task,
+                location: String,
+                eTag: String,
+                idempotentReplayed: Operations.CreateTask.IdempotentReplayed?
+            )
             /// The request body is not well-formed JSON.
             case badRequest(Problem)
             /// No bearer token was sent, or it was rejected: malformed, expired, badly
             /// signed, not HS256 (`alg: none` included), or for a user that no longer
             /// exists.
             case unauthorized(Problem, wwwAuthenticate: String)
+            /// The first request with this `Idempotency-Key` is still being
+            /// written; retry after `Retry-After` seconds to get its response.
+            case conflict(Problem, retryAfter: Int64)
             /// The request body's `Content-Type` is not one this operation accepts.
             case unsupportedMediaType(Problem)
             /// The request is invalid: a body field, query parameter or path parameter
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
             case unprocessableContent(Problem)
+        }
+
+        /// - Remark: Generated from `#/paths/~1tasks/post/responses/201/headers/Idempotent-Replayed/schema`.
+        package enum IdempotentReplayed: String, Hashable, Sendable, CaseIterable {
+            case `true`
         }
     }
 }
@@ -788,10 +823,11 @@ extension Operations.CreateTask.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {
-        case .created(let body, let _location, let _eTag):
+        case .created(let body, let _location, let _eTag, let _idempotentReplayed):
             var headers = HTTPHeaders()
             headers.add("Location", _location)
             headers.add("ETag", _eTag)
+            if let _idempotentReplayed { headers.add("Idempotent-Replayed", _idempotentReplayed.rawValue) }
             return HTTPResponse(status: 201, json: body, contentType: "application/json", headers: headers)
         case .badRequest(let body):
             return HTTPResponse(problem: body.with(status: 400))
@@ -799,6 +835,10 @@ extension Operations.CreateTask.Output {
             var headers = HTTPHeaders()
             headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
+        case .conflict(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 409), headers: headers)
         case .unsupportedMediaType(let body):
             return HTTPResponse(problem: body.with(status: 415))
         case .unprocessableContent(let body):

@@ -58,7 +58,9 @@ struct TestHandler: APIHandler {
         let task = Self.task(
             id: 7, title: body.title, description: body.description?.value, status: body.status, priority: body.priority
         )
-        return .created(task, location: "/tasks/7", eTag: "\"1\"")
+        // A key makes the answer a replay, so tests can see the header decoded and the optional header written.
+        let replayed: Operations.CreateTask.IdempotentReplayed? = input.headers.idempotencyKey == nil ? nil : .true
+        return .created(task, location: "/tasks/7", eTag: "\"1\"", idempotentReplayed: replayed)
     }
 
     func listTasks(_ input: Operations.ListTasks.Input, principal: Int64) async throws -> Operations.ListTasks.Output {

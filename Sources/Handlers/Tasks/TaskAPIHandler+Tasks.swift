@@ -23,9 +23,32 @@ extension TaskAPIHandler {
     package func createTask(
         _ input: Operations.CreateTask.Input, principal: AuthenticatedUser
     ) async throws -> Operations.CreateTask.Output {
-        guard let task = try await tasks.create(input.body, owner: principal.id) else { throw Self.invalidToken }
-        return .created(task, location: "/tasks/\(task.id)", eTag: Self.entityTag(of: task).headerValue)
+        var key: IdempotencyKey?
+        if let header = input.headers.idempotencyKey {
+            guard let parsed = IdempotencyKey(header: header, request: input.body) else { throw Self.invalidKey }
+            key = parsed
+        }
+        switch try await tasks.create(input.body, owner: principal.id, key: key) {
+        case .created(let task):
+            return .created(
+                task, location: "/tasks/\(task.id)", eTag: Self.entityTag(of: task).headerValue,
+                idempotentReplayed: nil)
+        case .replayed(let task):
+            return .created(
+                task, location: "/tasks/\(task.id)", eTag: Self.entityTag(of: task).headerValue,
+                idempotentReplayed: .true)
+        case .keyReused: throw Self.keyReused
+        case .busy: return .conflict(Self.keyBusy, retryAfter: 1)
+        case nil: throw Self.invalidToken
+        }
     }
+
+    static let invalidKey = Problem.invalid(
+        "header.idempotency-key",
+        "must be 1–\(IdempotencyKey.maximumLength) characters, bare or as a quoted string (\"…\")")
+    static let keyReused = Problem.invalid(
+        "header.idempotency-key", "was already used with a different request body")
+    static let keyBusy = Problem(status: 409, detail: "A request with this Idempotency-Key is still in progress")
 
     package func listTasks(
         _ input: Operations.ListTasks.Input, principal: AuthenticatedUser
@@ -49,16 +72,8 @@ extension TaskAPIHandler {
         return .ok(page.tasks, link: link)
     }
 
-    static let invalidCursor = Problem(
-        status: 422,
-        detail: "query.cursor: not a cursor this server issued for this user, sort and filters",
-        errors: [
-            ValidationIssue(
-                location: "query.cursor",
-                message: "not a cursor this server issued for this user, sort and filters"
-            )
-        ]
-    )
+    static let invalidCursor = Problem.invalid(
+        "query.cursor", "not a cursor this server issued for this user, sort and filters")
 
     /// The request's own URL with `cursor` replaced: the same filters, sort and limit, from the next position.
     private static func nextPageURL(_ query: Operations.ListTasks.Input.Query, cursor: String) -> String {

@@ -30,24 +30,83 @@ struct TaskStore: Sendable {
     private static let columns: SQL =
         "id, title, description, status, priority, due_at, tags, completed_at, created_at, updated_at, version"
 
-    func create(_ task: Schemas.TaskCreate, owner: Int64) async throws -> Schemas.Task? {
+    /// What `create` did.
+    enum CreateOutcome {
+        case created(Schemas.Task)
+        /// The idempotency key's first request created this task; it is returned as it was then.
+        case replayed(Schemas.Task)
+        /// The idempotency key was first used with another request.
+        case keyReused
+        /// The key's row vanished twice between the failed insert and the look-up (a sweep at the 24-hour mark).
+        case busy
+    }
+
+    /// Inserts the task; with `key`, the key and the created task are stored by the same statement, so a second
+    /// request with the key — even a concurrent one, which waits for the first statement — fails on the key's
+    /// primary key and is answered from the stored row instead.
+    /// - Returns: what happened, or `nil` when the owner no longer exists.
+    func create(_ task: Schemas.TaskCreate, owner: Int64, key: IdempotencyKey?) async throws -> CreateOutcome? {
         let tags = TaskTags(task.tags)
+        let insert: SQL = """
+            INSERT INTO tasks (user_id, title, description, status, priority, due_at, tags, tag_keys, completed_at)
+            VALUES (\(owner), \(task.title), \(task.description?.value), \(task.status.rawValue), \(task.priority.rawValue),
+                    \(task.dueAt?.value), \(tags.spellings), \(tags.keys),
+                    CASE WHEN \(task.status.rawValue) = 'done' THEN now() END)
+            """
+        guard let key else {
+            return try await insertTask(insert + " RETURNING \(Self.columns)").map(CreateOutcome.created)
+        }
+        // A key older than 24 hours is deleted by the look-up, and the insert is tried once more.
+        for _ in 0..<2 {
+            let statement: SQL = """
+                WITH inserted AS (\(insert) RETURNING *), keyed AS (
+                    INSERT INTO idempotency_keys (user_id, key, request_hash, response)
+                    SELECT user_id, \(key.key), \(key.fingerprint),
+                           to_jsonb(inserted) - ARRAY['user_id', 'tag_keys', 'priority_rank', 'search']
+                    FROM inserted
+                )
+                SELECT \(Self.columns) FROM inserted
+                """
+            do {
+                return try await insertTask(statement).map(CreateOutcome.created)
+            } catch let error as PostgresError where error.constraint == "idempotency_keys_pkey" {
+                if let stored = try await storedResponse(for: key, owner: owner) { return stored }
+            }
+        }
+        return .busy
+    }
+
+    /// Runs a task insert; `nil` when the owner was deleted between authentication and the insert.
+    private func insertTask(_ statement: SQL) async throws -> Schemas.Task? {
         do {
-            let rows = try await database.query(
-                """
-                INSERT INTO tasks (user_id, title, description, status, priority, due_at, tags, tag_keys, completed_at)
-                VALUES (\(owner), \(task.title), \(task.description?.value), \(task.status.rawValue), \(task.priority.rawValue),
-                        \(task.dueAt?.value), \(tags.spellings), \(tags.keys),
-                        CASE WHEN \(task.status.rawValue) = 'done' THEN now() END)
-                RETURNING \(Self.columns)
-                """
-            )
-            return try rows.first.map(Self.task)
+            return try await database.query(statement).first.map(Self.task)
         } catch let error as PostgresError where error.sqlState == "23503" {
-            // The owner was deleted between authentication and the insert.
             return nil
         }
     }
+
+    /// The stored answer for a key that is taken, or `nil` when the key's row is gone or was older than 24 hours
+    /// (then it is deleted here, so the insert can take the key).
+    private func storedResponse(for key: IdempotencyKey, owner: Int64) async throws -> CreateOutcome? {
+        let rows = try await database.query(
+            """
+            WITH expired AS (
+                DELETE FROM idempotency_keys
+                WHERE user_id = \(owner) AND key = \(key.key) AND created_at <= now() - \(Self.idempotencyWindow)::interval
+                RETURNING 1
+            )
+            SELECT k.request_hash, r.*
+            FROM idempotency_keys k, jsonb_populate_record(NULL::tasks, k.response) AS r
+            WHERE k.user_id = \(owner) AND k.key = \(key.key) AND NOT EXISTS (SELECT 1 FROM expired)
+            """
+        )
+        guard let row = rows.first else { return nil }
+        guard try row.decode("request_hash", as: String.self) == key.fingerprint else { return .keyReused }
+        return .replayed(try Self.task(row))
+    }
+
+    /// How long an idempotency key answers for its first request.
+    static let idempotencyWindow = "24 hours"
 
     /// A page of the owner's tasks, or `nil` when the owner no longer exists.
     /// - Returns: the tasks, and where the next page starts when there is one.

@@ -69,6 +69,12 @@ package enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible 
         return sqlState
     }
 
+    /// The constraint a failed statement violated, when the server named one.
+    package var constraint: String? {
+        guard case .queryFailed(_, let constraint, _) = self else { return nil }
+        return constraint
+    }
+
     /// A `UNIQUE` or primary-key constraint was violated (SQLSTATE 23505).
     package var isUniqueViolation: Bool {
         sqlState == "23505"

@@ -17,6 +17,8 @@ package struct Application: Sendable {
     package let database: Database
     package let passwords: PasswordService
     package let server: HTTPServer
+    /// Deletes expired idempotency keys and refresh tokens every few minutes.
+    let sweeper: any Service
 
     /// - Parameters:
     ///   - sharesEventLoops: serve on NIO's singleton event loops (which the executable also makes Swift
@@ -46,6 +48,10 @@ package struct Application: Sendable {
         self.settings = settings
         self.database = database
         self.passwords = passwords
+        let sweeper = ExpiredStateSweeper(database: database)
+        self.sweeper = PeriodicService(name: "expired-state sweep", interval: .seconds(300), logger: logger) {
+            try await sweeper.sweep()
+        }
         self.server = HTTPServer(
             configuration: .init(
                 host: settings.host,
@@ -74,7 +80,7 @@ package struct Application: Sendable {
     }
 
     /// The services in start order; a `ServiceGroup` stops them in reverse.
-    package var services: [any Service] { [database, passwords, server] }
+    package var services: [any Service] { [database, passwords, sweeper, server] }
 
     /// A group running `services`, shut down gracefully within the configured grace period.
     package func serviceGroupConfiguration(logger: Logger) -> ServiceGroupConfiguration {

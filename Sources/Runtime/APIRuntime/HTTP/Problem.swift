@@ -35,6 +35,14 @@ public struct Problem: Error, Sendable, Hashable {
         self.headers = headers
     }
 
+    /// A `422` for one input that failed a check only the handler can make, worded as the generated validation
+    /// words its own (`query.cursor: …`).
+    public static func invalid(_ location: String, _ message: String) -> Problem {
+        Problem(
+            status: 422, detail: "\(location): \(message)",
+            errors: [ValidationIssue(location: location, message: message)])
+    }
+
     /// The same problem with another status (the documented response case decides the status).
     public func with(status: Int) -> Problem {
         var copy = self

@@ -15,11 +15,7 @@ public enum RequestParameters {
             }
             return items
         } catch {
-            throw Problem(
-                status: 422,
-                detail: "query: \(error.message)",
-                errors: [ValidationIssue(location: "query", message: error.message)]
-            )
+            throw Problem.invalid("query", error.message)
         }
     }
 
