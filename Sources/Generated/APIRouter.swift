@@ -252,7 +252,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 value,
                 at: "header.idempotency-key",
                 minLength: 1,
-                maxLength: 257,
+                maxLength: 512,
                 pattern: Patterns.pattern0
             )
         }
@@ -484,7 +484,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
 }
 
 private enum Patterns {
-    static let pattern0 = Pattern("^[ -~]+$")
+    static let pattern0 = Pattern("^(?:[!#-~](?:[ -~]{0,253}[!-~])?|\"(?:[ !#-\\[\\]-~]|\\\\[\"\\\\]){1,255}\")$")
     static let pattern1 = Pattern("^[A-Za-z0-9_-]+$")
     static let pattern2 = Pattern("^[^\\x00]*$")
 }

@@ -1529,8 +1529,9 @@ package enum OpenAPISpec {
               schema:
                 type: string
                 minLength: 1
-                maxLength: 257
-                pattern: '^[ -~]+$'
+                maxLength: 512
+                # Bare: printable ASCII, not starting with a quote, no surrounding spaces. Quoted: RFC 8941 §3.3.3.
+                pattern: '^(?:[!#-~](?:[ -~]{0,253}[!-~])?|"(?:[ !#-\[\]-~]|\\["\\]){1,255}")$'
               example: 8e03978e-40d5-43e8-bc93-6894a57f9324
             TaskID:
               name: id
@@ -3706,8 +3707,8 @@ package enum OpenAPISpec {
                 "schema": {
                   "type": "string",
                   "minLength": 1,
-                  "maxLength": 257,
-                  "pattern": "^[ -~]+$"
+                  "maxLength": 512,
+                  "pattern": "^(?:[!#-~](?:[ -~]{0,253}[!-~])?|\"(?:[ !#-\\[\\]-~]|\\\\[\"\\\\]){1,255}\")$"
                 },
                 "example": "8e03978e-40d5-43e8-bc93-6894a57f9324"
               },

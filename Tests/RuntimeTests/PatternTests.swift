@@ -34,4 +34,22 @@ import Testing
         #expect(rule.matches("any text at all, \u{1F4DD}\n"))
         #expect(!rule.matches("a\u{0}"))
     }
+
+    /// Each match borrows a compiled copy of its own, so matches on many threads at once all answer correctly.
+    @Test func aRegexPatternMatchesCorrectlyFromManyTasksAtOnce() async {
+        let pattern = Pattern(#"^(?:[a-z]+-[0-9]{2,4}|"[^"]*")$"#)
+        let answers = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    (0..<200).allSatisfy { round in
+                        let shouldMatch = (index + round) % 2 == 0
+                        let input = shouldMatch ? "key-\(100 + round)" : "key-\(round)x"
+                        return pattern.matches(input) == shouldMatch
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.count == 64 && answers.allSatisfy { $0 })
+    }
 }

@@ -1,15 +1,14 @@
-internal import Synchronization
-
 /// A compiled `pattern` constraint (ECMA-262 syntax as JSON Schema uses it, matched anywhere in the string).
 ///
 /// The common shapes — one character class repeated over the whole string (`^[^\x00]*$`), or one exact
-/// string — are matched by a scan over the string's scalars, without a regex or a lock. Anything else runs
-/// Swift's `Regex`, which is not `Sendable` and so lives behind a `Mutex`.
+/// string — are matched by a scan over the string's scalars, without a regex. Anything else runs Swift's `Regex`,
+/// which is not `Sendable`: each match borrows a compiled copy of its own from a `RegexPool`, so concurrent requests
+/// never wait for one another's matches.
 public final class Pattern: Sendable {
     public let source: String
     private let matcher: Matcher
     /// Compiled only for the patterns the scan cannot match.
-    private let regex: Mutex<Regex<AnyRegexOutput>?>
+    private let regexes: RegexPool?
 
     private enum Matcher: Sendable {
         /// `^[…]*$` / `^[…]+$` and their negated forms: every scalar in (or outside) the class.
@@ -24,13 +23,13 @@ public final class Pattern: Sendable {
         self.source = source
         if let parsed = Self.wholeClass(source) {
             matcher = .wholeClass(parsed.scalars, negated: parsed.negated, allowsEmpty: parsed.allowsEmpty)
-            regex = Mutex(nil)
+            regexes = nil
         } else if let text = Self.exactText(source) {
             matcher = .exactly(text)
-            regex = Mutex(nil)
+            regexes = nil
         } else {
             matcher = .regex
-            regex = Mutex(try? Regex(source))
+            regexes = RegexPool(source)
         }
     }
 
@@ -43,10 +42,7 @@ public final class Pattern: Sendable {
             // Scalar by scalar, as ECMA-262 compares: canonically equivalent spellings are different strings.
             return text.unicodeScalars.elementsEqual(expected.unicodeScalars)
         case .regex:
-            return regex.withLock { regex in
-                guard let regex else { return false }
-                return (try? regex.firstMatch(in: text)) != nil
-            }
+            return regexes?.matches(text) ?? false
         }
     }
 
