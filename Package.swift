@@ -47,14 +47,19 @@ let package = Package(
 
         // The generator: a library that depends on libyaml alone, and its thin commands.
         .target(name: "Generator", dependencies: ["CLibYAML"], swiftSettings: strictSettings),
-        .executableTarget(name: "openapi-gen", dependencies: ["Generator", argumentParser], swiftSettings: strictSettings),
-        .executableTarget(name: "openapi-fuzz", dependencies: ["Generator", argumentParser], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "openapi-gen", dependencies: ["Generator", argumentParser], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "openapi-fuzz", dependencies: ["Generator", argumentParser], swiftSettings: strictSettings),
 
         // The runtime. APIRuntime is pure Swift (Foundation at most): all that generated code imports.
         runtime("APIRuntime", []),
-        runtime("APIServerNIO", [
-            "APIRuntime", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"), logging, serviceLifecycle,
-        ]),
+        runtime(
+            "APIServerNIO",
+            [
+                "APIRuntime", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"), logging,
+                serviceLifecycle,
+            ]),
         runtime("SecurityLibcrypto", ["APIRuntime", "COpenSSLCrypto"]),
         runtime("PasswordsLibxcrypt", ["SecurityLibcrypto", "CLibxcrypt", nioPosix, serviceLifecycle]),
         runtime("PostgresLibPQ", ["APIRuntime", "CLibPQ", "SecurityLibcrypto", nioPosix, serviceLifecycle]),
@@ -63,7 +68,9 @@ let package = Package(
         .target(name: "Generated", dependencies: ["APIRuntime"], swiftSettings: strictSettings),
         .target(
             name: "Handlers",
-            dependencies: ["Generated", "APIRuntime", "PostgresLibPQ", "SecurityLibcrypto", "PasswordsLibxcrypt", logging],
+            dependencies: [
+                "Generated", "APIRuntime", "PostgresLibPQ", "SecurityLibcrypto", "PasswordsLibxcrypt", logging,
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -85,7 +92,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        .testTarget(name: "GeneratorTests", dependencies: ["Generator"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "GeneratorTests", dependencies: ["Generator"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "RuntimeTests",
             dependencies: [
@@ -105,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["TaskAPIApp", "APIRuntime", "APIServerNIO", "PostgresLibPQ", logging],
+            dependencies: ["TaskAPIApp", "Handlers", "APIRuntime", "APIServerNIO", "PostgresLibPQ", logging],
             swiftSettings: strictSettings
         ),
     ]

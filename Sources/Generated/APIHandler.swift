@@ -28,6 +28,10 @@ package protocol APIHandler: Sendable {
     /// On success the response is the new user and `Location: /users/me`.
     /// Log in with `POST /auth/login` to obtain a token.
     ///
+    /// Registrations are limited per client address (by default 20 an hour,
+    /// counted by every server instance together); past the limit the answer
+    /// is `429` with `Retry-After`.
+    ///
     /// - Remark: Generated from `#/paths/~1auth~1register/post`.
     func register(_ input: Operations.Register.Input) async throws -> Operations.Register.Output
 
@@ -43,6 +47,12 @@ package protocol APIHandler: Sendable {
     /// unknown email get the same `401` answer, with the same body and no
     /// measurable timing difference. The token response is never cached
     /// (`Cache-Control: no-store`).
+    ///
+    /// Attempts are limited per email and per client address (by default 10
+    /// failures in 15 minutes, counted by every server instance together):
+    /// from the 11th attempt on the answer is `429` with `Retry-After` — even
+    /// with the right password — until the window passes. A successful login
+    /// clears the email's count. The limit is checked before the password is.
     ///
     /// - Remark: Generated from `#/paths/~1auth~1login/post`.
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output

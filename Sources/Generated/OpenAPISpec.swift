@@ -95,6 +95,10 @@ package enum OpenAPISpec {
 
                 On success the response is the new user and `Location: /users/me`.
                 Log in with `POST /auth/login` to obtain a token.
+
+                Registrations are limited per client address (by default 20 an hour,
+                counted by every server instance together); past the limit the answer
+                is `429` with `Retry-After`.
               requestBody:
                 required: true
                 description: The new account's credentials.
@@ -157,6 +161,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
           /auth/login:
             post:
               operationId: login
@@ -174,6 +180,12 @@ package enum OpenAPISpec {
                 unknown email get the same `401` answer, with the same body and no
                 measurable timing difference. The token response is never cached
                 (`Cache-Control: no-store`).
+
+                Attempts are limited per email and per client address (by default 10
+                failures in 15 minutes, counted by every server instance together):
+                from the 11th attempt on the answer is `429` with `Retry-After` — even
+                with the right password — until the window passes. A successful login
+                clears the email's count. The limit is checked before the password is.
               requestBody:
                 required: true
                 description: The account's credentials, form-encoded.
@@ -254,6 +266,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
           /auth/refresh:
             post:
               operationId: refreshToken
@@ -1694,6 +1708,25 @@ package enum OpenAPISpec {
                         errors:
                           - location: path.id
                             message: Input should be a positive 64-bit integer
+            TooManyRequests:
+              description: |
+                Too many attempts from this client address or for this account in the
+                current window; try again after `Retry-After` seconds.
+              headers:
+                Retry-After:
+                  $ref: '#/components/headers/RetryAfter'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  examples:
+                    rateLimited:
+                      summary: Rate limit reached
+                      value:
+                        type: 'about:blank'
+                        title: Too Many Requests
+                        status: 429
+                        detail: Too many attempts; try again later
             ServiceUnavailable:
               description: The database is not answering; try again later.
               headers:
@@ -1793,7 +1826,8 @@ package enum OpenAPISpec {
         xample.com` exists is answered `400`.\n- The password must be at least 8 characters and at most 72 UTF-8 byt\###
         es\n  (bcrypt's limit); it is stored only as a bcrypt hash and never returned.\n- Unknown fields are ignored\###
         .\n\nOn success the response is the new user and `Location: /users/me`.\nLog in with `POST /auth/login` to o\###
-        btain a token.\n",
+        btain a token.\n\nRegistrations are limited per client address (by default 20 an hour,\ncounted by every ser\###
+        ver instance together); past the limit the answer\nis `429` with `Retry-After`.\n",
                 "requestBody": {
                   "required": true,
                   "description": "The new account's credentials.",
@@ -1882,6 +1916,9 @@ package enum OpenAPISpec {
                   },
                   "422": {
                     "$ref": "#/components/responses/ValidationFailed"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
                   }
                 }
               }
@@ -1898,7 +1935,10 @@ package enum OpenAPISpec {
          if sent, must be\n`password`; `scope` is accepted and ignored. Other form fields (such as\n`client_id`) are\###
          ignored.\n\nThe email is compared case-insensitively. A wrong password and an\nunknown email get the same `\###
         401` answer, with the same body and no\nmeasurable timing difference. The token response is never cached\n(`\###
-        Cache-Control: no-store`).\n",
+        Cache-Control: no-store`).\n\nAttempts are limited per email and per client address (by default 10\nfailures\###
+         in 15 minutes, counted by every server instance together):\nfrom the 11th attempt on the answer is `429` wi\###
+        th `Retry-After` — even\nwith the right password — until the window passes. A successful login\nclears the e\###
+        mail's count. The limit is checked before the password is.\n",
                 "requestBody": {
                   "required": true,
                   "description": "The account's credentials, form-encoded.",
@@ -2014,6 +2054,9 @@ package enum OpenAPISpec {
                   },
                   "422": {
                     "$ref": "#/components/responses/ValidationFailed"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
                   }
                 }
               }
@@ -3932,6 +3975,33 @@ package enum OpenAPISpec {
                               "message": "Input should be a positive 64-bit integer"
                             }
                           ]
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "TooManyRequests": {
+                "description": "Too many attempts from this client address or for this account in the\ncurrent windo\###
+        w; try again after `Retry-After` seconds.\n",
+                "headers": {
+                  "Retry-After": {
+                    "$ref": "#/components/headers/RetryAfter"
+                  }
+                },
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    "examples": {
+                      "rateLimited": {
+                        "summary": "Rate limit reached",
+                        "value": {
+                          "type": "about:blank",
+                          "title": "Too Many Requests",
+                          "status": 429,
+                          "detail": "Too many attempts; try again later"
                         }
                       }
                     }

@@ -26,6 +26,10 @@ extension Operations {
     /// On success the response is the new user and `Location: /users/me`.
     /// Log in with `POST /auth/login` to obtain a token.
     ///
+    /// Registrations are limited per client address (by default 20 an hour,
+    /// counted by every server instance together); past the limit the answer
+    /// is `429` with `Retry-After`.
+    ///
     /// - Remark: Generated from `#/paths/~1auth~1register/post`.
     package enum Register {
         package struct Input: Sendable {
@@ -49,6 +53,9 @@ extension Operations {
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
             case unprocessableContent(Problem)
+            /// Too many attempts from this client address or for this account in the
+            /// current window; try again after `Retry-After` seconds.
+            case tooManyRequests(Problem, retryAfter: Int64)
         }
     }
 }
@@ -66,6 +73,12 @@ extension Operations {
     /// unknown email get the same `401` answer, with the same body and no
     /// measurable timing difference. The token response is never cached
     /// (`Cache-Control: no-store`).
+    ///
+    /// Attempts are limited per email and per client address (by default 10
+    /// failures in 15 minutes, counted by every server instance together):
+    /// from the 11th attempt on the answer is `429` with `Retry-After` — even
+    /// with the right password — until the window passes. A successful login
+    /// clears the email's count. The limit is checked before the password is.
     ///
     /// - Remark: Generated from `#/paths/~1auth~1login/post`.
     package enum Login {
@@ -92,6 +105,9 @@ extension Operations {
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
             case unprocessableContent(Problem)
+            /// Too many attempts from this client address or for this account in the
+            /// current window; try again after `Retry-After` seconds.
+            case tooManyRequests(Problem, retryAfter: Int64)
         }
     }
 }
@@ -729,6 +745,10 @@ extension Operations.Register.Output {
             return HTTPResponse(problem: body.with(status: 415))
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
+        case .tooManyRequests(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 429), headers: headers)
         }
     }
 }
@@ -751,6 +771,10 @@ extension Operations.Login.Output {
             return HTTPResponse(problem: body.with(status: 415))
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
+        case .tooManyRequests(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 429), headers: headers)
         }
     }
 }

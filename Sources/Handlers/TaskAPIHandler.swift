@@ -15,6 +15,7 @@ package struct TaskAPIHandler: APIHandler {
     let users: UserStore
     let tasks: TaskStore
     let refreshTokens: RefreshTokenStore
+    let rateLimiter: RateLimiter
     let cursors: ListCursorCodec
     let docsAssetsURL: String
     let specJSON: JSONValue
@@ -25,6 +26,7 @@ package struct TaskAPIHandler: APIHandler {
         passwords: PasswordService,
         tokens: TokenIssuer,
         refreshTokenLifetime: Duration,
+        rateLimits: RateLimits,
         cursors: ListCursorCodec,
         docsAssetsURL: String?,
         logger: Logger
@@ -36,6 +38,7 @@ package struct TaskAPIHandler: APIHandler {
         self.users = UserStore(database: database)
         self.tasks = TaskStore(database: database)
         self.refreshTokens = RefreshTokenStore(database: database, lifetime: refreshTokenLifetime)
+        self.rateLimiter = RateLimiter(database: database, limits: rateLimits)
         self.docsAssetsURL = docsAssetsURL ?? DocsPage.defaultAssetsURL
         self.specJSON = try JSONParser.parse(Array(OpenAPISpec.json.utf8))
         self.logger = logger

@@ -131,7 +131,7 @@ import Testing
         #expect(try rows[0].decode("n", as: Int64.self) == 0)
     }
 
-    @Test func theSweepDeletesExpiredKeysAndRefreshTokensOnly() async throws {
+    @Test func theSweepDeletesExpiredKeysCountersAndRefreshTokensOnly() async throws {
         let server = try await server()
         let user = try await server.newUser()
         #expect(try await create(server, user, key: "stays").status == 201)
@@ -150,6 +150,13 @@ import Testing
             UPDATE refresh_tokens SET expires_at = now() - interval '1 second'
             WHERE token_hash = encode(sha256(convert_to(\(expiring), 'UTF8')), 'hex')
             """)
+        let ended = "sweep-test:ended:\(user.id)"
+        let running = "sweep-test:running:\(user.id)"
+        _ = try await server.sql(
+            """
+            INSERT INTO rate_limit_counters (bucket, window_ends, hits)
+            VALUES (\(ended), now() - interval '1 second', 3), (\(running), now() + interval '1 hour', 3)
+            """)
         try await TestDatabase.withDatabase(url: server.databaseURL, size: 1) { database in
             // A batch of one proves the sweep goes on past a full batch.
             _ = try await ExpiredStateSweeper(database: database, batchSize: 1).sweep()
@@ -158,6 +165,9 @@ import Testing
         #expect(try keys.map { try $0.decode("key", as: String.self) } == ["stays"])
         let tokens = try await server.sql("SELECT count(*) AS n FROM refresh_tokens WHERE user_id = \(user.id)")
         #expect(try tokens[0].decode("n", as: Int64.self) == 1)
+        let counters = try await server.sql(
+            "SELECT bucket FROM rate_limit_counters WHERE bucket IN (\(ended), \(running))")
+        #expect(try counters.map { try $0.decode("bucket", as: String.self) } == [running])
         let refused = try await server.request("POST", "/auth/refresh", json: #"{"refresh_token": "\#(expiring)"}"#)
         #expect(refused.status == 401)
     }

@@ -1,3 +1,5 @@
+import APIRuntime
+import Handlers
 import TaskAPIApp
 import Testing
 
@@ -13,6 +15,20 @@ import Testing
         #expect(settings.databasePoolSize == 10)
         #expect(settings.maximumBodySize == 1 << 20)
         #expect(settings.docsAssetsURL == nil)
+        #expect(settings.rateLimits == .standard)
+        #expect(settings.rateLimits.login == RateLimit(limit: 10, window: .seconds(900)))
+        #expect(settings.trustedProxies.isEmpty)
+    }
+
+    @Test func rateLimitsAndTrustedProxiesAreRead() throws {
+        var environment = Self.valid
+        environment["LOGIN_RATE_LIMIT"] = "0"
+        environment["REGISTER_RATE_WINDOW_SECONDS"] = "60"
+        environment["TRUSTED_PROXIES"] = "10.0.0.0/8, ::1"
+        let settings = try Settings.load(environment: environment)
+        #expect(settings.rateLimits.login.limit == 0)
+        #expect(settings.rateLimits.registration == RateLimit(limit: 20, window: .seconds(60)))
+        #expect(settings.trustedProxies.contains("10.1.2.3") && settings.trustedProxies.contains("::1"))
     }
 
     @Test(arguments: [
@@ -35,6 +51,14 @@ import Testing
         (
             ["LOG_LEVEL": "loud"],
             "configuration error: LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical, not 'loud'"
+        ),
+        (
+            ["TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"],
+            "configuration error: TRUSTED_PROXIES must be a comma-separated list of IP addresses and CIDR ranges, not '10.0.0.0/8, proxy.internal'"
+        ),
+        (
+            ["LOGIN_RATE_WINDOW_SECONDS": "0"],
+            "configuration error: LOGIN_RATE_WINDOW_SECONDS must be a whole number from 1 to 86400, not '0'"
         ),
     ])
     func malformedSettingStopsStartUpNamingTheVariable(_ overrides: [String: String], _ message: String) {

@@ -108,8 +108,9 @@ case $impl in
         [[ -x $binary ]] || die "no $binary (scripts/bench.sh builds it)"
         # LOG_LEVEL=warning: at info the server writes an access-log line per request, which would be measured.
         # BCRYPT_COST=4 only shortens setup.py's registrations; no scenario hashes a password. Started from OUTDIR,
-        # which has no .env, so a developer's .env cannot change the run.
-        server=(env DATABASE_URL="$pg_url" SECRET_KEY="$secret" BCRYPT_COST=4 LOG_LEVEL=warning
+        # which has no .env, so a developer's .env cannot change the run. The registration limit is off because
+        # setup.py registers every benchmark user from one address.
+        server=(env DATABASE_URL="$pg_url" SECRET_KEY="$secret" BCRYPT_COST=4 LOG_LEVEL=warning REGISTER_RATE_LIMIT=0
                 HOST=127.0.0.1 PORT="$port" ACCESS_TOKEN_MINUTES="$token_minutes" "$binary")
         started=$(now_us)
         (cd "$out" && exec "${server[@]}" migrate --directory "$BENCH_REPO/migrations") >"$out/migrate.log" 2>&1 \

@@ -28,7 +28,13 @@ extension TaskAPIHandler {
         return try await users.user(id: id) == nil
     }
 
+    static let tooManyAttempts = Problem(status: 429, detail: "Too many attempts; try again later")
+
     package func register(_ input: Operations.Register.Input) async throws -> Operations.Register.Output {
+        let address = RateLimiter.Bucket.registerAddress(RequestContext.clientAddress, rateLimiter.limits.registration)
+        if let retryAfter = try await rateLimiter.attempt([address]) {
+            return .tooManyRequests(Self.tooManyAttempts, retryAfter: retryAfter)
+        }
         let email = input.body.email.lowercased()
         let hash = try await passwords.hash(Password(input.body.password))
         guard let user = try await users.create(email: email, passwordHash: hash) else {
@@ -38,14 +44,23 @@ extension TaskAPIHandler {
         return .created(user, location: "/users/me")
     }
 
+    /// The attempt is counted against the email and the client address before bcrypt runs, so a guesser past the
+    /// limit costs one statement, not a hash; a success takes its attempt back and clears the email's count.
     package func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
-        let account = try await users.credentials(email: input.body.username.lowercased())
+        let email = input.body.username.lowercased()
+        let emailBucket = RateLimiter.Bucket.loginEmail(email, rateLimiter.limits.login)
+        let addressBucket = RateLimiter.Bucket.loginAddress(RequestContext.clientAddress, rateLimiter.limits.login)
+        if let retryAfter = try await rateLimiter.attempt([emailBucket, addressBucket]) {
+            return .tooManyRequests(Self.tooManyAttempts, retryAfter: retryAfter)
+        }
+        let account = try await users.credentials(email: email)
         // Unknown emails are verified against a dummy hash, so both failures take the same time.
         let isValid = try await passwords.verify(Password(input.body.password), against: account?.passwordHash)
         guard isValid, let account else {
             let problem = Problem(status: 401, detail: "Incorrect email or password", error: "invalid_grant")
             return .unauthorized(problem, wwwAuthenticate: "Bearer")
         }
+        try await rateLimiter.forgive(clearing: emailBucket, returning: addressBucket)
         let refreshToken = try await refreshTokens.issue(forUser: account.id)
         return .ok(try tokenResponse(for: account.id, refreshToken: refreshToken), cacheControl: "no-store")
     }

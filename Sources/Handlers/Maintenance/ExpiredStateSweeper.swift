@@ -1,6 +1,7 @@
 package import PostgresLibPQ
 
-/// Deletes the rows that no longer count: idempotency keys past their 24 hours and refresh tokens past expiry.
+/// Deletes the rows that no longer count: idempotency keys past their 24 hours, rate-limit windows that have
+/// ended, and refresh tokens past expiry.
 ///
 /// Nothing reads these rows as live — every look-up checks the age itself — so the sweep is only about space. It
 /// deletes in small batches, skipping rows a request holds locked, so a request never waits for it and it never
@@ -39,6 +40,13 @@ package struct ExpiredStateSweeper: Sendable {
                 LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
             ) doomed
             WHERE k.user_id = doomed.user_id AND k.key = doomed.key
+            """,
+            """
+            DELETE FROM rate_limit_counters c USING (
+                SELECT bucket FROM rate_limit_counters WHERE window_ends <= now()
+                LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
+            ) doomed
+            WHERE c.bucket = doomed.bucket
             """,
             """
             DELETE FROM refresh_tokens t USING (

@@ -40,6 +40,7 @@ package struct Application: Sendable {
             passwords: passwords,
             tokens: tokens,
             refreshTokenLifetime: settings.refreshTokenLifetime,
+            rateLimits: settings.rateLimits,
             cursors: try ListCursorCodec(secret: settings.secretKey),
             docsAssetsURL: settings.docsAssetsURL,
             logger: logger
@@ -61,7 +62,7 @@ package struct Application: Sendable {
                 eventLoopThreads: sharesEventLoops ? nil : settings.eventLoopThreads
             ),
             logger: logger,
-            middleware: Self.middleware(logger: logger, handler: handler),
+            middleware: Self.middleware(logger: logger, handler: handler, trustedProxies: settings.trustedProxies),
             onListening: onListening,
             responder: { request in try await router.respond(to: request) }
         )
@@ -69,9 +70,10 @@ package struct Application: Sendable {
 
     /// Every request passes these, outermost first: the id comes first so every later step can log it; the access
     /// log sees the final status, including the `500` and `503` the inner steps make of errors.
-    static func middleware(logger: Logger, handler: TaskAPIHandler) -> MiddlewareChain {
+    static func middleware(logger: Logger, handler: TaskAPIHandler, trustedProxies: TrustedProxies) -> MiddlewareChain {
         MiddlewareChain([
             RequestIDMiddleware(),
+            ClientAddressMiddleware(trustedProxies: trustedProxies),
             AccessLogMiddleware(logger: logger),
             UnhandledErrorMiddleware(logger: logger),
             DatabaseOutageMiddleware(logger: logger),

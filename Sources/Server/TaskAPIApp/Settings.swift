@@ -1,3 +1,6 @@
+package import APIRuntime
+package import Handlers
+
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
 #else
@@ -25,6 +28,10 @@ package struct Settings: Sendable {
     package var eventLoopThreads: Int
     /// Threads that run bcrypt: how many hashes may run at once.
     package var bcryptThreads: Int
+    /// Login and registration attempts allowed per window (a limit of 0 turns a check off).
+    package var rateLimits: RateLimits
+    /// Peers whose `X-Forwarded-For` names the client; by default none, and the socket's peer is the client.
+    package var trustedProxies: TrustedProxies
 
     /// Placeholders that documentation and `.env.example` show, which must never sign real tokens.
     static let knownPlaceholders: Set<String> = [
@@ -73,7 +80,13 @@ package struct Settings: Sendable {
             idleTimeout: .seconds(try reader.integer("IDLE_TIMEOUT_SECONDS", default: 60, in: 1...3600)),
             eventLoopThreads: try reader.integer(
                 "EVENT_LOOP_THREADS", default: min(max(processors, 1), 256), in: 1...256),
-            bcryptThreads: try reader.integer("BCRYPT_THREADS", default: min(max(processors, 1), 256), in: 1...256)
+            bcryptThreads: try reader.integer("BCRYPT_THREADS", default: min(max(processors, 1), 256), in: 1...256),
+            rateLimits: RateLimits(
+                login: try reader.rateLimit("LOGIN_RATE_LIMIT", "LOGIN_RATE_WINDOW_SECONDS", RateLimits.standard.login),
+                registration: try reader.rateLimit(
+                    "REGISTER_RATE_LIMIT", "REGISTER_RATE_WINDOW_SECONDS", RateLimits.standard.registration)
+            ),
+            trustedProxies: try reader.trustedProxies("TRUSTED_PROXIES")
         )
     }
 
@@ -98,6 +111,27 @@ package struct Settings: Sendable {
                     problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
             }
             return value
+        }
+
+        func rateLimit(
+            _ limitName: String, _ windowName: String, _ fallback: RateLimit
+        ) throws(ConfigError)
+            -> RateLimit
+        {
+            RateLimit(
+                limit: try integer(limitName, default: fallback.limit, in: 0...1_000_000),
+                window: .seconds(
+                    try integer(windowName, default: Int(fallback.window.components.seconds), in: 1...86_400)))
+        }
+
+        func trustedProxies(_ name: String) throws(ConfigError) -> TrustedProxies {
+            guard let text = values[name] else { return .none }
+            guard let proxies = TrustedProxies(parsing: text) else {
+                throw ConfigError(
+                    variable: name,
+                    problem: "must be a comma-separated list of IP addresses and CIDR ranges, not '\(text)'")
+            }
+            return proxies
         }
 
         func choice(_ name: String, default fallback: String, among choices: [String]) throws(ConfigError) -> String {

@@ -10,6 +10,9 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The id that logs and the `X-Request-ID` response header carry.
     public var requestID: String
+    /// The IP address of the socket's other end (`203.0.113.7`, `2001:db8::1`): the client, or a proxy in front of
+    /// it. `nil` when the transport has none (a Unix socket, a test).
+    public var peerAddress: String?
 
     public init(
         method: String,
@@ -17,8 +20,10 @@ public struct HTTPRequest: Sendable {
         query: String = "",
         headers: HTTPHeaders = [:],
         body: [UInt8] = [],
-        requestID: String = ""
+        requestID: String = "",
+        peerAddress: String? = nil
     ) {
+        self.peerAddress = peerAddress
         self.method = method
         self.path = path
         self.query = query

@@ -14,6 +14,7 @@ struct ConnectionHandler {
 
     func serve(_ connection: HTTPServer.Connection) async {
         let channel = connection.channel
+        let peerAddress = channel.remoteAddress?.ipAddress
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var pending: (head: HTTPRequestHead, body: ByteBuffer)?
@@ -59,7 +60,8 @@ struct ConnectionHandler {
                     case .end:
                         guard let request = pending else { continue }
                         pending = nil
-                        let keepAlive = try await respond(to: request.head, body: request.body, outbound: outbound)
+                        let keepAlive = try await respond(
+                            to: request.head, body: request.body, peerAddress: peerAddress, outbound: outbound)
                         if !keepAlive || shutdown.isTriggered { return }
                         shutdown.markIdle(channel)
                     }
@@ -81,16 +83,18 @@ struct ConnectionHandler {
     private func respond(
         to head: HTTPRequestHead,
         body: ByteBuffer,
+        peerAddress: String?,
         outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     ) async throws -> Bool {
         var headers = APIRuntime.HTTPHeaders()
         for field in head.headers { headers.add(field.name, field.value) }
-        let request = HTTPRequest(
+        var request = HTTPRequest(
             method: head.method.rawValue,
             target: head.uri,
             headers: headers,
             body: Array(body.readableBytesView)
         )
+        request.peerAddress = peerAddress
         let response: HTTPResponse
         do {
             response = try await server.responder(request)
