@@ -113,7 +113,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["TaskAPIApp", "Handlers", "APIRuntime", "APIServerNIO", "PostgresLibPQ", logging],
+            dependencies: [
+                "TaskAPIApp", "Handlers", "APIRuntime", "APIServerNIO", "PostgresLibPQ", "PasswordsLibxcrypt", logging,
+            ],
             swiftSettings: strictSettings
         ),
     ]

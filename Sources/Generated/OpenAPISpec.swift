@@ -61,7 +61,17 @@ package enum OpenAPISpec {
             e.g. `{"location": "body.title", "message": "..."}`. The `detail` member is
             always present, so clients written for the original FastAPI service keep
             working. Endpoints that need the database answer `503` (with `Retry-After`)
-            while it is unavailable.
+            while it is unavailable, and login and registration while the
+            password-hashing queue is full.
+
+            Before a request reaches an operation the server itself may answer, on
+            any path: `400` for malformed HTTP, `431` for a header section over its
+            limit, `413` for a body over 1 MiB (at once when `Content-Length` says
+            so), and `503` with `Retry-After` to a connection past the server's
+            connection cap. A client whose request head is not complete within the
+            head deadline of its first byte (10 s by default), or whose body arrives
+            slower than the minimum rate (1 KiB/s by default, after the same grace),
+            is disconnected.
         tags:
           - name: auth
             description: Account registration and login (OAuth2 password flow issuing bearer tokens).
@@ -163,6 +173,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/ValidationFailed'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
           /auth/login:
             post:
               operationId: login
@@ -268,6 +280,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/ValidationFailed'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
           /auth/refresh:
             post:
               operationId: refreshToken
@@ -321,6 +335,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
           /auth/logout:
             post:
               operationId: logout
@@ -348,6 +364,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
           /users/me:
             get:
               operationId: getCurrentUser
@@ -373,6 +391,8 @@ package enum OpenAPISpec {
                             created_at: '2026-11-24T18:23:00.123Z'
                 '401':
                   $ref: '#/components/responses/Unauthorized'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
             delete:
               operationId: deleteCurrentUser
               tags:
@@ -390,6 +410,8 @@ package enum OpenAPISpec {
                   description: The account and its tasks are deleted; no body.
                 '401':
                   $ref: '#/components/responses/Unauthorized'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
           /tasks:
             post:
               operationId: createTask
@@ -530,6 +552,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
             get:
               operationId: listTasks
               tags:
@@ -711,6 +735,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/Unauthorized'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
           /tasks/{id}:
             parameters:
               - $ref: '#/components/parameters/TaskID'
@@ -773,6 +799,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/NotFound'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
             patch:
               operationId: updateTask
               tags:
@@ -875,6 +903,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
             delete:
               operationId: deleteTask
               tags:
@@ -902,6 +932,8 @@ package enum OpenAPISpec {
                   $ref: '#/components/responses/PreconditionFailed'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
           /health:
             get:
               operationId: health
@@ -1728,7 +1760,10 @@ package enum OpenAPISpec {
                         status: 429
                         detail: Too many attempts; try again later
             ServiceUnavailable:
-              description: The database is not answering; try again later.
+              description: |
+                The server cannot answer now: the database is not answering, or the
+                password-hashing queue is full (login and registration). Try again
+                after `Retry-After` seconds.
               headers:
                 Retry-After:
                   $ref: '#/components/headers/RetryAfter'
@@ -1786,7 +1821,13 @@ package enum OpenAPISpec {
         tle\": \"Not Found\", \"status\": 404, \"detail\": \"Task not found\"}\n```\n\nValidation errors (`422`) add\###
          an `errors` array naming each offending input,\ne.g. `{\"location\": \"body.title\", \"message\": \"...\"}`\###
         . The `detail` member is\nalways present, so clients written for the original FastAPI service keep\nworking.\###
-         Endpoints that need the database answer `503` (with `Retry-After`)\nwhile it is unavailable.\n"
+         Endpoints that need the database answer `503` (with `Retry-After`)\nwhile it is unavailable, and login and \###
+        registration while the\npassword-hashing queue is full.\n\nBefore a request reaches an operation the server \###
+        itself may answer, on\nany path: `400` for malformed HTTP, `431` for a header section over its\nlimit, `413`\###
+         for a body over 1 MiB (at once when `Content-Length` says\nso), and `503` with `Retry-After` to a connectio\###
+        n past the server's\nconnection cap. A client whose request head is not complete within the\nhead deadline o\###
+        f its first byte (10 s by default), or whose body arrives\nslower than the minimum rate (1 KiB/s by default,\###
+         after the same grace),\nis disconnected.\n"
           },
           "tags": [
             {
@@ -1919,6 +1960,9 @@ package enum OpenAPISpec {
                   },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               }
@@ -2057,6 +2101,9 @@ package enum OpenAPISpec {
                   },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               }
@@ -2131,6 +2178,9 @@ package enum OpenAPISpec {
                   },
                   "422": {
                     "$ref": "#/components/responses/ValidationFailed"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               }
@@ -2168,6 +2218,9 @@ package enum OpenAPISpec {
                   },
                   "422": {
                     "$ref": "#/components/responses/ValidationFailed"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               }
@@ -2208,6 +2261,9 @@ package enum OpenAPISpec {
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               },
@@ -2231,6 +2287,9 @@ package enum OpenAPISpec {
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               }
@@ -2414,6 +2473,9 @@ package enum OpenAPISpec {
                   },
                   "422": {
                     "$ref": "#/components/responses/ValidationFailed"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               },
@@ -2638,6 +2700,9 @@ package enum OpenAPISpec {
                   },
                   "422": {
                     "$ref": "#/components/responses/ValidationFailed"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               }
@@ -2724,6 +2789,9 @@ package enum OpenAPISpec {
                   },
                   "422": {
                     "$ref": "#/components/responses/ValidationFailed"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               },
@@ -2856,6 +2924,9 @@ package enum OpenAPISpec {
                   },
                   "422": {
                     "$ref": "#/components/responses/ValidationFailed"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               },
@@ -2896,6 +2967,9 @@ package enum OpenAPISpec {
                   },
                   "422": {
                     "$ref": "#/components/responses/ValidationFailed"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               }
@@ -4009,7 +4083,8 @@ package enum OpenAPISpec {
                 }
               },
               "ServiceUnavailable": {
-                "description": "The database is not answering; try again later.",
+                "description": "The server cannot answer now: the database is not answering, or the\npassword-hashin\###
+        g queue is full (login and registration). Try again\nafter `Retry-After` seconds.\n",
                 "headers": {
                   "Retry-After": {
                     "$ref": "#/components/headers/RetryAfter"

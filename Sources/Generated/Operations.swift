@@ -56,6 +56,10 @@ extension Operations {
             /// Too many attempts from this client address or for this account in the
             /// current window; try again after `Retry-After` seconds.
             case tooManyRequests(Problem, retryAfter: Int64)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
     }
 }
@@ -108,6 +112,10 @@ extension Operations {
             /// Too many attempts from this client address or for this account in the
             /// current window; try again after `Retry-After` seconds.
             case tooManyRequests(Problem, retryAfter: Int64)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
     }
 }
@@ -147,6 +155,10 @@ extension Operations {
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
             case unprocessableContent(Problem)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
     }
 }
@@ -181,6 +193,10 @@ extension Operations {
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
             case unprocessableContent(Problem)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
     }
 }
@@ -203,6 +219,10 @@ extension Operations {
             /// signed, not HS256 (`alg: none` included), or for a user that no longer
             /// exists.
             case unauthorized(Problem, wwwAuthenticate: String)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
     }
 }
@@ -228,6 +248,10 @@ extension Operations {
             /// signed, not HS256 (`alg: none` included), or for a user that no longer
             /// exists.
             case unauthorized(Problem, wwwAuthenticate: String)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
     }
 }
@@ -304,6 +328,10 @@ extension Operations {
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
             case unprocessableContent(Problem)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
 
         /// - Remark: Generated from `#/paths/~1tasks/post/responses/201/headers/Idempotent-Replayed/schema`.
@@ -403,6 +431,10 @@ extension Operations {
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
             case unprocessableContent(Problem)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
 
         /// - Remark: Generated from `#/paths/~1tasks/get/parameters/8/schema`.
@@ -482,6 +514,10 @@ extension Operations {
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
             case unprocessableContent(Problem)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
     }
 }
@@ -570,6 +606,10 @@ extension Operations {
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
             case unprocessableContent(Problem)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
     }
 }
@@ -632,6 +672,10 @@ extension Operations {
             /// is missing, of the wrong type, or out of range. `errors` lists each
             /// offending input.
             case unprocessableContent(Problem)
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
+            case serviceUnavailable(Problem, retryAfter: Int64)
         }
     }
 }
@@ -670,7 +714,9 @@ extension Operations {
         package enum Output: Sendable {
             /// The service is ready to serve requests.
             case ok(Schemas.HealthStatus)
-            /// The database is not answering; try again later.
+            /// The server cannot answer now: the database is not answering, or the
+            /// password-hashing queue is full (login and registration). Try again
+            /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
         }
     }
@@ -749,6 +795,10 @@ extension Operations.Register.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 429), headers: headers)
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }
@@ -775,6 +825,10 @@ extension Operations.Login.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 429), headers: headers)
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }
@@ -795,6 +849,10 @@ extension Operations.RefreshToken.Output {
             return HTTPResponse(problem: body.with(status: 415))
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }
@@ -811,6 +869,10 @@ extension Operations.Logout.Output {
             return HTTPResponse(problem: body.with(status: 415))
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }
@@ -825,6 +887,10 @@ extension Operations.GetCurrentUser.Output {
             var headers = HTTPHeaders()
             headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }
@@ -839,6 +905,10 @@ extension Operations.DeleteCurrentUser.Output {
             var headers = HTTPHeaders()
             headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }
@@ -867,6 +937,10 @@ extension Operations.CreateTask.Output {
             return HTTPResponse(problem: body.with(status: 415))
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }
@@ -904,6 +978,10 @@ extension Operations.ListTasks.Output {
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }
@@ -930,6 +1008,10 @@ extension Operations.GetTask.Output {
             return HTTPResponse(problem: body.with(status: 404))
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }
@@ -958,6 +1040,10 @@ extension Operations.UpdateTask.Output {
             return HTTPResponse(problem: body.with(status: 415))
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }
@@ -980,6 +1066,10 @@ extension Operations.DeleteTask.Output {
             return HTTPResponse(problem: body.with(status: 412))
         case .unprocessableContent(let body):
             return HTTPResponse(problem: body.with(status: 422))
+        case .serviceUnavailable(let body, let _retryAfter):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(_retryAfter))
+            return HTTPResponse(problem: body.with(status: 503), headers: headers)
         }
     }
 }

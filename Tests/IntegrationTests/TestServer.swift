@@ -51,9 +51,11 @@ final class TestServer: Sendable {
             "PORT": "0",
             "BCRYPT_COST": "4",
             "DB_POOL_SIZE": "4",
-            // Every test connects from 127.0.0.1: the limits count, but only RateLimitTests reaches them.
+            // Every test connects from 127.0.0.1 and many run at once: the limits count, but only RateLimitTests
+            // and LoadSheddingTests reach them.
             "LOGIN_RATE_LIMIT": "1000000",
             "REGISTER_RATE_LIMIT": "1000000",
+            "BCRYPT_QUEUE_LIMIT": "100000",
         ]
         values.merge(environment) { _, new in new }
         let settings = try Settings.load(environment: values)

@@ -18,6 +18,10 @@ import Testing
         #expect(settings.rateLimits == .standard)
         #expect(settings.rateLimits.login == RateLimit(limit: 10, window: .seconds(900)))
         #expect(settings.trustedProxies.isEmpty)
+        #expect(settings.maximumConnections == 1024)
+        #expect(settings.headTimeout == .seconds(10))
+        #expect(settings.minimumBodyRate == 1024)
+        #expect(settings.bcryptQueueLimit == 8 * settings.bcryptThreads)
     }
 
     @Test func rateLimitsAndTrustedProxiesAreRead() throws {

@@ -1,34 +1,75 @@
 internal import NIOPosix
+internal import Synchronization
 
 /// bcrypt off the event loops and off Swift's cooperative pool: every hash and verification runs on a dedicated
 /// thread pool, because each one blocks a thread for tens to hundreds of milliseconds.
+///
+/// The queue in front of the threads is bounded: with `maximumPending` hashes running or waiting, the next is
+/// refused at once (`PasswordServiceError.overloaded`), so a flood of logins makes the excess fail fast instead of
+/// making every login — the real user's too — wait behind it. A hash whose caller was cancelled while it waited
+/// (its client went away) is dropped without running.
 package final class PasswordService: Sendable {
     private let hasher: PasswordHasher
     private let threadPool: NIOThreadPool
+    private let pending = Atomic<Int>(0)
+    /// Hashes running or queued at most; a full queue means a wait of about `maximumPending / threads` hash times.
+    package let maximumPending: Int
 
-    /// - Parameter threads: how many hashes may run at once; more than the cores only adds queueing in the kernel.
-    package init(cost: Int, threads: Int) throws(PasswordHashError) {
+    /// - Parameters:
+    ///   - threads: how many hashes may run at once; more than the cores only adds queueing in the kernel.
+    ///   - maximumPending: how many may run or wait (at least `threads`).
+    package init(cost: Int, threads: Int, maximumPending: Int) throws(PasswordHashError) {
         self.hasher = try PasswordHasher(cost: cost)
         self.threadPool = NIOThreadPool(numberOfThreads: max(threads, 1))
+        self.maximumPending = max(maximumPending, max(threads, 1))
         threadPool.start()
     }
 
+    /// Hashes or verifications running or waiting right now.
+    package var pendingCount: Int { pending.load(ordering: .relaxed) }
+
     package func hash(_ password: Password) async throws -> String {
         let hasher = self.hasher
-        return try await threadPool.runIfActive { try hasher.hash(password) }
+        return try await run { try hasher.hash(password) }
     }
 
     /// Verifies `password` against `hash`; with no hash (an unknown user) it verifies against a dummy hash of the same
     /// cost, so the answer takes as long either way and timing does not reveal which accounts exist.
     package func verify(_ password: Password, against hash: String?) async throws -> Bool {
         let hasher = self.hasher
-        return try await threadPool.runIfActive {
+        return try await run {
             guard let hash else { return hasher.verifyDummy(password) }
             return hasher.verify(password, against: hash)
+        }
+    }
+
+    /// Admits `work` to the bounded queue and runs it on the pool.
+    /// - Throws: `PasswordServiceError.overloaded` when the queue is full, `CancellationError` when the caller was
+    ///   cancelled before the work started, or the work's own error.
+    private func run<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+        guard pending.add(1, ordering: .relaxed).newValue <= maximumPending else {
+            pending.subtract(1, ordering: .relaxed)
+            throw PasswordServiceError.overloaded
+        }
+        defer { pending.subtract(1, ordering: .relaxed) }
+        let cancelled = Atomic<Bool>(false)
+        return try await withTaskCancellationHandler {
+            try await threadPool.runIfActive {
+                guard !cancelled.load(ordering: .relaxed) else { throw CancellationError() }
+                return try work()
+            }
+        } onCancel: {
+            cancelled.store(true, ordering: .relaxed)
         }
     }
 
     package func shutdown() async {
         try? await threadPool.shutdownGracefully()
     }
+}
+
+/// Why the password service did not run a hash.
+package enum PasswordServiceError: Error, Sendable, Equatable {
+    /// As many hashes as the queue holds are already running or waiting.
+    case overloaded
 }

@@ -34,7 +34,8 @@ package struct Application: Sendable {
             throw ConfigError(variable: "SECRET_KEY", problem: "must be at least 32 bytes long")
         }
         let database = Database(url: settings.databaseURL, size: settings.databasePoolSize)
-        let passwords = try PasswordService(cost: settings.bcryptCost, threads: settings.bcryptThreads)
+        let passwords = try PasswordService(
+            cost: settings.bcryptCost, threads: settings.bcryptThreads, maximumPending: settings.bcryptQueueLimit)
         let handler = try TaskAPIHandler(
             database: database,
             passwords: passwords,
@@ -59,6 +60,9 @@ package struct Application: Sendable {
                 port: settings.port,
                 maximumBodySize: settings.maximumBodySize,
                 idleTimeout: settings.idleTimeout,
+                maximumConnections: settings.maximumConnections,
+                headTimeout: settings.headTimeout,
+                minimumBodyRate: settings.minimumBodyRate,
                 eventLoopThreads: sharesEventLoops ? nil : settings.eventLoopThreads
             ),
             logger: logger,
@@ -76,7 +80,7 @@ package struct Application: Sendable {
             ClientAddressMiddleware(trustedProxies: trustedProxies),
             AccessLogMiddleware(logger: logger),
             UnhandledErrorMiddleware(logger: logger),
-            DatabaseOutageMiddleware(logger: logger),
+            ServiceUnavailableMiddleware(logger: logger),
             DeletedAccountMiddleware(handler: handler),
         ])
     }

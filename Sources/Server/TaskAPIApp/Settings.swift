@@ -24,10 +24,18 @@ package struct Settings: Sendable {
     package var maximumBodySize: Int
     /// Connections that send nothing for this long are closed (slow or abandoned clients hold no resources).
     package var idleTimeout: Duration
+    /// Connections served at once; past it a connection's first request is answered `503`.
+    package var maximumConnections: Int
+    /// A request's head must be complete this long after its first byte.
+    package var headTimeout: Duration
+    /// A request body must arrive at least this fast on average (after a grace of `headTimeout`).
+    package var minimumBodyRate: Int
     /// SwiftNIO event-loop threads.
     package var eventLoopThreads: Int
     /// Threads that run bcrypt: how many hashes may run at once.
     package var bcryptThreads: Int
+    /// Hashes that may run or wait at once; past it, login and registration are `503` with `Retry-After`.
+    package var bcryptQueueLimit: Int
     /// Login and registration attempts allowed per window (a limit of 0 turns a check off).
     package var rateLimits: RateLimits
     /// Peers whose `X-Forwarded-For` names the client; by default none, and the socket's peer is the client.
@@ -60,6 +68,8 @@ package struct Settings: Sendable {
                 problem: "is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"
             )
         }
+        let bcryptThreads = try reader.integer(
+            "BCRYPT_THREADS", default: min(max(processors, 1), 256), in: 1...256)
         return Settings(
             databaseURL: databaseURL,
             secretKey: Array(secret.utf8),
@@ -78,9 +88,13 @@ package struct Settings: Sendable {
             shutdownGracePeriod: .seconds(try reader.integer("SHUTDOWN_GRACE_SECONDS", default: 10, in: 0...3600)),
             maximumBodySize: try reader.integer("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20)),
             idleTimeout: .seconds(try reader.integer("IDLE_TIMEOUT_SECONDS", default: 60, in: 1...3600)),
+            maximumConnections: try reader.integer("MAX_CONNECTIONS", default: 1024, in: 1...1_000_000),
+            headTimeout: .seconds(try reader.integer("HEADER_TIMEOUT_SECONDS", default: 10, in: 1...3600)),
+            minimumBodyRate: try reader.integer("MIN_BODY_BYTES_PER_SECOND", default: 1024, in: 1...(1 << 30)),
             eventLoopThreads: try reader.integer(
                 "EVENT_LOOP_THREADS", default: min(max(processors, 1), 256), in: 1...256),
-            bcryptThreads: try reader.integer("BCRYPT_THREADS", default: min(max(processors, 1), 256), in: 1...256),
+            bcryptThreads: bcryptThreads,
+            bcryptQueueLimit: try reader.integer("BCRYPT_QUEUE_LIMIT", default: 8 * bcryptThreads, in: 1...100_000),
             rateLimits: RateLimits(
                 login: try reader.rateLimit("LOGIN_RATE_LIMIT", "LOGIN_RATE_WINDOW_SECONDS", RateLimits.standard.login),
                 registration: try reader.rateLimit(

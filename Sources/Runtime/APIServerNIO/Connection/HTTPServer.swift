@@ -17,6 +17,13 @@ public struct HTTPServer: Service {
         public var maximumBodySize: Int
         /// Connections that send nothing for this long are closed.
         public var idleTimeout: Duration
+        /// Connections served at once; past it a connection's first request is answered `503` (see
+        /// `ConnectionLimit`).
+        public var maximumConnections: Int
+        /// A request's head must be complete this long after its first byte, or the connection is closed.
+        public var headTimeout: Duration
+        /// After the head (and a grace of `headTimeout`), a body must arrive at this many bytes a second on average.
+        public var minimumBodyRate: Int
         /// SwiftNIO event-loop threads of a group of the server's own; `nil` means NIO's shared singleton group
         /// (sized by `NIOSingletons.groupLoopCountSuggestion`), which can also run Swift concurrency's tasks
         /// (`NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()`), so that
@@ -28,8 +35,14 @@ public struct HTTPServer: Service {
             port: Int,
             maximumBodySize: Int = 1 << 20,
             idleTimeout: Duration = .seconds(60),
+            maximumConnections: Int = 1024,
+            headTimeout: Duration = .seconds(10),
+            minimumBodyRate: Int = 1024,
             eventLoopThreads: Int? = nil
         ) {
+            self.maximumConnections = maximumConnections
+            self.headTimeout = headTimeout
+            self.minimumBodyRate = minimumBodyRate
             self.host = host
             self.port = port
             self.maximumBodySize = maximumBodySize
@@ -64,6 +77,12 @@ public struct HTTPServer: Service {
 
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
+    /// An accepted connection: served by `ConnectionHandler`, or past the cap and left to `OverCapacityResponder`.
+    enum Accepted {
+        case serve(Connection)
+        case shed
+    }
+
     public func run() async throws {
         guard let threads = configuration.eventLoopThreads else {
             // The shared group lives as long as the process; it is never shut down.
@@ -80,7 +99,8 @@ public struct HTTPServer: Service {
     }
 
     private func serve(on eventLoops: MultiThreadedEventLoopGroup) async throws {
-        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000)
+        let configuration = self.configuration
+        let limit = ConnectionLimit(maximum: configuration.maximumConnections)
         let server = try await ServerBootstrap(group: eventLoops)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -89,17 +109,17 @@ public struct HTTPServer: Service {
             // A client may close its sending side after the request and still read the response.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(host: configuration.host, port: configuration.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
-                    try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
-                    // Pipelining assistance holds a parse error back until the responses to the requests before it
-                    // are out, so a client never reads a 400 meant for a later request in place of an earlier 200.
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
-                        withErrorHandling: false
-                    )
-                    try channel.pipeline.syncOperations.addHandler(ProtocolErrorResponder())
-                    return try Connection(wrappingChannelSynchronously: channel)
+                channel.eventLoop.makeCompletedFuture { () throws -> Accepted in
+                    switch limit.admit(channel) {
+                    case .serve:
+                        return Accepted.serve(try Self.configureServed(channel, configuration))
+                    case .shed:
+                        try Self.configureShed(channel, configuration)
+                        return .shed
+                    case .close:
+                        channel.close(promise: nil)
+                        return .shed
+                    }
                 }
             }
         let port = server.channel.localAddress?.port ?? configuration.port
@@ -109,7 +129,8 @@ public struct HTTPServer: Service {
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { inbound in
-                    for try await connection in inbound {
+                    for try await accepted in inbound {
+                        guard case .serve(let connection) = accepted else { continue }
                         group.addTask {
                             await ConnectionHandler(server: self, shutdown: shutdown).serve(connection)
                         }
@@ -122,6 +143,44 @@ public struct HTTPServer: Service {
             server.channel.close(promise: nil)
         }
         logger.info("stopped")
+    }
+}
+
+extension HTTPServer {
+    /// The pipeline of a served connection: timeouts for idle and slow clients, HTTP/1.1, and the async channel
+    /// `ConnectionHandler` reads.
+    fileprivate static func configureServed(_ channel: any Channel, _ configuration: Configuration) throws -> Connection
+    {
+        let pipeline = channel.pipeline.syncOperations
+        let guarding = SlowClientGuard(
+            headTimeout: TimeAmount(configuration.headTimeout), minimumBodyRate: configuration.minimumBodyRate)
+        try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(configuration.idleTimeout)))
+        try pipeline.addHandler(IdleConnectionCloser())
+        try pipeline.addHandler(guarding.handlers.raw)
+        // Pipelining assistance holds a parse error back until the responses to the requests before it are out,
+        // so a client never reads a 400 meant for a later request in place of an earlier 200.
+        try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
+        try pipeline.addHandler(guarding.handlers.decoded)
+        try pipeline.addHandler(ProtocolErrorResponder())
+        return try Connection(wrappingChannelSynchronously: channel)
+    }
+
+    /// The pipeline of a connection past the cap: its first request is answered `503`; one that sends no head in
+    /// time is closed.
+    fileprivate static func configureShed(_ channel: any Channel, _ configuration: Configuration) throws {
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(configuration.headTimeout)))
+        try pipeline.addHandler(IdleConnectionCloser())
+        try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
+        try pipeline.addHandler(ProtocolErrorResponder())
+        try pipeline.addHandler(OverCapacityResponder())
+    }
+}
+
+extension TimeAmount {
+    fileprivate init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 

@@ -29,19 +29,7 @@ final class ProtocolErrorResponder: ChannelDuplexHandler, RemovableChannelHandle
             default:
                 problem = Problem(status: 400, detail: "Malformed HTTP request")
             }
-            let body = JSONWriter.encode(problem)
-            var headers = NIOHTTP1.HTTPHeaders()
-            headers.add(name: "Content-Type", value: "application/problem+json")
-            headers.add(name: "Content-Length", value: String(body.count))
-            headers.add(name: "X-Content-Type-Options", value: "nosniff")
-            headers.add(name: "Date", value: ResponseDate.now)
-            headers.add(name: "Connection", value: "close")
-            let status = HTTPResponseStatus(statusCode: problem.status, reasonPhrase: problem.title)
-            let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
-            context.write(wrapOutboundOut(.head(head)), promise: nil)
-            context.write(
-                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            ChannelProblemResponse.write(problem, to: context)
         }
         context.fireErrorCaught(error)
     }

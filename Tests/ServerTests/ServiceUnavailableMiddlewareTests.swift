@@ -1,16 +1,17 @@
 import APIRuntime
 import APIServerNIO
 import Logging
+import PasswordsLibxcrypt
 import PostgresLibPQ
 import Testing
 
 @testable import TaskAPIApp
 
-@Suite struct DatabaseOutageMiddlewareTests {
+@Suite struct ServiceUnavailableMiddlewareTests {
     /// The steps around it in `Application.middleware`, without the ones that need a database.
     static let chain = MiddlewareChain([
         RequestIDMiddleware(), UnhandledErrorMiddleware(logger: Logger(label: "test")),
-        DatabaseOutageMiddleware(logger: Logger(label: "test")),
+        ServiceUnavailableMiddleware(logger: Logger(label: "test")),
     ])
 
     @Test(arguments: [
@@ -31,5 +32,13 @@ import Testing
         let response = try await Self.chain.wrapping { _ in throw error }(HTTPRequest(method: "GET", path: "/tasks"))
         #expect(response.status == 500)
         #expect(!String(decoding: response.body, as: UTF8.self).contains("table"))
+    }
+
+    @Test func aFullPasswordQueueIs503WithAShortRetryAfter() async throws {
+        let response = try await Self.chain.wrapping { _ in throw PasswordServiceError.overloaded }(
+            HTTPRequest(method: "POST", path: "/auth/login"))
+        #expect(response.status == 503)
+        #expect(response.headers["Retry-After"] == "1")
+        #expect(response.headers["Content-Type"] == "application/problem+json")
     }
 }
