@@ -97,7 +97,7 @@ wait_for_http "$assets_url/swagger-ui.css" "$BACKGROUND_PID" 15 "the Swagger UI 
 
 # --- the server -----------------------------------------------------------------------------------------
 secret_key=$("$PY" -c 'import secrets; print(secrets.token_hex(32))')
-server_env=(DATABASE_URL="$DATABASE_URL" SECRET_KEY="$secret_key" BCRYPT_COST=4 MIGRATIONS_DIR="$REPO/migrations")
+server_env=(DATABASE_URL="$DATABASE_URL" SECRET_KEY="$secret_key" ENVIRONMENT=test BCRYPT_COST=4 MIGRATIONS_DIR="$REPO/migrations")
 (cd "$workdir" && env "${server_env[@]}" "$BINARY" migrate) > "$OUT/migrate.log" 2>&1 \
     || { cat "$OUT/migrate.log" >&2; die "taskapi migrate failed"; }
 

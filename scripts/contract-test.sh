@@ -97,7 +97,7 @@ trap 'exit 143' TERM
 # Every case comes from 127.0.0.1, so the login and registration limits are raised far past what the run sends:
 # the counting still runs on every call, while 429 itself is the integration tests' business (RateLimitTests).
 TEST_PYTHON=$VENV/bin/python
-start_test_server "$SERVER_LOG" "$OUT" "$SERVER_BIN" BCRYPT_COST=4 LOG_LEVEL="${CONTRACT_LOG_LEVEL:-info}" \
+start_test_server "$SERVER_LOG" "$OUT" "$SERVER_BIN" ENVIRONMENT=test BCRYPT_COST=4 LOG_LEVEL="${CONTRACT_LOG_LEVEL:-info}" \
     DB_POOL_SIZE="${CONTRACT_DB_POOL_SIZE:-10}" LOGIN_RATE_LIMIT=1000000 REGISTER_RATE_LIMIT=1000000
 BASE_URL=$TEST_SERVER_URL
 say "server $SERVER_BIN listening on $BASE_URL (log: ${SERVER_LOG#"$ROOT"/})"

@@ -49,6 +49,10 @@ if ! configured SECRET_KEY; then
   SECRET_KEY=$(cat .data/secret_key)
   export SECRET_KEY
 fi
+# `make run` is a developer's server: it says so in ENVIRONMENT unless told otherwise (see README).
+if ! configured ENVIRONMENT; then
+  export ENVIRONMENT=development
+fi
 # The server reads PORT itself (environment, then .env, then 8000); this is only for the message below.
 port=${PORT:-$(dotenv_value PORT)}
 port=${port:-8000}

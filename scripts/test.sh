@@ -23,7 +23,7 @@ step "PostgreSQL for the integration tests"
 export PG_CLUSTER=test
 DATABASE_URL=${TEST_DATABASE_URL:-$(bash scripts/postgres.sh ensure taskapi_test)}
 export DATABASE_URL
-export BCRYPT_COST=4
+export ENVIRONMENT=test BCRYPT_COST=4
 
 step "build"
 swift build --build-tests

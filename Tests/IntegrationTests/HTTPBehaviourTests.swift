@@ -174,4 +174,24 @@ import Testing
         let ready = try await server.request("GET", "/ready")
         #expect(ready.status == 200)
     }
+
+    @Test func securityHeadersAreOnEveryResponseAndCredentialedOnesAreNotStored() async throws {
+        let server = try await server()
+        let user = try await server.newUser()
+        let responses = [
+            try await server.request("GET", "/health"),
+            try await server.request("GET", "/no/such/path"),
+            try await server.request("GET", "/tasks", token: user.token),
+            try await server.request("GET", "/tasks", token: "not-a-token"),
+        ]
+        for response in responses {
+            #expect(response.header("X-Frame-Options") == "DENY")
+            #expect(response.header("Referrer-Policy") == "no-referrer")
+            #expect(response.header("X-Content-Type-Options") == "nosniff")
+            #expect(response.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+        }
+        #expect(responses[0].header("Cache-Control") == nil)
+        #expect(responses[2].header("Cache-Control") == "no-store")
+        #expect(responses[3].header("Cache-Control") == "no-store")
+    }
 }

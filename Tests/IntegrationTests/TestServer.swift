@@ -49,6 +49,7 @@ final class TestServer: Sendable {
             "SECRET_KEY": String(decoding: secret, as: UTF8.self),
             "HOST": "127.0.0.1",
             "PORT": "0",
+            "ENVIRONMENT": "test",
             "BCRYPT_COST": "4",
             "DB_POOL_SIZE": "4",
             // Every test connects from 127.0.0.1 and many run at once: the limits count, but only RateLimitTests

@@ -131,4 +131,28 @@ import Testing
         let text = logs.entries.map { "\($0.message) \($0.metadata)" }.joined()
         #expect(!text.contains("secret") && !text.contains("t0k3n"))
     }
+
+    @Test func securityHeadersGoOnEveryResponseAndNoStoreOnCredentialedOnes() async throws {
+        let responder = MiddlewareChain([SecurityHeadersMiddleware()]).wrapping(Self.ok)
+        let anonymous = try await responder(HTTPRequest(method: "GET", path: "/health"))
+        #expect(anonymous.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'")
+        #expect(anonymous.headers["X-Frame-Options"] == "DENY")
+        #expect(anonymous.headers["Referrer-Policy"] == "no-referrer")
+        #expect(anonymous.headers["Cache-Control"] == nil)
+        let credentialed = try await responder(
+            HTTPRequest(method: "GET", path: "/tasks", headers: ["Authorization": "Bearer x"]))
+        #expect(credentialed.headers["Cache-Control"] == "no-store")
+    }
+
+    @Test func aResponsesOwnPolicyAndCachingAreKept() async throws {
+        let responder = MiddlewareChain([SecurityHeadersMiddleware()]).wrapping { _ in
+            var response = HTTPResponse(status: 200, text: "<html>", contentType: "text/html")
+            response.headers.set("Content-Security-Policy", "script-src 'self'")
+            response.headers.set("Cache-Control", "public, max-age=60")
+            return response
+        }
+        let response = try await responder(HTTPRequest(method: "GET", path: "/docs", headers: ["Authorization": "x"]))
+        #expect(response.headers.values(of: "Content-Security-Policy") == ["script-src 'self'"])
+        #expect(response.headers.values(of: "Cache-Control") == ["public, max-age=60"])
+    }
 }

@@ -1,10 +1,15 @@
 import APIRuntime
 import Handlers
-import TaskAPIApp
 import Testing
 
+@testable import TaskAPIApp
+
 @Suite struct SettingsTests {
-    static let valid = ["DATABASE_URL": "postgresql:///tasks", "SECRET_KEY": "0123456789abcdef0123456789abcdef"]
+    /// A key as `openssl rand -hex 32` makes one.
+    static let valid = [
+        "DATABASE_URL": "postgresql:///tasks",
+        "SECRET_KEY": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    ]
 
     @Test func defaultsApplyWhenOnlyTheRequiredSettingsAreGiven() throws {
         let settings = try Settings.load(environment: Self.valid)
@@ -22,6 +27,29 @@ import Testing
         #expect(settings.headTimeout == .seconds(10))
         #expect(settings.minimumBodyRate == 1024)
         #expect(settings.bcryptQueueLimit == 8 * settings.bcryptThreads)
+    }
+
+    @Test func testOnlySettingsAreAcceptedUnderEnvironmentTest() throws {
+        var environment = Self.valid
+        environment["ENVIRONMENT"] = "test"
+        environment["BCRYPT_COST"] = "4"
+        environment["SECRET_KEY"] = "0123456789abcdef0123456789abcdef"
+        let settings = try Settings.load(environment: environment)
+        #expect(settings.environment == .test)
+        #expect(settings.bcryptCost == 4)
+        #expect(try Settings.load(environment: Self.valid).environment == .production)
+    }
+
+    @Test(arguments: [
+        ("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", true),  // openssl rand -hex 32
+        ("3q2+7w8LtS9Pz1XfG6hJkQ0aYvBn4cMdE5rU", true),  // openssl rand -base64 27
+        ("e3b0c44298fc1c149afbf4c8996fb924", true),  // openssl rand -hex 16: 128 bits
+        ("0123456789abcdef0123456789abcdef", false),  // a pattern said twice
+        ("passwordpasswordpasswordpassword", false),
+        ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", false),
+    ])
+    func secretStrengthTellsRandomKeysFromTypedOnes(_ secret: String, _ isStrong: Bool) {
+        #expect((SecretStrength.estimatedBits(of: secret) >= SecretStrength.requiredBits) == isStrong, "\(secret)")
     }
 
     @Test func rateLimitsAndTrustedProxiesAreRead() throws {
@@ -61,6 +89,18 @@ import Testing
             "configuration error: TRUSTED_PROXIES must be a comma-separated list of IP addresses and CIDR ranges, not '10.0.0.0/8, proxy.internal'"
         ),
         (
+            ["SECRET_KEY": "0123456789abcdef0123456789abcdef"],
+            "configuration error: SECRET_KEY is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"
+        ),
+        (
+            ["BCRYPT_COST": "9"],
+            "configuration error: BCRYPT_COST must be at least 10 unless ENVIRONMENT=test, not '9'"
+        ),
+        (
+            ["ENVIRONMENT": "staging"],
+            "configuration error: ENVIRONMENT must be one of production, development, test, not 'staging'"
+        ),
+        (
             ["LOGIN_RATE_WINDOW_SECONDS": "0"],
             "configuration error: LOGIN_RATE_WINDOW_SECONDS must be a whole number from 1 to 86400, not '0'"
         ),
@@ -83,16 +123,16 @@ import Testing
             export PORT=9000
             HOST="0.0.0.0"
             DB_POOL_SIZE=3 # trailing comment
-            BCRYPT_COST='5'
+            BCRYPT_COST='11'
             """
         )
-        #expect(dotEnv == ["PORT": "9000", "HOST": "0.0.0.0", "DB_POOL_SIZE": "3", "BCRYPT_COST": "5"])
+        #expect(dotEnv == ["PORT": "9000", "HOST": "0.0.0.0", "DB_POOL_SIZE": "3", "BCRYPT_COST": "11"])
         var environment = Self.valid
         environment["PORT"] = "9001"
         let settings = try Settings.load(environment: environment, dotEnv: dotEnv)
         #expect(settings.port == 9001)
         #expect(settings.host == "0.0.0.0")
         #expect(settings.databasePoolSize == 3)
-        #expect(settings.bcryptCost == 5)
+        #expect(settings.bcryptCost == 11)
     }
 }

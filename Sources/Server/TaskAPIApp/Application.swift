@@ -78,6 +78,7 @@ package struct Application: Sendable {
         MiddlewareChain([
             RequestIDMiddleware(),
             ClientAddressMiddleware(trustedProxies: trustedProxies),
+            SecurityHeadersMiddleware(),
             AccessLogMiddleware(logger: logger),
             UnhandledErrorMiddleware(logger: logger),
             ServiceUnavailableMiddleware(logger: logger),

@@ -9,6 +9,13 @@ internal import Foundation
 
 /// The server's configuration, read from the environment and an optional `.env` file (the environment wins).
 package struct Settings: Sendable {
+    /// Where the server runs. Settings that are only safe in tests (a bcrypt cost below 10, a weak secret) are
+    /// refused unless it is `test`.
+    package enum Environment: String, Sendable, CaseIterable {
+        case production, development, test
+    }
+
+    package var environment: Environment
     package var databaseURL: String
     package var secretKey: [UInt8]
     package var host: String
@@ -55,6 +62,7 @@ package struct Settings: Sendable {
     ) throws(ConfigError) -> Settings {
         let values = dotEnv.merging(environment) { _, fromEnvironment in fromEnvironment }
         let reader = Reader(values: values)
+        let environment = try reader.environment()
         guard let databaseURL = reader.text("DATABASE_URL"), !databaseURL.isEmpty else {
             throw ConfigError(
                 variable: "DATABASE_URL", problem: "is required (a libpq URL such as postgresql://user@host/db)")
@@ -62,15 +70,22 @@ package struct Settings: Sendable {
         guard let secret = reader.text("SECRET_KEY"), !secret.isEmpty else {
             throw ConfigError(variable: "SECRET_KEY", problem: "is required (generate one with: openssl rand -hex 32)")
         }
-        guard secret.utf8.count >= 32, !knownPlaceholders.contains(secret), Set(secret).count >= 8 else {
+        let isStrong = environment == .test || SecretStrength.estimatedBits(of: secret) >= SecretStrength.requiredBits
+        guard secret.utf8.count >= 32, !knownPlaceholders.contains(secret), Set(secret).count >= 8, isStrong else {
             throw ConfigError(
                 variable: "SECRET_KEY",
                 problem: "is too weak: use at least 32 random characters (generate one with: openssl rand -hex 32)"
             )
         }
+        let bcryptCost = try reader.integer("BCRYPT_COST", default: 12, in: 4...31)
+        guard bcryptCost >= 10 || environment == .test else {
+            throw ConfigError(
+                variable: "BCRYPT_COST", problem: "must be at least 10 unless ENVIRONMENT=test, not '\(bcryptCost)'")
+        }
         let bcryptThreads = try reader.integer(
             "BCRYPT_THREADS", default: min(max(processors, 1), 256), in: 1...256)
         return Settings(
+            environment: environment,
             databaseURL: databaseURL,
             secretKey: Array(secret.utf8),
             host: try reader.text("HOST", default: "127.0.0.1"),
@@ -79,7 +94,7 @@ package struct Settings: Sendable {
                 60 * (try reader.integer("ACCESS_TOKEN_MINUTES", default: 30, in: 1...10_080))),
             refreshTokenLifetime: .seconds(
                 86_400 * (try reader.integer("REFRESH_TOKEN_DAYS", default: 30, in: 1...365))),
-            bcryptCost: try reader.integer("BCRYPT_COST", default: 12, in: 4...31),
+            bcryptCost: bcryptCost,
             databasePoolSize: try reader.integer("DB_POOL_SIZE", default: 10, in: 1...500),
             docsAssetsURL: reader.text("DOCS_ASSETS_URL").flatMap { $0.isEmpty ? nil : $0 },
             logLevel: try reader.choice(
@@ -146,6 +161,11 @@ package struct Settings: Sendable {
                     problem: "must be a comma-separated list of IP addresses and CIDR ranges, not '\(text)'")
             }
             return proxies
+        }
+
+        func environment() throws(ConfigError) -> Environment {
+            let names = Environment.allCases.map(\.rawValue)
+            return Environment(rawValue: try choice("ENVIRONMENT", default: "production", among: names)) ?? .production
         }
 
         func choice(_ name: String, default fallback: String, among choices: [String]) throws(ConfigError) -> String {

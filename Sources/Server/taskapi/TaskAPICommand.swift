@@ -84,6 +84,7 @@ struct Serve: AsyncParsableCommand {
         let settings = try Startup.settings()
         let logger = Startup.logger(level: settings.logLevel)
         let application = try Application(settings: settings, logger: logger, sharesEventLoops: true)
+        logger.info("starting", metadata: ["environment": "\(settings.environment.rawValue)"])
         var configuration = application.serviceGroupConfiguration(logger: logger)
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         try await ServiceGroup(configuration: configuration).run()
