@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Generator", targets: ["Generator"]),
         .library(name: "APIRuntime", targets: ["APIRuntime"]),
         .library(name: "APIServerNIO", targets: ["APIServerNIO"]),
+        .library(name: "SwaggerUIAssets", targets: ["SwaggerUIAssets"]),
         .executable(name: "openapi-gen", targets: ["openapi-gen"]),
         // This repository's service and tools.
         .executable(name: "taskapi", targets: ["taskapi"]),
@@ -62,6 +63,10 @@ let package = Package(
             ]),
         runtime("SecurityLibcrypto", ["APIRuntime", "COpenSSLCrypto"]),
         runtime("PasswordsLibxcrypt", ["SecurityLibcrypto", "CLibxcrypt", nioPosix, serviceLifecycle]),
+        // Swagger UI's files built in, so a generated /docs page needs no CDN (pure Swift; ~1.8 MB).
+        .target(
+            name: "SwaggerUIAssets", dependencies: ["APIRuntime"], path: "Sources/Runtime/SwaggerUIAssets",
+            exclude: ["LICENSE-swagger-ui"], swiftSettings: strictSettings),
         runtime("PostgresLibPQ", ["APIRuntime", "CLibPQ", "SecurityLibcrypto", nioPosix, serviceLifecycle]),
 
         // The service: taskapi → TaskAPIApp → Handlers → Generated → APIRuntime.
@@ -69,7 +74,9 @@ let package = Package(
         .target(
             name: "Handlers",
             dependencies: [
-                "Generated", "APIRuntime", "PostgresLibPQ", "SecurityLibcrypto", "PasswordsLibxcrypt", logging,
+                "Generated", "APIRuntime", "PostgresLibPQ", "SecurityLibcrypto", "PasswordsLibxcrypt",
+                "SwaggerUIAssets",
+                logging,
             ],
             swiftSettings: strictSettings
         ),
@@ -106,7 +113,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "TaskAPIApp", "Handlers", "Generated", "APIRuntime", "APIServerNIO", "PostgresLibPQ", logging,
+                "TaskAPIApp", "Handlers", "Generated", "APIRuntime", "APIServerNIO", "PostgresLibPQ", "SwaggerUIAssets",
+                logging,
                 .product(name: "InMemoryLogging", package: "swift-log"), serviceLifecycle,
             ],
             swiftSettings: strictSettings

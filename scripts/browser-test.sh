@@ -6,9 +6,10 @@
 #
 # DATABASE_URL (required) is a database this test may write to; it is migrated first. Installs what is
 # missing (Debian chromium, fonts-liberation, python3-venv; a venv in .build-tools/browser-venv with
-# Tests/EndToEnd/browser/requirements.txt, rebuilt when that file changes), serves the pinned swagger-ui-dist
-# files from that venv on a free loopback port (the server's DOCS_ASSETS_URL), starts the server on a loopback
-# port it picks itself (PORT=0; BCRYPT_COST=4, a random SECRET_KEY), runs Tests/EndToEnd/browser with pytest,
+# Tests/EndToEnd/browser/requirements.txt, rebuilt when that file changes), starts the server with its default
+# docs settings (Swagger UI's files served by the server itself) on a loopback port it picks itself (PORT=0;
+# ENVIRONMENT=test, BCRYPT_COST=4, a random SECRET_KEY), runs Tests/EndToEnd/browser with pytest — in which the
+# browser may reach the server and nothing else, as on a machine without internet access —
 # and stops what it started (scripts/lib/test-server.sh).
 # Screenshots, the server log and a JUnit report go to test-output/browser/. Exits non-zero on any failure.
 # BROWSER_TEST_TIMEOUT (seconds, default 300) bounds the browser test itself.
@@ -21,11 +22,8 @@ die() { say "$*"; exit 1; }
 # shellcheck source=scripts/lib/test-server.sh
 source "$REPO/scripts/lib/test-server.sh"
 
-# swagger-ui-dist 5.17.14, the release Sources/Generated/DocsPage.swift loads from the CDN by default. These
-# are the npm files' SHA-384 digests (the CDN's subresource-integrity values): the local copies must match.
-readonly SWAGGER_UI_RELEASE=5.17.14
-readonly SWAGGER_UI_BUNDLE_SHA384=wmyclcVGX/WhUkdkATwhaK1X1JtiNrr2EoYJ+diV3vj4v6OC5yCeSu+yW13SYJep
-readonly SWAGGER_UI_CSS_SHA384=wxLW6kwyHktdDGr6Pv1zgm/VGJh99lfUbzSn6HNHBENZlCN7W602k9VkGdxuFvPn
+# The Swagger UI release the server has built in (Sources/Runtime/SwaggerUIAssets): the page must run it.
+readonly SWAGGER_UI_RELEASE=5.33.1
 
 readonly REQUIREMENTS=Tests/EndToEnd/browser/requirements.txt
 readonly VENV=.build-tools/browser-venv
@@ -51,28 +49,11 @@ if [[ ! -x $PY || $(cat "$VENV/.requirements-stamp" 2>/dev/null) != "$stamp" ]] 
     say "creating $VENV from $REQUIREMENTS"
     rm -rf "$VENV"
     /usr/bin/python3 -m venv "$VENV" || die "python3 -m venv failed"
-    # --no-deps: the file pins every package, transitive ones included (and leaves out Django, which the
-    # package carrying swagger-ui-dist declares but this test does not need).
+    # --no-deps: the file pins every package, transitive ones included.
     "$PY" -m pip install --quiet --disable-pip-version-check --no-deps --requirement "$REQUIREMENTS" \
         || die "pip install --requirement $REQUIREMENTS failed"
     echo "$stamp" > "$VENV/.requirements-stamp"
 fi
-
-# --- Swagger UI's files, checked and served on a free loopback port -----------------------------------
-ASSETS_DIR=$("$PY" -c 'import importlib.util, pathlib
-spec = importlib.util.find_spec("django_static_swagger_ui")
-print(pathlib.Path(spec.origin).parent / "static" / "swagger-ui")') || die "the swagger-ui-dist package is not in $VENV"
-"$PY" - "$ASSETS_DIR" "$SWAGGER_UI_BUNDLE_SHA384" "$SWAGGER_UI_CSS_SHA384" <<'EOF' || die "the local Swagger UI files are not swagger-ui-dist $SWAGGER_UI_RELEASE"
-import base64, hashlib, pathlib, sys
-folder = pathlib.Path(sys.argv[1])
-for name, expected in (("swagger-ui-bundle.js", sys.argv[2]), ("swagger-ui.css", sys.argv[3])):
-    path = folder / name
-    if not path.is_file():
-        sys.exit(f"browser-test.sh: {path} is missing")
-    actual = base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
-    if actual != expected:
-        sys.exit(f"browser-test.sh: {path} has SHA-384 {actual}, expected {expected}")
-EOF
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -89,25 +70,20 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 TEST_PYTHON=$PY
 
-assets_port=$(free_port)
-start_background "$OUT/assets.log" "$REPO" \
-    "$PY" -m http.server "$assets_port" --bind 127.0.0.1 --directory "$ASSETS_DIR"
-assets_url=http://127.0.0.1:$assets_port
-wait_for_http "$assets_url/swagger-ui.css" "$BACKGROUND_PID" 15 "the Swagger UI file server" "$OUT/assets.log"
-
 # --- the server -----------------------------------------------------------------------------------------
 secret_key=$("$PY" -c 'import secrets; print(secrets.token_hex(32))')
 server_env=(DATABASE_URL="$DATABASE_URL" SECRET_KEY="$secret_key" ENVIRONMENT=test BCRYPT_COST=4 MIGRATIONS_DIR="$REPO/migrations")
 (cd "$workdir" && env "${server_env[@]}" "$BINARY" migrate) > "$OUT/migrate.log" 2>&1 \
     || { cat "$OUT/migrate.log" >&2; die "taskapi migrate failed"; }
 
-start_test_server "$OUT/server.log" "$workdir" "$BINARY" "${server_env[@]}" DOCS_ASSETS_URL="$assets_url"
+# Default settings: the server serves Swagger UI's files itself; the test lets the browser reach nothing else.
+start_test_server "$OUT/server.log" "$workdir" "$BINARY" "${server_env[@]}"
 base_url=$TEST_SERVER_URL
-say "server at $base_url (pid $TEST_SERVER_PID), Swagger UI $SWAGGER_UI_RELEASE from $assets_url"
+say "server at $base_url (pid $TEST_SERVER_PID), Swagger UI $SWAGGER_UI_RELEASE served by the server itself"
 
 # --- the browser test -----------------------------------------------------------------------------------
 set +e
-TASKAPI_BASE_URL=$base_url DOCS_ASSETS_URL=$assets_url SWAGGER_UI_VERSION=$SWAGGER_UI_RELEASE \
+TASKAPI_BASE_URL=$base_url SWAGGER_UI_VERSION=$SWAGGER_UI_RELEASE \
 CHROMIUM_PATH=$CHROMIUM BROWSER_OUTPUT_DIR=$OUT PYTHONDONTWRITEBYTECODE=1 \
     timeout --kill-after=15 "${BROWSER_TEST_TIMEOUT:-300}" \
     "$PY" -m pytest -p no:cacheprovider -rA --color=no --junitxml="$OUT/junit.xml" Tests/EndToEnd/browser

@@ -77,7 +77,9 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 SERVER_LOG=$OUT/server.log
 SECRET_KEY=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(32))')
-export DATABASE_URL SECRET_KEY
+# ENVIRONMENT=test: the server below runs with BCRYPT_COST=4, and `migrate` reads the same settings.
+ENVIRONMENT=test
+export DATABASE_URL SECRET_KEY ENVIRONMENT
 
 "$SERVER_BIN" migrate >"$OUT/migrate.log" 2>&1 || { cat "$OUT/migrate.log" >&2; die "migration failed"; }
 

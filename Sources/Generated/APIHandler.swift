@@ -238,8 +238,31 @@ package protocol APIHandler: Sendable {
     /// Swagger UI for this specification, with an **Authorize** button that
     /// logs in through `POST /auth/login`. Needs no token.
     ///
+    /// By default the server serves Swagger UI's files itself
+    /// (`/docs/swagger-ui-bundle.js`, `/docs/swagger-ui.css`), so the page
+    /// works without internet access; `DOCS_ASSETS_URL` may name a CDN
+    /// instead. Either way the page loads them with Subresource Integrity,
+    /// under a Content-Security-Policy that admits nothing else, and does not
+    /// keep the token in the browser's storage.
+    ///
     /// - Remark: Generated from `#/paths/~1docs/get`.
     func docs(_ input: Operations.Docs.Input) async throws -> Operations.Docs.Output
+
+    /// Swagger UI's script
+    ///
+    /// The `swagger-ui-bundle.js` of the pinned swagger-ui-dist release
+    /// (Apache-2.0) that `/docs` loads, built into the server. Needs no token.
+    ///
+    /// - Remark: Generated from `#/paths/~1docs~1swagger-ui-bundle.js/get`.
+    func docsScript(_ input: Operations.DocsScript.Input) async throws -> Operations.DocsScript.Output
+
+    /// Swagger UI's stylesheet
+    ///
+    /// The `swagger-ui.css` of the pinned swagger-ui-dist release that `/docs`
+    /// loads, built into the server. Needs no token.
+    ///
+    /// - Remark: Generated from `#/paths/~1docs~1swagger-ui.css/get`.
+    func docsStylesheet(_ input: Operations.DocsStylesheet.Input) async throws -> Operations.DocsStylesheet.Output
 
     /// This specification as JSON
     ///

@@ -119,6 +119,22 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "DELETE"])
                     }
                 }
+                if segments[0] == "docs", segments[1] == "swagger-ui-bundle.js" {
+                    switch request.method {
+                    case "GET", "HEAD":
+                        return try await routeDocsScript(request)
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                    }
+                }
+                if segments[0] == "docs", segments[1] == "swagger-ui.css" {
+                    switch request.method {
+                    case "GET", "HEAD":
+                        return try await routeDocsStylesheet(request)
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                    }
+                }
                 if segments[0] == "tasks", !segments[1].isEmpty {
                     switch request.method {
                     case "GET", "HEAD":
@@ -158,6 +174,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
             if segments[0] == "auth", segments[1] == "refresh" { return "/auth/refresh" }
             if segments[0] == "auth", segments[1] == "logout" { return "/auth/logout" }
             if segments[0] == "users", segments[1] == "me" { return "/users/me" }
+            if segments[0] == "docs", segments[1] == "swagger-ui-bundle.js" { return "/docs/swagger-ui-bundle.js" }
+            if segments[0] == "docs", segments[1] == "swagger-ui.css" { return "/docs/swagger-ui.css" }
             if segments[0] == "tasks", !segments[1].isEmpty { return "/tasks/{id}" }
         default:
             break
@@ -468,6 +486,46 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     private func routeDocs(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = Operations.Docs.Input()
         return try await handler.docs(input).response
+    }
+
+    /// `GET /docs/swagger-ui-bundle.js`
+    private func routeDocsScript(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        var _ifNoneMatch: [String]?
+        if let value = RequestParameters.headerList(request, "If-None-Match") {
+            _ifNoneMatch = validator.array(
+                value,
+                at: "header.if-none-match",
+                maxItems: 64,
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        }
+        guard validator.isValid else { throw validator.problem }
+        let inputHeaders = Operations.DocsScript.Input.Headers(ifNoneMatch: _ifNoneMatch)
+        let input = Operations.DocsScript.Input(headers: inputHeaders)
+        return try await handler.docsScript(input).response
+    }
+
+    /// `GET /docs/swagger-ui.css`
+    private func routeDocsStylesheet(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        var _ifNoneMatch: [String]?
+        if let value = RequestParameters.headerList(request, "If-None-Match") {
+            _ifNoneMatch = validator.array(
+                value,
+                at: "header.if-none-match",
+                maxItems: 64,
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        }
+        guard validator.isValid else { throw validator.problem }
+        let inputHeaders = Operations.DocsStylesheet.Input.Headers(ifNoneMatch: _ifNoneMatch)
+        let input = Operations.DocsStylesheet.Input(headers: inputHeaders)
+        return try await handler.docsStylesheet(input).response
     }
 
     /// `GET /openapi.json`

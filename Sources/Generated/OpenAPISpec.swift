@@ -987,14 +987,85 @@ package enum OpenAPISpec {
               description: |
                 Swagger UI for this specification, with an **Authorize** button that
                 logs in through `POST /auth/login`. Needs no token.
+
+                By default the server serves Swagger UI's files itself
+                (`/docs/swagger-ui-bundle.js`, `/docs/swagger-ui.css`), so the page
+                works without internet access; `DOCS_ASSETS_URL` may name a CDN
+                instead. Either way the page loads them with Subresource Integrity,
+                under a Content-Security-Policy that admits nothing else, and does not
+                keep the token in the browser's storage.
               responses:
                 '200':
                   description: The Swagger UI page.
+                  headers:
+                    Content-Security-Policy:
+                      description: |
+                        What the page may load: Swagger UI's files, its own start-up
+                        script (by hash) and this API; it may not be framed.
+                      required: true
+                      schema:
+                        type: string
                   content:
                     text/html:
                       schema:
                         type: string
                         description: An HTML page.
+          /docs/swagger-ui-bundle.js:
+            get:
+              operationId: docsScript
+              tags:
+                - operations
+              summary: Swagger UI's script
+              description: |
+                The `swagger-ui-bundle.js` of the pinned swagger-ui-dist release
+                (Apache-2.0) that `/docs` loads, built into the server. Needs no token.
+              parameters:
+                - $ref: '#/components/parameters/AssetIfNoneMatch'
+              responses:
+                '200':
+                  description: The script.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/AssetETag'
+                    Cache-Control:
+                      $ref: '#/components/headers/AssetCacheControl'
+                  content:
+                    text/javascript:
+                      schema:
+                        type: string
+                '304':
+                  description: The script has not changed since the `ETag` sent; no body.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/AssetETag'
+          /docs/swagger-ui.css:
+            get:
+              operationId: docsStylesheet
+              tags:
+                - operations
+              summary: Swagger UI's stylesheet
+              description: |
+                The `swagger-ui.css` of the pinned swagger-ui-dist release that `/docs`
+                loads, built into the server. Needs no token.
+              parameters:
+                - $ref: '#/components/parameters/AssetIfNoneMatch'
+              responses:
+                '200':
+                  description: The stylesheet.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/AssetETag'
+                    Cache-Control:
+                      $ref: '#/components/headers/AssetCacheControl'
+                  content:
+                    text/css:
+                      schema:
+                        type: string
+                '304':
+                  description: The stylesheet has not changed since the `ETag` sent; no body.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/AssetETag'
           /openapi.json:
             get:
               operationId: openapiJSON
@@ -1547,6 +1618,19 @@ package enum OpenAPISpec {
                 maxItems: 64
                 items:
                   type: string
+            AssetIfNoneMatch:
+              name: If-None-Match
+              in: header
+              required: false
+              description: |
+                Entity tags from an earlier `ETag` of this file, or `*`: when one
+                matches, the answer is `304` without a body.
+              style: simple
+              schema:
+                type: array
+                maxItems: 64
+                items:
+                  type: string
             IfMatch:
               name: If-Match
               in: header
@@ -1598,6 +1682,18 @@ package enum OpenAPISpec {
               schema:
                 type: string
               example: '"1"'
+            AssetETag:
+              description: The file's strong entity tag, derived from its SHA-256.
+              required: true
+              schema:
+                type: string
+              example: '"050bc415ee7048dcd881682678f72026"'
+            AssetCacheControl:
+              description: Caches may keep the file for a day and revalidate it with its `ETag`.
+              required: true
+              schema:
+                type: string
+              example: public, max-age=86400
             WWWAuthenticate:
               description: |
                 The authentication scheme to use (RFC 6750): `Bearer` when no token
@@ -3047,16 +3143,117 @@ package enum OpenAPISpec {
                 ],
                 "summary": "Interactive documentation",
                 "description": "Swagger UI for this specification, with an **Authorize** button that\nlogs in throug\###
-        h `POST /auth/login`. Needs no token.\n",
+        h `POST /auth/login`. Needs no token.\n\nBy default the server serves Swagger UI's files itself\n(`/docs/swa\###
+        gger-ui-bundle.js`, `/docs/swagger-ui.css`), so the page\nworks without internet access; `DOCS_ASSETS_URL` m\###
+        ay name a CDN\ninstead. Either way the page loads them with Subresource Integrity,\nunder a Content-Security\###
+        -Policy that admits nothing else, and does not\nkeep the token in the browser's storage.\n",
                 "responses": {
                   "200": {
                     "description": "The Swagger UI page.",
+                    "headers": {
+                      "Content-Security-Policy": {
+                        "description": "What the page may load: Swagger UI's files, its own start-up\nscript (by has\###
+        h) and this API; it may not be framed.\n",
+                        "required": true,
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    },
                     "content": {
                       "text/html": {
                         "schema": {
                           "type": "string",
                           "description": "An HTML page."
                         }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/docs/swagger-ui-bundle.js": {
+              "get": {
+                "operationId": "docsScript",
+                "tags": [
+                  "operations"
+                ],
+                "summary": "Swagger UI's script",
+                "description": "The `swagger-ui-bundle.js` of the pinned swagger-ui-dist release\n(Apache-2.0) that \###
+        `/docs` loads, built into the server. Needs no token.\n",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/AssetIfNoneMatch"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The script.",
+                    "headers": {
+                      "ETag": {
+                        "$ref": "#/components/headers/AssetETag"
+                      },
+                      "Cache-Control": {
+                        "$ref": "#/components/headers/AssetCacheControl"
+                      }
+                    },
+                    "content": {
+                      "text/javascript": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "304": {
+                    "description": "The script has not changed since the `ETag` sent; no body.",
+                    "headers": {
+                      "ETag": {
+                        "$ref": "#/components/headers/AssetETag"
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/docs/swagger-ui.css": {
+              "get": {
+                "operationId": "docsStylesheet",
+                "tags": [
+                  "operations"
+                ],
+                "summary": "Swagger UI's stylesheet",
+                "description": "The `swagger-ui.css` of the pinned swagger-ui-dist release that `/docs`\nloads, buil\###
+        t into the server. Needs no token.\n",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/AssetIfNoneMatch"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The stylesheet.",
+                    "headers": {
+                      "ETag": {
+                        "$ref": "#/components/headers/AssetETag"
+                      },
+                      "Cache-Control": {
+                        "$ref": "#/components/headers/AssetCacheControl"
+                      }
+                    },
+                    "content": {
+                      "text/css": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "304": {
+                    "description": "The stylesheet has not changed since the `ETag` sent; no body.",
+                    "headers": {
+                      "ETag": {
+                        "$ref": "#/components/headers/AssetETag"
                       }
                     }
                   }
@@ -3798,6 +3995,21 @@ package enum OpenAPISpec {
                   }
                 }
               },
+              "AssetIfNoneMatch": {
+                "name": "If-None-Match",
+                "in": "header",
+                "required": false,
+                "description": "Entity tags from an earlier `ETag` of this file, or `*`: when one\nmatches, the answ\###
+        er is `304` without a body.\n",
+                "style": "simple",
+                "schema": {
+                  "type": "array",
+                  "maxItems": 64,
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
               "IfMatch": {
                 "name": "If-Match",
                 "in": "header",
@@ -3851,6 +4063,22 @@ package enum OpenAPISpec {
                   "type": "string"
                 },
                 "example": "\"1\""
+              },
+              "AssetETag": {
+                "description": "The file's strong entity tag, derived from its SHA-256.",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                },
+                "example": "\"050bc415ee7048dcd881682678f72026\""
+              },
+              "AssetCacheControl": {
+                "description": "Caches may keep the file for a day and revalidate it with its `ETag`.",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                },
+                "example": "public, max-age=86400"
               },
               "WWWAuthenticate": {
                 "description": "The authentication scheme to use (RFC 6750): `Bearer` when no token\nwas sent, `Bear\###

@@ -728,6 +728,13 @@ extension Operations {
     /// Swagger UI for this specification, with an **Authorize** button that
     /// logs in through `POST /auth/login`. Needs no token.
     ///
+    /// By default the server serves Swagger UI's files itself
+    /// (`/docs/swagger-ui-bundle.js`, `/docs/swagger-ui.css`), so the page
+    /// works without internet access; `DOCS_ASSETS_URL` may name a CDN
+    /// instead. Either way the page loads them with Subresource Integrity,
+    /// under a Content-Security-Policy that admits nothing else, and does not
+    /// keep the token in the browser's storage.
+    ///
     /// - Remark: Generated from `#/paths/~1docs/get`.
     package enum Docs {
         package struct Input: Sendable {
@@ -736,7 +743,75 @@ extension Operations {
 
         package enum Output: Sendable {
             /// The Swagger UI page.
-            case ok(String)
+            case ok(String, contentSecurityPolicy: String)
+        }
+    }
+}
+
+extension Operations {
+    /// Swagger UI's script
+    ///
+    /// The `swagger-ui-bundle.js` of the pinned swagger-ui-dist release
+    /// (Apache-2.0) that `/docs` loads, built into the server. Needs no token.
+    ///
+    /// - Remark: Generated from `#/paths/~1docs~1swagger-ui-bundle.js/get`.
+    package enum DocsScript {
+        package struct Input: Sendable {
+            package struct Headers: Sendable, Hashable {
+                /// Entity tags from an earlier `ETag` of this file, or `*`: when one
+                /// matches, the answer is `304` without a body.
+                package var ifNoneMatch: [String]?
+
+                package init(ifNoneMatch: [String]? = nil) {
+                    self.ifNoneMatch = ifNoneMatch
+                }
+            }
+            package var headers: Headers
+
+            package init(headers: Headers = .init()) {
+                self.headers = headers
+            }
+        }
+
+        package enum Output: Sendable {
+            /// The script.
+            case ok(String, eTag: String, cacheControl: String)
+            /// The script has not changed since the `ETag` sent; no body.
+            case notModified(eTag: String)
+        }
+    }
+}
+
+extension Operations {
+    /// Swagger UI's stylesheet
+    ///
+    /// The `swagger-ui.css` of the pinned swagger-ui-dist release that `/docs`
+    /// loads, built into the server. Needs no token.
+    ///
+    /// - Remark: Generated from `#/paths/~1docs~1swagger-ui.css/get`.
+    package enum DocsStylesheet {
+        package struct Input: Sendable {
+            package struct Headers: Sendable, Hashable {
+                /// Entity tags from an earlier `ETag` of this file, or `*`: when one
+                /// matches, the answer is `304` without a body.
+                package var ifNoneMatch: [String]?
+
+                package init(ifNoneMatch: [String]? = nil) {
+                    self.ifNoneMatch = ifNoneMatch
+                }
+            }
+            package var headers: Headers
+
+            package init(headers: Headers = .init()) {
+                self.headers = headers
+            }
+        }
+
+        package enum Output: Sendable {
+            /// The stylesheet.
+            case ok(String, eTag: String, cacheControl: String)
+            /// The stylesheet has not changed since the `ETag` sent; no body.
+            case notModified(eTag: String)
         }
     }
 }
@@ -1102,8 +1177,44 @@ extension Operations.Docs.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {
-        case .ok(let body):
-            return HTTPResponse(status: 200, text: body, contentType: "text/html")
+        case .ok(let body, let _contentSecurityPolicy):
+            var headers = HTTPHeaders()
+            headers.add("Content-Security-Policy", _contentSecurityPolicy)
+            return HTTPResponse(status: 200, text: body, contentType: "text/html", headers: headers)
+        }
+    }
+}
+
+extension Operations.DocsScript.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .ok(let body, let _eTag, let _cacheControl):
+            var headers = HTTPHeaders()
+            headers.add("ETag", _eTag)
+            headers.add("Cache-Control", _cacheControl)
+            return HTTPResponse(status: 200, text: body, contentType: "text/javascript", headers: headers)
+        case .notModified(let _eTag):
+            var headers = HTTPHeaders()
+            headers.add("ETag", _eTag)
+            return HTTPResponse(status: 304, headers: headers)
+        }
+    }
+}
+
+extension Operations.DocsStylesheet.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .ok(let body, let _eTag, let _cacheControl):
+            var headers = HTTPHeaders()
+            headers.add("ETag", _eTag)
+            headers.add("Cache-Control", _cacheControl)
+            return HTTPResponse(status: 200, text: body, contentType: "text/css", headers: headers)
+        case .notModified(let _eTag):
+            var headers = HTTPHeaders()
+            headers.add("ETag", _eTag)
+            return HTTPResponse(status: 304, headers: headers)
         }
     }
 }

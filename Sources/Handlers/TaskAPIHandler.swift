@@ -17,7 +17,7 @@ package struct TaskAPIHandler: APIHandler {
     let refreshTokens: RefreshTokenStore
     let rateLimiter: RateLimiter
     let cursors: ListCursorCodec
-    let docsAssetsURL: String
+    let docsSite: DocsSite
     let specJSON: JSONValue
     let logger: Logger
 
@@ -39,7 +39,7 @@ package struct TaskAPIHandler: APIHandler {
         self.tasks = TaskStore(database: database)
         self.refreshTokens = RefreshTokenStore(database: database, lifetime: refreshTokenLifetime)
         self.rateLimiter = RateLimiter(database: database, limits: rateLimits)
-        self.docsAssetsURL = docsAssetsURL ?? DocsPage.defaultAssetsURL
+        self.docsSite = try DocsSite(assetsURL: docsAssetsURL)
         self.specJSON = try JSONParser.parse(Array(OpenAPISpec.json.utf8))
         self.logger = logger
     }

@@ -103,7 +103,16 @@ struct TestHandler: APIHandler {
     }
 
     func docs(_ input: Operations.Docs.Input) async throws -> Operations.Docs.Output {
-        .ok(DocsPage.html())
+        .ok(DocsPage.html(), contentSecurityPolicy: "default-src 'none'")
+    }
+
+    func docsScript(_ input: Operations.DocsScript.Input) async throws -> Operations.DocsScript.Output {
+        input.headers.ifNoneMatch == nil
+            ? .ok("// script", eTag: "\"s\"", cacheControl: "no-cache") : .notModified(eTag: "\"s\"")
+    }
+
+    func docsStylesheet(_ input: Operations.DocsStylesheet.Input) async throws -> Operations.DocsStylesheet.Output {
+        .ok("/* styles */", eTag: "\"c\"", cacheControl: "no-cache")
     }
 
     func openapiJSON(_ input: Operations.OpenapiJSON.Input) async throws -> Operations.OpenapiJSON.Output {

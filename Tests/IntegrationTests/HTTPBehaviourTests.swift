@@ -1,5 +1,6 @@
 import APIRuntime
 import Foundation
+import SwaggerUIAssets
 import Testing
 
 /// The HTTP layer: problem+json for every failure, body limits, media types, keep-alive, pipelining, request ids.
@@ -168,7 +169,10 @@ import Testing
         let docs = try await server.request("GET", "/docs")
         #expect(docs.status == 200)
         #expect(docs.header("Content-Type") == "text/html")
-        #expect(docs.text.contains("swagger-ui-bundle.js"))
+        #expect(docs.text.contains(#"<script src="/docs/swagger-ui-bundle.js" integrity="sha384-"#))
+        let policy = try #require(docs.header("Content-Security-Policy"))
+        #expect(policy.contains("script-src 'self' 'sha256-") && policy.contains("frame-ancestors 'none'"))
+        #expect(!policy.contains("cdn."), "the default page loads nothing from a CDN")
         let spec = try await server.request("GET", "/openapi.json")
         #expect(spec.object["openapi"]?.string == "3.1.0")
         let ready = try await server.request("GET", "/ready")
@@ -193,5 +197,22 @@ import Testing
         #expect(responses[0].header("Cache-Control") == nil)
         #expect(responses[2].header("Cache-Control") == "no-store")
         #expect(responses[3].header("Cache-Control") == "no-store")
+    }
+
+    @Test func swaggerUIFilesAreServedByTheServerWithTheirEntityTags() async throws {
+        let server = try await server()
+        for (path, asset, type) in [
+            ("/docs/swagger-ui-bundle.js", SwaggerUIAssets.script, "text/javascript"),
+            ("/docs/swagger-ui.css", SwaggerUIAssets.stylesheet, "text/css"),
+        ] {
+            let response = try await server.request("GET", path)
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type")?.hasPrefix(type) == true)
+            #expect(response.body == asset.bytes, "\(path) is the vendored file, byte for byte")
+            #expect(response.header("Cache-Control") == "public, max-age=86400")
+            let tag = try #require(response.header("ETag"))
+            let revalidated = try await server.request("GET", path, headers: [("If-None-Match", tag)])
+            #expect(revalidated.status == 304 && revalidated.body.isEmpty)
+        }
     }
 }

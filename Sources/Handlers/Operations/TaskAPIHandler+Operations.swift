@@ -15,7 +15,25 @@ extension TaskAPIHandler {
     }
 
     package func docs(_ input: Operations.Docs.Input) async throws -> Operations.Docs.Output {
-        .ok(DocsPage.html(assetsURL: docsAssetsURL))
+        .ok(docsSite.page, contentSecurityPolicy: docsSite.contentSecurityPolicy)
+    }
+
+    package func docsScript(_ input: Operations.DocsScript.Input) async throws -> Operations.DocsScript.Output {
+        let file = docsSite.script
+        if let ifNoneMatch = input.headers.ifNoneMatch, EntityTagCondition(ifNoneMatch).matchesWeakly(file.entityTag) {
+            return .notModified(eTag: file.entityTag.headerValue)
+        }
+        return .ok(file.text, eTag: file.entityTag.headerValue, cacheControl: DocsSite.cacheControl)
+    }
+
+    package func docsStylesheet(
+        _ input: Operations.DocsStylesheet.Input
+    ) async throws -> Operations.DocsStylesheet.Output {
+        let file = docsSite.stylesheet
+        if let ifNoneMatch = input.headers.ifNoneMatch, EntityTagCondition(ifNoneMatch).matchesWeakly(file.entityTag) {
+            return .notModified(eTag: file.entityTag.headerValue)
+        }
+        return .ok(file.text, eTag: file.entityTag.headerValue, cacheControl: DocsSite.cacheControl)
     }
 
     package func openapiJSON(_ input: Operations.OpenapiJSON.Input) async throws -> Operations.OpenapiJSON.Output {

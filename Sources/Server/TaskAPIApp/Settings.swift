@@ -24,7 +24,7 @@ package struct Settings: Sendable {
     package var refreshTokenLifetime: Duration
     package var bcryptCost: Int
     package var databasePoolSize: Int
-    /// Where `/docs` loads Swagger UI from; `nil` means the generated default (a pinned CDN release).
+    /// Where `/docs` loads Swagger UI from; `nil` means the server's built-in copy (`SwaggerUIAssets`).
     package var docsAssetsURL: String?
     package var logLevel: String
     package var shutdownGracePeriod: Duration

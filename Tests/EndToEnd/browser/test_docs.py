@@ -3,9 +3,12 @@
 A person's path through the page: register with "Try it out", log in through the Authorize button's OAuth2
 password-flow dialog, then create a task and list tasks, reading each response status from the page.
 
-Run by scripts/browser-test.sh, which serves the Swagger UI assets, starts the server and sets:
+The browser may reach the server and nothing else (every other request is aborted and fails the test), so the
+page must work as it would on a machine without internet access: Swagger UI's files come from the server itself.
+Anything the page's Content-Security-Policy refuses is a console error, which fails the test too.
+
+Run by scripts/browser-test.sh, which starts the server and sets:
   TASKAPI_BASE_URL    the running server, e.g. http://127.0.0.1:41234 (required)
-  DOCS_ASSETS_URL     where the page loads swagger-ui-bundle.js and swagger-ui.css from (checked when set)
   CHROMIUM_PATH       the browser (default /usr/bin/chromium; Playwright's own browsers cannot be downloaded)
   BROWSER_OUTPUT_DIR  where screenshots go (default test-output/browser under the repository)
   BROWSER_TIMEOUT_MS  how long any one wait may take (default 20000)
@@ -26,7 +29,6 @@ from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 REPO = Path(__file__).resolve().parents[3]  # Tests/EndToEnd/browser/ → the repository
 BASE_URL = os.environ.get("TASKAPI_BASE_URL", "").rstrip("/")
-ASSETS_URL = os.environ.get("DOCS_ASSETS_URL", "").rstrip("/")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 OUTPUT = Path(os.environ.get("BROWSER_OUTPUT_DIR", REPO / "test-output" / "browser"))
 TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "20000"))
@@ -66,8 +68,19 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
-    page = context.new_page()
     problems = []
+
+    # Offline: only the server (and data: URLs, which never leave the browser) may be reached.
+    def only_the_server(route):
+        url = route.request.url
+        if url.startswith(BASE_URL + "/") or url.startswith("data:"):
+            route.continue_()
+        else:
+            problems.append(f"the page tried to reach {url}, which is not the server")
+            route.abort()
+
+    context.route("**/*", only_the_server)
+    page = context.new_page()
     page.on("pageerror", lambda error: problems.append(f"uncaught exception in the page: {error}"))
     page.on(
         "console",
@@ -158,14 +171,16 @@ def test_register_authorize_create_and_list_through_swagger_ui(page: Page):
     password = f"correct horse {suffix}"
     title = f"Browser test task {suffix}"
 
-    # The page, its assets (from DOCS_ASSETS_URL) and the spec load; the title comes from openapi.json.
+    # The page, its assets (served by the server, checked by Subresource Integrity) and the spec load under
+    # the page's Content-Security-Policy; the title comes from openapi.json.
     response = page.goto(f"{BASE_URL}/docs")
     assert response is not None and response.status == 200, f"GET /docs answered {response and response.status}"
-    if ASSETS_URL:
-        html = page.content()
-        assert f'src="{ASSETS_URL}/swagger-ui-bundle.js"' in html, "the page does not load Swagger UI from DOCS_ASSETS_URL"
-        assert f'href="{ASSETS_URL}/swagger-ui.css"' in html, "the page does not load its CSS from DOCS_ASSETS_URL"
-    expect(page.locator(".information-container h2.title")).to_contain_text("Task API")
+    policy = response.headers.get("content-security-policy", "")
+    assert "frame-ancestors 'none'" in policy and "script-src 'self' 'sha256-" in policy, policy
+    html = page.content()
+    assert re.search(r'src="/docs/swagger-ui-bundle.js" integrity="sha384-[^"]+"', html), "no built-in script"
+    assert re.search(r'href="/docs/swagger-ui.css" integrity="sha384-[^"]+"', html), "no built-in stylesheet"
+    expect(page.locator(".information-container .title").first).to_contain_text("Task API")
     version = page.evaluate("() => window.versions && window.versions.swaggerUI && window.versions.swaggerUI.version")
     print(f"Swagger UI {version}")
     if EXPECTED_VERSION:
@@ -204,6 +219,9 @@ def test_register_authorize_create_and_list_through_swagger_ui(page: Page):
     dialog.locator(".auth-btn-wrapper button.btn-done", has_text="Close").click()
     expect(dialog).to_be_hidden()
     expect(authorize_button).to_have_class(re.compile(r"\blocked\b"))
+    # persistAuthorization is off: the token lives in the page only, not in the browser's storage.
+    stored = page.evaluate("() => JSON.stringify(Object.assign({}, window.localStorage))")
+    assert "access_token" not in stored and "authorized" not in stored, f"the token was stored: {stored[:200]}"
 
     # 3. POST /tasks with the token Swagger UI obtained.
     create = operation(page, "tasks", "createTask")

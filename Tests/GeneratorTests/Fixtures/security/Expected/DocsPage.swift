@@ -5,16 +5,45 @@ internal import APIRuntime
 
 /// The interactive documentation page.
 package enum DocsPage {
-    /// The Swagger UI release the page loads unless told otherwise.
-    package static let defaultAssetsURL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14"
+    /// The Swagger UI release the page is written for, and where a CDN serves it.
+    package static let swaggerUIVersion = "5.33.1"
+    package static let defaultAssetsURL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.33.1"
+    /// Subresource Integrity values of that release's `swagger-ui-bundle.js` and `swagger-ui.css`.
+    package static let scriptIntegrity = "sha384-ZPehFMQommnnuaZ4rpxgkgTT2DKFVp4hZC/7pLit+9Lek9T1YGSo23eHFbvNkXkw"
+    package static let stylesheetIntegrity = "sha384-Ov4/wv3j2bmct8cDc5X4ngJZohVPzEmc6uDPH8WeljUxO5vtoykvMEfbu9Vh6RaW"
+
+    /// The script that starts Swagger UI, exactly as the page embeds it: a Content-Security-Policy can admit
+    /// it by its hash (`script-src 'sha256-…'`).
+    package static func initializer(specURL: String = "/openapi.json") -> String {
+        let spec = PageEscaping.javaScript(specURL)
+        return """
+        window.ui = SwaggerUIBundle({
+          url: '\(spec)',
+          dom_id: '#swagger-ui',
+          deepLinking: true,
+          persistAuthorization: false,
+          displayRequestDuration: true,
+          tryItOutEnabled: false,
+          presets: [SwaggerUIBundle.presets.apis],
+          layout: 'BaseLayout'
+        });
+        """
+    }
 
     /// The page's HTML.
     /// - Parameters:
     ///   - specURL: where the page loads the OpenAPI document from.
     ///   - assetsURL: the base URL of the `swagger-ui-dist` files (`swagger-ui.css`, `swagger-ui-bundle.js`).
-    package static func html(specURL: String = "/openapi.json", assetsURL: String = defaultAssetsURL) -> String {
+    ///   - scriptIntegrity, stylesheetIntegrity: their `integrity` attributes; `nil` leaves one out.
+    package static func html(
+        specURL: String = "/openapi.json",
+        assetsURL: String = defaultAssetsURL,
+        scriptIntegrity: String? = DocsPage.scriptIntegrity,
+        stylesheetIntegrity: String? = DocsPage.stylesheetIntegrity
+    ) -> String {
         let assets = PageEscaping.html(assetsURL.hasSuffix("/") ? String(assetsURL.dropLast()) : assetsURL)
-        let spec = PageEscaping.javaScript(specURL)
+        let scriptCheck = integrityAttributes(scriptIntegrity)
+        let stylesheetCheck = integrityAttributes(stylesheetIntegrity)
         return """
         <!DOCTYPE html>
         <html lang="en">
@@ -22,25 +51,18 @@ package enum DocsPage {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Security fixture – Swagger UI</title>
-        <link rel="stylesheet" href="\(assets)/swagger-ui.css">
+        <link rel="stylesheet" href="\(assets)/swagger-ui.css"\(stylesheetCheck)>
         </head>
         <body>
         <div id="swagger-ui"></div>
-        <script src="\(assets)/swagger-ui-bundle.js"></script>
-        <script>
-        window.ui = SwaggerUIBundle({
-          url: '\(spec)',
-          dom_id: '#swagger-ui',
-          deepLinking: true,
-          persistAuthorization: true,
-          displayRequestDuration: true,
-          tryItOutEnabled: false,
-          presets: [SwaggerUIBundle.presets.apis],
-          layout: 'BaseLayout'
-        });
-        </script>
+        <script src="\(assets)/swagger-ui-bundle.js"\(scriptCheck)></script>
+        <script>\(initializer(specURL: specURL))</script>
         </body>
         </html>
         """
+    }
+
+    private static func integrityAttributes(_ value: String?) -> String {
+        value.map { " integrity=\"\(PageEscaping.html($0))\" crossorigin=\"anonymous\"" } ?? ""
     }
 }
