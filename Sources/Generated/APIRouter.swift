@@ -32,48 +32,60 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         return try await routeCreateTask(request)
                     case "GET", "HEAD":
                         return try await routeListTasks(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["POST", "GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "GET", "HEAD", "OPTIONS"])
                     }
                 }
                 if segments[0] == "health" {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeHealth(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
                 if segments[0] == "ready" {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeReady(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
                 if segments[0] == "docs" {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeDocs(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
                 if segments[0] == "openapi.json" {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeOpenapiJSON(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
                 if segments[0] == "openapi.yaml" {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeOpenapiYAML(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
             case 2:
@@ -81,32 +93,40 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                     switch request.method {
                     case "POST":
                         return try await routeRegister(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
                     }
                 }
                 if segments[0] == "auth", segments[1] == "login" {
                     switch request.method {
                     case "POST":
                         return try await routeLogin(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
                     }
                 }
                 if segments[0] == "auth", segments[1] == "refresh" {
                     switch request.method {
                     case "POST":
                         return try await routeRefreshToken(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
                     }
                 }
                 if segments[0] == "auth", segments[1] == "logout" {
                     switch request.method {
                     case "POST":
                         return try await routeLogout(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
                     }
                 }
                 if segments[0] == "users", segments[1] == "me" {
@@ -115,24 +135,30 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         return try await routeGetCurrentUser(request)
                     case "DELETE":
                         return try await routeDeleteCurrentUser(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "DELETE", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "DELETE"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "DELETE", "OPTIONS"])
                     }
                 }
                 if segments[0] == "docs", segments[1] == "swagger-ui-bundle.js" {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeDocsScript(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
                 if segments[0] == "docs", segments[1] == "swagger-ui.css" {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeDocsStylesheet(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
                 if segments[0] == "tasks", !segments[1].isEmpty {
@@ -143,8 +169,10 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         return try await routeUpdateTask(request, segments)
                     case "DELETE":
                         return try await routeDeleteTask(request, segments)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "PATCH", "DELETE", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "PATCH", "DELETE"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "PATCH", "DELETE", "OPTIONS"])
                     }
                 }
             default:

@@ -72,6 +72,23 @@ package enum OpenAPISpec {
             head deadline of its first byte (10 s by default), or whose body arrives
             slower than the minimum rate (1 KiB/s by default, after the same grace),
             is disconnected.
+
+            ## HTTP
+
+            - `HEAD` is answered wherever `GET` is, with the same headers and no
+              body; `OPTIONS` on any path answers `204` with `Allow`, the methods the
+              path takes (the same list a `405` names).
+            - Every response carries `Date`, `X-Request-ID` (the client's when it is
+              sane, else a new one), `X-Content-Type-Options: nosniff`,
+              `X-Frame-Options: DENY`, `Referrer-Policy: no-referrer` and a
+              `Content-Security-Policy` (`default-src 'none'; frame-ancestors 'none'`
+              except on `/docs`, which sets its own). A response to a request that
+              carried credentials also has `Cache-Control: no-store`.
+            - CORS is off unless the server is configured with origins
+              (`CORS_ORIGINS`); then a preflight from such an origin is admitted for
+              the methods the path allows and the headers the API reads, and
+              responses to it carry `Access-Control-Allow-Origin`. Credentials are
+              bearer tokens, never cookies.
         tags:
           - name: auth
             description: Account registration and login (OAuth2 password flow issuing bearer tokens).
@@ -1923,7 +1940,15 @@ package enum OpenAPISpec {
          for a body over 1 MiB (at once when `Content-Length` says\nso), and `503` with `Retry-After` to a connectio\###
         n past the server's\nconnection cap. A client whose request head is not complete within the\nhead deadline o\###
         f its first byte (10 s by default), or whose body arrives\nslower than the minimum rate (1 KiB/s by default,\###
-         after the same grace),\nis disconnected.\n"
+         after the same grace),\nis disconnected.\n\n## HTTP\n\n- `HEAD` is answered wherever `GET` is, with the sam\###
+        e headers and no\n  body; `OPTIONS` on any path answers `204` with `Allow`, the methods the\n  path takes (t\###
+        he same list a `405` names).\n- Every response carries `Date`, `X-Request-ID` (the client's when it is\n  sa\###
+        ne, else a new one), `X-Content-Type-Options: nosniff`,\n  `X-Frame-Options: DENY`, `Referrer-Policy: no-ref\###
+        errer` and a\n  `Content-Security-Policy` (`default-src 'none'; frame-ancestors 'none'`\n  except on `/docs`\###
+        , which sets its own). A response to a request that\n  carried credentials also has `Cache-Control: no-store\###
+        `.\n- CORS is off unless the server is configured with origins\n  (`CORS_ORIGINS`); then a preflight from su\###
+        ch an origin is admitted for\n  the methods the path allows and the headers the API reads, and\n  responses \###
+        to it carry `Access-Control-Allow-Origin`. Credentials are\n  bearer tokens, never cookies.\n"
           },
           "tags": [
             {

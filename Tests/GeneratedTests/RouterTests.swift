@@ -64,10 +64,25 @@ import Testing
     @Test func wrongMethodIs405WithAllow() async throws {
         let collection = try await send("PUT", "/tasks")
         #expect(collection.status == 405)
-        #expect(collection.headers["Allow"] == "POST, GET, HEAD")
+        #expect(collection.headers["Allow"] == "POST, GET, HEAD, OPTIONS")
         let item = try await send("POST", "/tasks/1")
         #expect(item.status == 405)
-        #expect(item.headers["Allow"] == "GET, HEAD, PATCH, DELETE")
+        #expect(item.headers["Allow"] == "GET, HEAD, PATCH, DELETE, OPTIONS")
+    }
+
+    /// RFC 9110 §9.3.7: `OPTIONS` names what the path allows, the same list a `405` gives, without running any
+    /// operation (so without a token and whatever the path's parameters).
+    @Test func optionsNamesTheAllowedMethods() async throws {
+        for (path, allowed) in [
+            ("/tasks", "POST, GET, HEAD, OPTIONS"), ("/tasks/not-an-id", "GET, HEAD, PATCH, DELETE, OPTIONS"),
+            ("/health", "GET, HEAD, OPTIONS"),
+        ] {
+            let response = try await send("OPTIONS", path)
+            #expect(response.status == 204, "\(path)")
+            #expect(response.headers["Allow"] == allowed, "\(path)")
+            #expect(response.json == nil, "no body")
+        }
+        #expect(try await send("OPTIONS", "/no/such/path").status == 404)
     }
 
     @Test func headIsRoutedLikeGet() async throws {

@@ -21,7 +21,7 @@ import Testing
     @Test func wrongMethodIs405WithAllow() async throws {
         let response = try await server().request("PUT", "/tasks")
         #expect(response.status == 405)
-        #expect(response.header("Allow") == "POST, GET, HEAD")
+        #expect(response.header("Allow") == "POST, GET, HEAD, OPTIONS")
     }
 
     @Test func malformedJSONIs400() async throws {

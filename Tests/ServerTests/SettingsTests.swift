@@ -23,6 +23,7 @@ import Testing
         #expect(settings.rateLimits == .standard)
         #expect(settings.rateLimits.login == RateLimit(limit: 10, window: .seconds(900)))
         #expect(settings.trustedProxies.isEmpty)
+        #expect(settings.corsPolicy == nil)
         #expect(settings.maximumConnections == 1024)
         #expect(settings.headTimeout == .seconds(10))
         #expect(settings.minimumBodyRate == 1024)
@@ -99,6 +100,10 @@ import Testing
         (
             ["ENVIRONMENT": "staging"],
             "configuration error: ENVIRONMENT must be one of production, development, test, not 'staging'"
+        ),
+        (
+            ["CORS_ORIGINS": "app.example.com"],
+            "configuration error: CORS_ORIGINS must be * or a comma-separated list of origins such as https://app.example.com, not 'app.example.com'"
         ),
         (
             ["LOGIN_RATE_WINDOW_SECONDS": "0"],

@@ -72,7 +72,12 @@ struct RouterRenderer {
         _ segments: [OperationPlan.Segment], _ operations: [OperationPlan], into writer: inout CodeWriter
     ) {
         let conditions = Self.conditions(segments)
-        let allowed = operations.flatMap { $0.method == "GET" ? ["GET", "HEAD"] : [$0.method] }
+        // HEAD is answered like GET, and OPTIONS — unless an operation declares it — by the methods themselves.
+        let answersOptions = !operations.contains { $0.method == "OPTIONS" }
+        let allowed =
+            operations.flatMap { $0.method == "GET" ? ["GET", "HEAD"] : [$0.method] }
+            + (answersOptions ? ["OPTIONS"] : [])
+        let allowedList = allowed.map { "\"\($0)\"" }
         let body: (inout CodeWriter) -> Void = { writer in
             writer.switchBlock("switch request.method") { writer in
                 for operation in operations {
@@ -81,10 +86,16 @@ struct RouterRenderer {
                     let arguments = operation.needsSegments ? "request, segments" : "request"
                     writer.line("    return try await \(operation.routeMethodName)(\(arguments))")
                 }
+                if answersOptions {
+                    writer.line("case \"OPTIONS\":")
+                    writer.indent { writer in
+                        writer.wrappedLine("return RoutingProblem.options(allowed: [", allowedList, "])")
+                    }
+                }
                 writer.line("default:")
                 writer.indent { writer in
                     writer.wrappedLine(
-                        "throw RoutingProblem.methodNotAllowed(allowed: [", allowed.map { "\"\($0)\"" }, "])")
+                        "throw RoutingProblem.methodNotAllowed(allowed: [", allowedList, "])")
                 }
             }
         }

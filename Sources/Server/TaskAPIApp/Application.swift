@@ -66,7 +66,7 @@ package struct Application: Sendable {
                 eventLoopThreads: sharesEventLoops ? nil : settings.eventLoopThreads
             ),
             logger: logger,
-            middleware: Self.middleware(logger: logger, handler: handler, trustedProxies: settings.trustedProxies),
+            middleware: Self.middleware(logger: logger, handler: handler, settings: settings),
             onListening: onListening,
             responder: { request in try await router.respond(to: request) }
         )
@@ -74,16 +74,20 @@ package struct Application: Sendable {
 
     /// Every request passes these, outermost first: the id comes first so every later step can log it; the access
     /// log sees the final status, including the `500` and `503` the inner steps make of errors.
-    static func middleware(logger: Logger, handler: TaskAPIHandler, trustedProxies: TrustedProxies) -> MiddlewareChain {
-        MiddlewareChain([
-            RequestIDMiddleware(),
-            ClientAddressMiddleware(trustedProxies: trustedProxies),
-            SecurityHeadersMiddleware(),
-            AccessLogMiddleware(logger: logger),
-            UnhandledErrorMiddleware(logger: logger),
-            ServiceUnavailableMiddleware(logger: logger),
-            DeletedAccountMiddleware(handler: handler),
-        ])
+    /// CORS, when configured, wraps everything after the security headers, so errors carry its headers too.
+    static func middleware(logger: Logger, handler: TaskAPIHandler, settings: Settings) -> MiddlewareChain {
+        let cors: [any HTTPMiddleware] = settings.corsPolicy.map { [CORSMiddleware(policy: $0)] } ?? []
+        return MiddlewareChain(
+            [
+                RequestIDMiddleware(),
+                ClientAddressMiddleware(trustedProxies: settings.trustedProxies),
+                SecurityHeadersMiddleware(),
+            ] + cors + [
+                AccessLogMiddleware(logger: logger),
+                UnhandledErrorMiddleware(logger: logger),
+                ServiceUnavailableMiddleware(logger: logger),
+                DeletedAccountMiddleware(handler: handler),
+            ])
     }
 
     /// The services in start order; a `ServiceGroup` stops them in reverse.

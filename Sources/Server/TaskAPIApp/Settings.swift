@@ -1,4 +1,5 @@
 package import APIRuntime
+package import APIServerNIO
 package import Handlers
 
 #if canImport(FoundationEssentials)
@@ -47,6 +48,8 @@ package struct Settings: Sendable {
     package var rateLimits: RateLimits
     /// Peers whose `X-Forwarded-For` names the client; by default none, and the socket's peer is the client.
     package var trustedProxies: TrustedProxies
+    /// The browser origins allowed to call the API cross-origin; `nil` (the default) answers no CORS request.
+    package var corsPolicy: CORSMiddleware.Policy?
 
     /// Placeholders that documentation and `.env.example` show, which must never sign real tokens.
     static let knownPlaceholders: Set<String> = [
@@ -115,7 +118,8 @@ package struct Settings: Sendable {
                 registration: try reader.rateLimit(
                     "REGISTER_RATE_LIMIT", "REGISTER_RATE_WINDOW_SECONDS", RateLimits.standard.registration)
             ),
-            trustedProxies: try reader.trustedProxies("TRUSTED_PROXIES")
+            trustedProxies: try reader.trustedProxies("TRUSTED_PROXIES"),
+            corsPolicy: try reader.corsPolicy("CORS_ORIGINS")
         )
     }
 
@@ -166,6 +170,17 @@ package struct Settings: Sendable {
         func environment() throws(ConfigError) -> Environment {
             let names = Environment.allCases.map(\.rawValue)
             return Environment(rawValue: try choice("ENVIRONMENT", default: "production", among: names)) ?? .production
+        }
+
+        func corsPolicy(_ name: String) throws(ConfigError) -> CORSMiddleware.Policy? {
+            guard let text = values[name], !text.isEmpty else { return nil }
+            guard let policy = CORSMiddleware.Policy(parsing: text) else {
+                throw ConfigError(
+                    variable: name,
+                    problem:
+                        "must be * or a comma-separated list of origins such as https://app.example.com, not '\(text)'")
+            }
+            return policy
         }
 
         func choice(_ name: String, default fallback: String, among choices: [String]) throws(ConfigError) -> String {

@@ -25,24 +25,30 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeListItems(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
                 if segments[0] == "notes" {
                     switch request.method {
                     case "POST":
                         return try await routeAddNote(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
                     }
                 }
                 if segments[0] == "segments" {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeRequest(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
             case 2:
@@ -50,8 +56,10 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                     switch request.method {
                     case "PUT":
                         return try await routeReplaceItem(request, segments)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["PUT", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["PUT"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["PUT", "OPTIONS"])
                     }
                 }
             default:

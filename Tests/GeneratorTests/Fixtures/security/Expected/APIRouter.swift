@@ -25,24 +25,30 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routeListReports(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
                 if segments[0] == "public" {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routePublicFeed(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
                 if segments[0] == "partner" {
                     switch request.method {
                     case "GET", "HEAD":
                         return try await routePartnerFeed(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
                     default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD"])
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
             default:
