@@ -211,6 +211,37 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         return nil
     }
 
+    /// The answer the head of `request` already decides, before its body is read (for `Expect: 100-continue`):
+    /// `404` for an unknown path, `401` for a missing or rejected credential, `415` for a `Content-Type` the
+    /// operation does not take; `nil` when the body is needed to answer.
+    package func responseBeforeBody(to request: HTTPRequest) async -> HTTPResponse? {
+        do {
+            switch (Self.routeTemplate(for: request), request.method) {
+            case (nil, _):
+                throw RoutingProblem.notFound()
+            case ("/auth/register", "POST"):
+                try await checkRegisterBeforeBody(request)
+            case ("/auth/login", "POST"):
+                try await checkLoginBeforeBody(request)
+            case ("/auth/refresh", "POST"):
+                try await checkRefreshTokenBeforeBody(request)
+            case ("/auth/logout", "POST"):
+                try await checkLogoutBeforeBody(request)
+            case ("/tasks", "POST"):
+                try await checkCreateTaskBeforeBody(request)
+            case ("/tasks/{id}", "PATCH"):
+                try await checkUpdateTaskBeforeBody(request)
+            default:
+                break
+            }
+            return nil
+        } catch let error as any ProblemConvertible {
+            return HTTPResponse(problem: error.problem)
+        } catch {
+            return nil  // not the head's to decide: the full request meets it again
+        }
+    }
+
     /// `POST /auth/register`
     private func routeRegister(_ request: HTTPRequest) async throws -> HTTPResponse {
         var validator = Validator(coercesText: true)
@@ -566,6 +597,45 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     private func routeOpenapiYAML(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = Operations.OpenapiYAML.Input()
         return try await handler.openapiYAML(input).response
+    }
+
+    /// `POST /auth/register` up to its body.
+    private func checkRegisterBeforeBody(_ request: HTTPRequest) async throws {
+        try RequestBody.checkMediaType(request, accepting: [("application/json", .json)])
+    }
+
+    /// `POST /auth/login` up to its body.
+    private func checkLoginBeforeBody(_ request: HTTPRequest) async throws {
+        try RequestBody.checkMediaType(request, accepting: [("application/x-www-form-urlencoded", .form)])
+    }
+
+    /// `POST /auth/refresh` up to its body.
+    private func checkRefreshTokenBeforeBody(_ request: HTTPRequest) async throws {
+        try RequestBody.checkMediaType(request, accepting: [("application/json", .json)])
+    }
+
+    /// `POST /auth/logout` up to its body.
+    private func checkLogoutBeforeBody(_ request: HTTPRequest) async throws {
+        try RequestBody.checkMediaType(request, accepting: [("application/json", .json)])
+    }
+
+    /// `POST /tasks` up to its body.
+    private func checkCreateTaskBeforeBody(_ request: HTTPRequest) async throws {
+        let credential = try CredentialLookup.require(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
+        let principal = try await handler.authenticate(credential)
+        _ = principal
+        try RequestBody.checkMediaType(request, accepting: [("application/json", .json)])
+    }
+
+    /// `PATCH /tasks/{id}` up to its body.
+    private func checkUpdateTaskBeforeBody(_ request: HTTPRequest) async throws {
+        let credential = try CredentialLookup.require(in: request, from: [.bearer(scheme: "OAuth2PasswordBearer")])
+        let principal = try await handler.authenticate(credential)
+        _ = principal
+        try RequestBody.checkMediaType(request, accepting: [
+            ("application/merge-patch+json", .json),
+            ("application/json", .json)
+        ])
     }
 }
 

@@ -26,6 +26,8 @@ struct RouterRenderer {
             renderDispatch(into: &writer)
             writer.line()
             renderRouteTemplate(into: &writer)
+            writer.line()
+            renderResponseBeforeBody(into: &writer)
             if plan.hasCompoundSecurity {
                 writer.line()
                 renderAuthenticateAll(into: &writer)
@@ -33,6 +35,10 @@ struct RouterRenderer {
             for operation in plan.operations {
                 writer.line()
                 renderOperation(operation, expressions: &expressions, into: &writer)
+            }
+            for operation in plan.operations where operation.body != nil {
+                writer.line()
+                renderBodylessChecks(operation, into: &writer)
             }
         }
         expressions.renderPatterns(into: &writer)
@@ -132,6 +138,58 @@ struct RouterRenderer {
                 writer.line("    break")
             }
             writer.line("return nil")
+        }
+    }
+
+    /// What a server answers `Expect: 100-continue` with when the head alone decides (RFC 9110 §10.1.1): an
+    /// unknown path, a missing or rejected credential, an unsupported `Content-Type`. Only the checks an
+    /// operation makes before it reads the body run here, so a `nil` means the body is worth sending.
+    private func renderResponseBeforeBody(into writer: inout CodeWriter) {
+        writer.documentation([
+            "The answer the head of `request` already decides, before its body is read (for `Expect: 100-continue`):",
+            "`404` for an unknown path, `401` for a missing or rejected credential, `415` for a `Content-Type` the",
+            "operation does not take; `nil` when the body is needed to answer.",
+        ])
+        writer.block("\(access) func responseBeforeBody(to request: HTTPRequest) async -> HTTPResponse?") { writer in
+            writer.line("do {")
+            writer.indent { writer in
+                writer.switchBlock("switch (Self.routeTemplate(for: request), request.method)") { writer in
+                    writer.line("case (nil, _):")
+                    writer.line("    throw RoutingProblem.notFound()")
+                    for operation in plan.operations where operation.body != nil {
+                        let template = SwiftNaming.stringLiteral(operation.path)
+                        writer.line("case (\(template), \(SwiftNaming.stringLiteral(operation.method))):")
+                        writer.line("    try await \(Self.bodylessChecksName(operation))(request)")
+                    }
+                    writer.line("default:")
+                    writer.line("    break")
+                }
+                writer.line("return nil")
+            }
+            writer.line("} catch let error as any ProblemConvertible {")
+            writer.line("    return HTTPResponse(problem: error.problem)")
+            writer.line("} catch {")
+            writer.line("    return nil  // not the head's to decide: the full request meets it again")
+            writer.line("}")
+        }
+    }
+
+    private static func bodylessChecksName(_ operation: OperationPlan) -> String {
+        "check" + operation.routeMethodName.dropFirst("route".count) + "BeforeBody"
+    }
+
+    /// The checks of `renderOperation` that need no body: the credential and the media type.
+    private func renderBodylessChecks(_ operation: OperationPlan, into writer: inout CodeWriter) {
+        guard let body = operation.body else { return }
+        writer.documentation(["`\(operation.method) \(operation.path)` up to its body."])
+        writer.block("private func \(Self.bodylessChecksName(operation))(_ request: HTTPRequest) async throws") {
+            writer in
+            renderSecurity(operation, into: &writer)
+            if operation.security != nil { writer.line("_ = principal") }
+            let accepted = body.mediaTypes.map {
+                "(\(SwiftNaming.stringLiteral($0.mediaType)), .\($0.format.rawValue))"
+            }
+            writer.wrappedLine("try RequestBody.checkMediaType(request, accepting: [", accepted, "])")
         }
     }
 

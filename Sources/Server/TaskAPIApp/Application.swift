@@ -68,6 +68,7 @@ package struct Application: Sendable {
             logger: logger,
             middleware: Self.middleware(logger: logger, handler: handler, settings: settings),
             onListening: onListening,
+            responseBeforeBody: { request in await router.responseBeforeBody(to: request) },
             responder: { request in try await router.respond(to: request) }
         )
     }

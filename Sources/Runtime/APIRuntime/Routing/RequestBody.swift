@@ -28,12 +28,7 @@ public enum RequestBody {
             }
             throw unsupportedMediaType(nil, accepted)
         }
-        guard let format = accepted.first(where: { $0.mediaType == mediaType })?.format else {
-            throw unsupportedMediaType(String(mediaType), accepted)
-        }
-        if let charset = request.charset, charset != "utf-8", charset != "utf8" {
-            throw Problem(status: 415, detail: "Unsupported charset '\(charset)': request bodies must be UTF-8")
-        }
+        let format = try format(of: mediaType, request, accepted)
         switch format {
         case .json:
             do {
@@ -55,6 +50,31 @@ public enum RequestBody {
             }
             return Content(json: .string(text), isForm: false)
         }
+    }
+
+    /// The `415` a request's `Content-Type` already earns before its body is read; nothing when it has none
+    /// (whether that is acceptable depends on the body, which `decode` sees).
+    public static func checkMediaType(
+        _ request: HTTPRequest,
+        accepting accepted: [(mediaType: String, format: Format)]
+    ) throws(Problem) {
+        guard let mediaType = request.mediaType else { return }
+        _ = try format(of: mediaType, request, accepted)
+    }
+
+    /// How a body of `mediaType` is parsed; `415` when the operation does not accept it or its charset.
+    private static func format(
+        of mediaType: Substring,
+        _ request: HTTPRequest,
+        _ accepted: [(mediaType: String, format: Format)]
+    ) throws(Problem) -> Format {
+        guard let format = accepted.first(where: { $0.mediaType == mediaType })?.format else {
+            throw unsupportedMediaType(String(mediaType), accepted)
+        }
+        if let charset = request.charset, charset != "utf-8", charset != "utf8" {
+            throw Problem(status: 415, detail: "Unsupported charset '\(charset)': request bodies must be UTF-8")
+        }
+        return format
     }
 
     private static func unsupportedMediaType(

@@ -41,8 +41,19 @@ struct ConnectionHandler {
                             continue
                         }
                         // The client waits for this before it sends the body (curl does so for a second on
-                        // every body over 1 KiB); a body that is too large was refused above instead.
+                        // every body over 1 KiB); a body that is too large was refused above instead, and one
+                        // the head already decides (401, 415, 404) is refused here without reading it.
                         if Self.expectsContinue(head) {
+                            if let early = await server.responseBeforeBody(
+                                request(from: head, peerAddress: peerAddress))
+                            {
+                                let response = try await EarlyResponse.$current.withValue(early) {
+                                    try await server.earlyResponder(request(from: head, peerAddress: peerAddress))
+                                }
+                                try await write(response, for: head, to: outbound)
+                                discarded = 0
+                                continue
+                            }
                             try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .continue)))
                         }
                         pending = (head, channel.allocator.buffer(capacity: 0))
@@ -86,15 +97,8 @@ struct ConnectionHandler {
         peerAddress: String?,
         outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     ) async throws -> Bool {
-        var headers = APIRuntime.HTTPHeaders()
-        for field in head.headers { headers.add(field.name, field.value) }
-        var request = HTTPRequest(
-            method: head.method.rawValue,
-            target: head.uri,
-            headers: headers,
-            body: Array(body.readableBytesView)
-        )
-        request.peerAddress = peerAddress
+        var request = request(from: head, peerAddress: peerAddress)
+        request.body = Array(body.readableBytesView)
         let response: HTTPResponse
         do {
             response = try await server.responder(request)
@@ -106,6 +110,15 @@ struct ConnectionHandler {
         let keepAlive = head.isKeepAlive && !shutdown.isTriggered
         try await write(response, for: head, to: outbound, keepAlive: keepAlive)
         return keepAlive
+    }
+
+    /// The request as the responder sees it, without its body.
+    private func request(from head: HTTPRequestHead, peerAddress: String?) -> HTTPRequest {
+        var headers = APIRuntime.HTTPHeaders()
+        for field in head.headers { headers.add(field.name, field.value) }
+        var request = HTTPRequest(method: head.method.rawValue, target: head.uri, headers: headers)
+        request.peerAddress = peerAddress
+        return request
     }
 
     private func tooLarge() -> HTTPResponse {

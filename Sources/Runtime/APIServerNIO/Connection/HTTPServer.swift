@@ -54,12 +54,19 @@ public struct HTTPServer: Service {
     let configuration: Configuration
     /// The middleware chain around the application's responder, composed once.
     let responder: HTTPResponder
+    /// For `Expect: 100-continue`: the application's answer from the head alone (`nil`: send the body).
+    let responseBeforeBody: @Sendable (HTTPRequest) async -> HTTPResponse?
+    /// The same middleware chain around a response `responseBeforeBody` decided, so it gets the same headers and
+    /// log line as any other.
+    let earlyResponder: HTTPResponder
     let logger: Logger
     let onListening: @Sendable (_ port: Int) -> Void
 
     /// - Parameters:
     ///   - middleware: the steps every request passes through, outermost first (see `HTTPMiddleware`).
     ///   - onListening: called once the socket is bound, with the actual port (useful with port 0).
+    ///   - responseBeforeBody: for a request with `Expect: 100-continue`, the answer its head already decides
+    ///     (a generated router's `responseBeforeBody(to:)`); `nil` sends `100 Continue` and reads the body.
     ///   - responder: the application (usually a generated router). Errors that escape the middleware become
     ///     `500` problems; the process and the connection survive.
     public init(
@@ -67,10 +74,16 @@ public struct HTTPServer: Service {
         logger: Logger,
         middleware: MiddlewareChain = MiddlewareChain([]),
         onListening: @escaping @Sendable (_ port: Int) -> Void = { _ in },
+        responseBeforeBody: @escaping @Sendable (HTTPRequest) async -> HTTPResponse? = { _ in nil },
         responder: @escaping HTTPResponder
     ) {
         self.configuration = configuration
         self.responder = middleware.wrapping(responder)
+        self.responseBeforeBody = responseBeforeBody
+        self.earlyResponder = middleware.wrapping { _ in
+            EarlyResponse.current
+                ?? HTTPResponse(problem: Problem(status: 500, detail: "An unexpected error occurred."))
+        }
         self.logger = logger
         self.onListening = onListening
     }

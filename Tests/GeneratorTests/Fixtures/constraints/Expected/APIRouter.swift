@@ -39,4 +39,23 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         }
         return nil
     }
+
+    /// The answer the head of `request` already decides, before its body is read (for `Expect: 100-continue`):
+    /// `404` for an unknown path, `401` for a missing or rejected credential, `415` for a `Content-Type` the
+    /// operation does not take; `nil` when the body is needed to answer.
+    package func responseBeforeBody(to request: HTTPRequest) async -> HTTPResponse? {
+        do {
+            switch (Self.routeTemplate(for: request), request.method) {
+            case (nil, _):
+                throw RoutingProblem.notFound()
+            default:
+                break
+            }
+            return nil
+        } catch let error as any ProblemConvertible {
+            return HTTPResponse(problem: error.problem)
+        } catch {
+            return nil  // not the head's to decide: the full request meets it again
+        }
+    }
 }

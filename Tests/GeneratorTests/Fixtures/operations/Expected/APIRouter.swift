@@ -88,6 +88,29 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         return nil
     }
 
+    /// The answer the head of `request` already decides, before its body is read (for `Expect: 100-continue`):
+    /// `404` for an unknown path, `401` for a missing or rejected credential, `415` for a `Content-Type` the
+    /// operation does not take; `nil` when the body is needed to answer.
+    package func responseBeforeBody(to request: HTTPRequest) async -> HTTPResponse? {
+        do {
+            switch (Self.routeTemplate(for: request), request.method) {
+            case (nil, _):
+                throw RoutingProblem.notFound()
+            case ("/items/{item_id}", "PUT"):
+                try await checkReplaceItemBeforeBody(request)
+            case ("/notes", "POST"):
+                try await checkAddNoteBeforeBody(request)
+            default:
+                break
+            }
+            return nil
+        } catch let error as any ProblemConvertible {
+            return HTTPResponse(problem: error.problem)
+        } catch {
+            return nil  // not the head's to decide: the full request meets it again
+        }
+    }
+
     /// `GET /items`
     private func routeListItems(_ request: HTTPRequest) async throws -> HTTPResponse {
         var principal: Handler.Principal?
@@ -170,5 +193,21 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     private func routeRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = Operations.Request.Input()
         return try await handler.request(input).response
+    }
+
+    /// `PUT /items/{item_id}` up to its body.
+    private func checkReplaceItemBeforeBody(_ request: HTTPRequest) async throws {
+        let credential = try CredentialLookup.require(in: request, from: [.header("X-API-Key", scheme: "apiKey")])
+        let principal = try await handler.authenticate(credential)
+        _ = principal
+        try RequestBody.checkMediaType(request, accepting: [
+            ("application/json", .json),
+            ("application/x-www-form-urlencoded", .form)
+        ])
+    }
+
+    /// `POST /notes` up to its body.
+    private func checkAddNoteBeforeBody(_ request: HTTPRequest) async throws {
+        try RequestBody.checkMediaType(request, accepting: [("text/plain", .text)])
     }
 }
