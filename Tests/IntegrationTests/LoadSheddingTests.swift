@@ -60,6 +60,33 @@ import Testing
         try await server.stop()
     }
 
+    @Test func theQueuedHashOfAClientThatWentAwayIsDroppedAndFreesItsPlace() async throws {
+        // One thread, room for two: A's hash runs (cost 13 takes several hundred milliseconds), B's waits.
+        let server = try await TestServer.start(environment: [
+            "BCRYPT_COST": "13", "BCRYPT_THREADS": "1", "BCRYPT_QUEUE_LIMIT": "2", "LOGIN_RATE_LIMIT": "0",
+        ])
+        func login(_ connection: TestConnection, _ name: String) async throws {
+            let form = "username=\(name)@example.com&password=not-the-password"
+            try await connection.sendRaw(
+                Array(
+                    ("POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: \(form.utf8.count)\r\n\r\n\(form)").utf8))
+        }
+        let first = try await TestConnection(port: server.port)
+        try await login(first, "a")
+        var departing: TestConnection? = try await TestConnection(port: server.port)
+        try await login(try #require(departing), "b")
+        try await Task.sleep(for: .milliseconds(100))
+        departing = nil  // closes B's socket while its hash waits behind A's
+        try await Task.sleep(for: .milliseconds(50))
+        // Were B's hash still queued, the queue would be full and C refused with 503.
+        let third = try await TestConnection(port: server.port)
+        try await login(third, "c")
+        #expect(try await first.readResponse().status == 401)
+        #expect(try await third.readResponse().status == 401)
+        try await server.stop()
+    }
+
     @Test func aClientTricklingItsHeadIsCutOffAtTheHeadDeadline() async throws {
         let server = try await TestServer.start(environment: ["HEADER_TIMEOUT_SECONDS": "1"])
         let head = Array("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: aaaaaaaaaaaaaaaaaaaa\r\n\r\n".utf8)

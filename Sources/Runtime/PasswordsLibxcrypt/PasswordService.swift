@@ -51,20 +51,44 @@ package final class PasswordService: Sendable {
             pending.subtract(1, ordering: .relaxed)
             throw PasswordServiceError.overloaded
         }
-        defer { pending.subtract(1, ordering: .relaxed) }
-        let cancelled = Atomic<Bool>(false)
+        // The place in the queue is given back once: when the hash ends, or at once when the caller is cancelled
+        // while it waits (the pool then skips it), so a departed client's hash never holds up a present one's.
+        let job = QueuedHash()
+        defer { if job.finish() { pending.subtract(1, ordering: .relaxed) } }
         return try await withTaskCancellationHandler {
             try await threadPool.runIfActive {
-                guard !cancelled.load(ordering: .relaxed) else { throw CancellationError() }
+                guard job.start() else { throw CancellationError() }
                 return try work()
             }
         } onCancel: {
-            cancelled.store(true, ordering: .relaxed)
+            if job.cancel() { pending.subtract(1, ordering: .relaxed) }
         }
     }
 
     package func shutdown() async {
         try? await threadPool.shutdownGracefully()
+    }
+}
+
+/// One hash's way through the queue: waiting, then running or cancelled, then finished.
+private final class QueuedHash: Sendable {
+    private static let waiting = 0, running = 1, cancelled = 2, finished = 3
+    private let state = Atomic<Int>(QueuedHash.waiting)
+
+    /// On the pool's thread: whether to run, which it does unless the caller was cancelled first.
+    func start() -> Bool {
+        state.compareExchange(expected: Self.waiting, desired: Self.running, ordering: .acquiringAndReleasing).exchanged
+    }
+
+    /// The caller was cancelled: whether it was still waiting, so its place is given back now.
+    func cancel() -> Bool {
+        state.compareExchange(expected: Self.waiting, desired: Self.cancelled, ordering: .acquiringAndReleasing)
+            .exchanged
+    }
+
+    /// The caller is done: whether its place is still held (it was not given back on cancellation).
+    func finish() -> Bool {
+        state.exchange(Self.finished, ordering: .acquiringAndReleasing) != Self.cancelled
     }
 }
 

@@ -12,7 +12,18 @@ struct ConnectionHandler {
     let server: HTTPServer
     let shutdown: ShutdownSignal
 
-    func serve(_ connection: HTTPServer.Connection) async {
+    /// Serves `connection` until it ends, or until its client goes away: then whatever request is in flight is
+    /// cancelled (see `ClientDeparture`).
+    func serve(_ connection: HTTPServer.Connection, until departure: ClientDeparture) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await serve(connection) }
+            group.addTask { await departure.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func serve(_ connection: HTTPServer.Connection) async {
         let channel = connection.channel
         let peerAddress = channel.remoteAddress?.ipAddress
         do {
@@ -102,6 +113,12 @@ struct ConnectionHandler {
         let response: HTTPResponse
         do {
             response = try await server.responder(request)
+        } catch is CancellationError where Task.isCancelled {
+            // The client went away (or the server is stopping): nobody reads an answer; the connection closes.
+            server.logger.info(
+                "request abandoned: the client went away",
+                metadata: ["method": "\(request.method)", "path": "\(request.path)"])
+            throw CancellationError()
         } catch {
             // Only a chain without `UnhandledErrorMiddleware` gets here; the error itself stays out of the response.
             server.logger.error("unhandled error", metadata: ["method": "\(request.method)", "error": "\(error)"])

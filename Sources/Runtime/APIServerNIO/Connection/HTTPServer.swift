@@ -92,7 +92,7 @@ public struct HTTPServer: Service {
 
     /// An accepted connection: served by `ConnectionHandler`, or past the cap and left to `OverCapacityResponder`.
     enum Accepted {
-        case serve(Connection)
+        case serve(Connection, ClientDeparture)
         case shed
     }
 
@@ -125,7 +125,8 @@ public struct HTTPServer: Service {
                 channel.eventLoop.makeCompletedFuture { () throws -> Accepted in
                     switch limit.admit(channel) {
                     case .serve:
-                        return Accepted.serve(try Self.configureServed(channel, configuration))
+                        let departure = ClientDeparture()
+                        return Accepted.serve(try Self.configureServed(channel, configuration, departure), departure)
                     case .shed:
                         try Self.configureShed(channel, configuration)
                         return .shed
@@ -143,9 +144,10 @@ public struct HTTPServer: Service {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { inbound in
                     for try await accepted in inbound {
-                        guard case .serve(let connection) = accepted else { continue }
+                        guard case .serve(let connection, let departure) = accepted else { continue }
                         group.addTask {
-                            await ConnectionHandler(server: self, shutdown: shutdown).serve(connection)
+                            await ConnectionHandler(server: self, shutdown: shutdown).serve(
+                                connection, until: departure)
                         }
                     }
                 }
@@ -162,9 +164,11 @@ public struct HTTPServer: Service {
 extension HTTPServer {
     /// The pipeline of a served connection: timeouts for idle and slow clients, HTTP/1.1, and the async channel
     /// `ConnectionHandler` reads.
-    fileprivate static func configureServed(_ channel: any Channel, _ configuration: Configuration) throws -> Connection
-    {
+    fileprivate static func configureServed(
+        _ channel: any Channel, _ configuration: Configuration, _ departure: ClientDeparture
+    ) throws -> Connection {
         let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(ClientDeparture.Detector(departure))
         let guarding = SlowClientGuard(
             headTimeout: TimeAmount(configuration.headTimeout), minimumBodyRate: configuration.minimumBodyRate)
         try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(configuration.idleTimeout)))

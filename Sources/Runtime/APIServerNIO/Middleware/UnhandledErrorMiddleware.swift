@@ -13,6 +13,8 @@ public struct UnhandledErrorMiddleware: HTTPMiddleware {
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
         do {
             return try await next(request)
+        } catch is CancellationError where Task.isCancelled {
+            throw CancellationError()  // the client went away: no error of the application's, and no one to answer
         } catch {
             logger.error(
                 "unhandled error",
