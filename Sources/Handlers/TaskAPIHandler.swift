@@ -39,7 +39,7 @@ package struct TaskAPIHandler: APIHandler {
         self.tasks = TaskStore(database: database)
         self.refreshTokens = RefreshTokenStore(database: database, lifetime: refreshTokenLifetime)
         self.rateLimiter = RateLimiter(database: database, limits: rateLimits)
-        self.docsSite = try DocsSite(assetsURL: docsAssetsURL)
+        self.docsSite = DocsSite(assetsURL: docsAssetsURL)
         self.specJSON = try JSONParser.parse(Array(OpenAPISpec.json.utf8))
         self.logger = logger
     }

@@ -19,7 +19,7 @@ extension TaskAPIHandler {
     }
 
     package func docsScript(_ input: Operations.DocsScript.Input) async throws -> Operations.DocsScript.Output {
-        let file = docsSite.script
+        let file = try DocsSite.builtIn.get().script
         if let ifNoneMatch = input.headers.ifNoneMatch, EntityTagCondition(ifNoneMatch).matchesWeakly(file.entityTag) {
             return .notModified(eTag: file.entityTag.headerValue)
         }
@@ -29,7 +29,7 @@ extension TaskAPIHandler {
     package func docsStylesheet(
         _ input: Operations.DocsStylesheet.Input
     ) async throws -> Operations.DocsStylesheet.Output {
-        let file = docsSite.stylesheet
+        let file = try DocsSite.builtIn.get().stylesheet
         if let ifNoneMatch = input.headers.ifNoneMatch, EntityTagCondition(ifNoneMatch).matchesWeakly(file.entityTag) {
             return .notModified(eTag: file.entityTag.headerValue)
         }

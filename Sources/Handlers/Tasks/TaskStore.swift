@@ -46,34 +46,43 @@ struct TaskStore: Sendable {
     /// primary key and is answered from the stored row instead.
     /// - Returns: what happened, or `nil` when the owner no longer exists.
     func create(_ task: Schemas.TaskCreate, owner: Int64, key: IdempotencyKey?) async throws -> CreateOutcome? {
-        let tags = TaskTags(task.tags)
-        let insert: SQL = """
-            INSERT INTO tasks (user_id, title, description, status, priority, due_at, tags, tag_keys, completed_at)
-            VALUES (\(owner), \(task.title), \(task.description?.value), \(task.status.rawValue), \(task.priority.rawValue),
-                    \(task.dueAt?.value), \(tags.spellings), \(tags.keys),
-                    CASE WHEN \(task.status.rawValue) = 'done' THEN now() END)
-            """
         guard let key else {
-            return try await insertTask(insert + " RETURNING \(Self.columns)").map(CreateOutcome.created)
+            return try await insertTask(Self.insert(task, owner: owner, then: Self.returningColumns))
+                .map(CreateOutcome.created)
         }
+        let keyed: SQL = """
+            RETURNING *), keyed AS (
+                INSERT INTO idempotency_keys (user_id, key, request_hash, response)
+                SELECT user_id, \(key.key), \(key.fingerprint),
+                       to_jsonb(inserted) - ARRAY['user_id', 'tag_keys', 'priority_rank', 'search']
+                FROM inserted
+            )
+            SELECT \(Self.columns) FROM inserted
+            """
         // A key older than 24 hours is deleted by the look-up, and the insert is tried once more.
         for _ in 0..<2 {
-            let statement: SQL = """
-                WITH inserted AS (\(insert) RETURNING *), keyed AS (
-                    INSERT INTO idempotency_keys (user_id, key, request_hash, response)
-                    SELECT user_id, \(key.key), \(key.fingerprint),
-                           to_jsonb(inserted) - ARRAY['user_id', 'tag_keys', 'priority_rank', 'search']
-                    FROM inserted
-                )
-                SELECT \(Self.columns) FROM inserted
-                """
             do {
-                return try await insertTask(statement).map(CreateOutcome.created)
+                return try await insertTask("WITH inserted AS (" + Self.insert(task, owner: owner, then: keyed))
+                    .map(CreateOutcome.created)
             } catch let error as PostgresError where error.constraint == "idempotency_keys_pkey" {
                 if let stored = try await storedResponse(for: key, owner: owner) { return stored }
             }
         }
         return .busy
+    }
+
+    private static let returningColumns: SQL = "RETURNING \(columns)"
+
+    /// `INSERT INTO tasks … VALUES (…)` for `task`, followed by `tail`.
+    private static func insert(_ task: Schemas.TaskCreate, owner: Int64, then tail: SQL) -> SQL {
+        let tags = TaskTags(task.tags)
+        return """
+            INSERT INTO tasks (user_id, title, description, status, priority, due_at, tags, tag_keys, completed_at)
+            VALUES (\(owner), \(task.title), \(task.description?.value), \(task.status.rawValue), \(task.priority.rawValue),
+                    \(task.dueAt?.value), \(tags.spellings), \(tags.keys),
+                    CASE WHEN \(task.status.rawValue) = 'done' THEN now() END)
+            \(tail)
+            """
     }
 
     /// Runs a task insert; `nil` when the owner was deleted between authentication and the insert.

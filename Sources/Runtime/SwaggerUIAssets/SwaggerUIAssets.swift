@@ -20,15 +20,15 @@ public struct SwaggerUIAsset: Sendable {
     public let sha256: String
     /// The `integrity` attribute value for a `<script>` or `<link>` loading it (SHA-384).
     public let subresourceIntegrity: String
-    /// The file's bytes; empty if the source text were not base64url, which `SwaggerUIAssetsTests` rules out.
-    public let bytes: [UInt8]
+    /// The file's text (both files are UTF-8), decoded once, on first use; empty if the source were not base64url.
+    public let text: String
 
     init(fileName: String, contentType: String, sha256: String, subresourceIntegrity: String, base64URL: StaticString) {
         self.fileName = fileName
         self.contentType = contentType
         self.sha256 = sha256
         self.subresourceIntegrity = subresourceIntegrity
-        self.bytes = base64URL.withUTF8Buffer { Base64URL.decode(utf8: $0) } ?? []
+        self.text = String(decoding: base64URL.withUTF8Buffer { Base64URL.decode(utf8: $0) } ?? [], as: UTF8.self)
     }
 
     /// The strong entity tag a response with these bytes carries: the pinned hash, so it changes with the release.

@@ -44,6 +44,11 @@ public struct HTTPHeaders: Sendable, Hashable, ExpressibleByDictionaryLiteral, S
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
+    /// Room for `count` fields in all, so adding several grows the storage once.
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 }
 

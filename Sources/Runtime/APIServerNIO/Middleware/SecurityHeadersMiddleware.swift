@@ -13,6 +13,8 @@ public struct SecurityHeadersMiddleware: HTTPMiddleware {
 
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
         var response = try await next(request)
+        // The four below and the request id that `RequestIDMiddleware` adds next.
+        response.headers.reserveCapacity(response.headers.fields.count + 5)
         if !response.headers.contains("Content-Security-Policy") {
             response.headers.add("Content-Security-Policy", Self.apiPolicy)
         }
