@@ -13,6 +13,8 @@ let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 
 /// A runtime module under `Sources/Runtime/<name>`: each is named for what it is built on.
 func runtime(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
@@ -38,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift module that wraps it.
@@ -59,7 +63,7 @@ let package = Package(
             "APIServerNIO",
             [
                 "APIRuntime", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"), logging,
-                serviceLifecycle,
+                serviceLifecycle, metrics,
             ]),
         runtime("SecurityLibcrypto", ["APIRuntime", "COpenSSLCrypto"]),
         runtime("PasswordsLibxcrypt", ["SecurityLibcrypto", "CLibxcrypt", nioPosix, serviceLifecycle]),
@@ -84,7 +88,7 @@ let package = Package(
             name: "TaskAPIApp",
             dependencies: [
                 "Handlers", "Generated", "APIRuntime", "APIServerNIO", "PostgresLibPQ", "PasswordsLibxcrypt", logging,
-                serviceLifecycle,
+                serviceLifecycle, metrics, prometheus,
             ],
             path: "Sources/Server/TaskAPIApp",
             swiftSettings: strictSettings

@@ -225,6 +225,23 @@ package protocol APIHandler: Sendable {
     /// - Remark: Generated from `#/paths/~1health/get`.
     func health(_ input: Operations.Health.Input) async throws -> Operations.Health.Output
 
+    /// Prometheus metrics
+    ///
+    /// The server's metrics in the Prometheus text format:
+    /// `http_requests_total{method,route,status}` and
+    /// `http_request_duration_seconds{method,route}` (a histogram), `route`
+    /// being the path template from this document (`/tasks/{id}`; paths that
+    /// match none are `unmatched`); `db_pool_connections{state="in_use"|"idle"}`,
+    /// `db_pool_wait_seconds` (a histogram), `db_pool_timeouts_total`;
+    /// `password_hash_queue_depth`; `process_start_time_seconds`.
+    ///
+    /// Public unless the server is configured with a `METRICS_TOKEN`; then
+    /// it takes `Authorization: Bearer <that token>`, and anything else is
+    /// `401`.
+    ///
+    /// - Remark: Generated from `#/paths/~1metrics/get`.
+    func metrics(_ input: Operations.Metrics.Input, principal: Principal?) async throws -> Operations.Metrics.Output
+
     /// Readiness probe
     ///
     /// Answers `200` when the database answers, else `503` with

@@ -48,6 +48,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
+                if segments[0] == "metrics" {
+                    switch request.method {
+                    case "GET", "HEAD":
+                        return try await routeMetrics(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                    }
+                }
                 if segments[0] == "ready" {
                     switch request.method {
                     case "GET", "HEAD":
@@ -192,6 +202,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         case 1:
             if segments[0] == "tasks" { return "/tasks" }
             if segments[0] == "health" { return "/health" }
+            if segments[0] == "metrics" { return "/metrics" }
             if segments[0] == "ready" { return "/ready" }
             if segments[0] == "docs" { return "/docs" }
             if segments[0] == "openapi.json" { return "/openapi.json" }
@@ -533,6 +544,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     private func routeHealth(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = Operations.Health.Input()
         return try await handler.health(input).response
+    }
+
+    /// `GET /metrics`
+    private func routeMetrics(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var principal: Handler.Principal?
+        if let credential = CredentialLookup.first(in: request, from: [.bearer(scheme: "MetricsToken")]) {
+            principal = try await handler.authenticate(credential)
+        }
+        let input = Operations.Metrics.Input()
+        return try await handler.metrics(input, principal: principal).response
     }
 
     /// `GET /ready`

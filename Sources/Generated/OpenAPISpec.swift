@@ -972,6 +972,44 @@ package enum OpenAPISpec {
                           summary: Alive
                           value:
                             status: ok
+          /metrics:
+            get:
+              operationId: metrics
+              tags:
+                - operations
+              summary: Prometheus metrics
+              description: |
+                The server's metrics in the Prometheus text format:
+                `http_requests_total{method,route,status}` and
+                `http_request_duration_seconds{method,route}` (a histogram), `route`
+                being the path template from this document (`/tasks/{id}`; paths that
+                match none are `unmatched`); `db_pool_connections{state="in_use"|"idle"}`,
+                `db_pool_wait_seconds` (a histogram), `db_pool_timeouts_total`;
+                `password_hash_queue_depth`; `process_start_time_seconds`.
+
+                Public unless the server is configured with a `METRICS_TOKEN`; then
+                it takes `Authorization: Bearer <that token>`, and anything else is
+                `401`.
+              security:
+                - {}
+                - MetricsToken: []
+              responses:
+                '200':
+                  description: The metrics.
+                  content:
+                    text/plain:
+                      schema:
+                        type: string
+                        description: Prometheus text exposition format 0.0.4.
+                '401':
+                  description: A `METRICS_TOKEN` is configured and the request did not carry it.
+                  headers:
+                    WWW-Authenticate:
+                      $ref: '#/components/headers/WWWAuthenticate'
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/Problem'
           /ready:
             get:
               operationId: ready
@@ -1893,6 +1931,10 @@ package enum OpenAPISpec {
                         status: 503
                         detail: The database is unavailable
           securitySchemes:
+            MetricsToken:
+              type: http
+              scheme: bearer
+              description: The server's `METRICS_TOKEN`, for `/metrics` when one is configured.
             OAuth2PasswordBearer:
               type: oauth2
               description: |
@@ -3119,6 +3161,55 @@ package enum OpenAPISpec {
                               "status": "ok"
                             }
                           }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/metrics": {
+              "get": {
+                "operationId": "metrics",
+                "tags": [
+                  "operations"
+                ],
+                "summary": "Prometheus metrics",
+                "description": "The server's metrics in the Prometheus text format:\n`http_requests_total{method,rou\###
+        te,status}` and\n`http_request_duration_seconds{method,route}` (a histogram), `route`\nbeing the path templa\###
+        te from this document (`/tasks/{id}`; paths that\nmatch none are `unmatched`); `db_pool_connections{state=\"\###
+        in_use\"|\"idle\"}`,\n`db_pool_wait_seconds` (a histogram), `db_pool_timeouts_total`;\n`password_hash_queue_\###
+        depth`; `process_start_time_seconds`.\n\nPublic unless the server is configured with a `METRICS_TOKEN`; then\###
+        \nit takes `Authorization: Bearer <that token>`, and anything else is\n`401`.\n",
+                "security": [
+                  {},
+                  {
+                    "MetricsToken": []
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The metrics.",
+                    "content": {
+                      "text/plain": {
+                        "schema": {
+                          "type": "string",
+                          "description": "Prometheus text exposition format 0.0.4."
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "description": "A `METRICS_TOKEN` is configured and the request did not carry it.",
+                    "headers": {
+                      "WWW-Authenticate": {
+                        "$ref": "#/components/headers/WWWAuthenticate"
+                      }
+                    },
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
                         }
                       }
                     }
@@ -4364,6 +4455,11 @@ package enum OpenAPISpec {
               }
             },
             "securitySchemes": {
+              "MetricsToken": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "The server's `METRICS_TOKEN`, for `/metrics` when one is configured."
+              },
               "OAuth2PasswordBearer": {
                 "type": "oauth2",
                 "description": "Log in with your email (as *username*) and password; the token from\n`POST /auth/log\###

@@ -700,6 +700,36 @@ extension Operations {
 }
 
 extension Operations {
+    /// Prometheus metrics
+    ///
+    /// The server's metrics in the Prometheus text format:
+    /// `http_requests_total{method,route,status}` and
+    /// `http_request_duration_seconds{method,route}` (a histogram), `route`
+    /// being the path template from this document (`/tasks/{id}`; paths that
+    /// match none are `unmatched`); `db_pool_connections{state="in_use"|"idle"}`,
+    /// `db_pool_wait_seconds` (a histogram), `db_pool_timeouts_total`;
+    /// `password_hash_queue_depth`; `process_start_time_seconds`.
+    ///
+    /// Public unless the server is configured with a `METRICS_TOKEN`; then
+    /// it takes `Authorization: Bearer <that token>`, and anything else is
+    /// `401`.
+    ///
+    /// - Remark: Generated from `#/paths/~1metrics/get`.
+    package enum Metrics {
+        package struct Input: Sendable {
+            package init() {}
+        }
+
+        package enum Output: Sendable {
+            /// The metrics.
+            case ok(String)
+            /// A `METRICS_TOKEN` is configured and the request did not carry it.
+            case unauthorized(Problem, wwwAuthenticate: String)
+        }
+    }
+}
+
+extension Operations {
     /// Readiness probe
     ///
     /// Answers `200` when the database answers, else `503` with
@@ -1155,6 +1185,20 @@ extension Operations.Health.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
+        }
+    }
+}
+
+extension Operations.Metrics.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .ok(let body):
+            return HTTPResponse(status: 200, text: body, contentType: "text/plain")
+        case .unauthorized(let body, let _wwwAuthenticate):
+            var headers = HTTPHeaders()
+            headers.add("WWW-Authenticate", _wwwAuthenticate)
+            return HTTPResponse(problem: body.with(status: 401), headers: headers)
         }
     }
 }

@@ -18,6 +18,8 @@ package struct TaskAPIHandler: APIHandler {
     let rateLimiter: RateLimiter
     let cursors: ListCursorCodec
     let docsSite: DocsSite
+    let metricsToken: String?
+    let metricsExposition: @Sendable () -> String
     let specJSON: JSONValue
     let logger: Logger
 
@@ -29,8 +31,12 @@ package struct TaskAPIHandler: APIHandler {
         rateLimits: RateLimits,
         cursors: ListCursorCodec,
         docsAssetsURL: String?,
+        metricsToken: String?,
+        metricsExposition: @escaping @Sendable () -> String,
         logger: Logger
     ) throws {
+        self.metricsToken = metricsToken
+        self.metricsExposition = metricsExposition
         self.database = database
         self.passwords = passwords
         self.tokens = tokens
@@ -47,6 +53,11 @@ package struct TaskAPIHandler: APIHandler {
 
 /// The user a request runs for, as its access token names them. Whether the user still exists is checked by the
 /// operation's own statement, never by a statement of its own.
+///
+/// `/metrics` takes a credential of another scheme, the operator's `METRICS_TOKEN`: its caller is the
+/// `metricsScraper`, who is no user (id 0; ids are positive) and whom only `/metrics` asks for.
 package struct AuthenticatedUser: Sendable, Hashable {
     package var id: Int64
+
+    static let metricsScraper = AuthenticatedUser(id: 0)
 }

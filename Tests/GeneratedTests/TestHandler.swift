@@ -106,6 +106,10 @@ struct TestHandler: APIHandler {
         .ok(DocsPage.html(), contentSecurityPolicy: "default-src 'none'")
     }
 
+    func metrics(_ input: Operations.Metrics.Input, principal: Int64?) async throws -> Operations.Metrics.Output {
+        principal == nil ? .ok("requests_total 1\n") : .ok("requests_total{scraper=\"\(principal ?? 0)\"} 1\n")
+    }
+
     func docsScript(_ input: Operations.DocsScript.Input) async throws -> Operations.DocsScript.Output {
         input.headers.ifNoneMatch == nil
             ? .ok("// script", eTag: "\"s\"", cacheControl: "no-cache") : .notModified(eTag: "\"s\"")

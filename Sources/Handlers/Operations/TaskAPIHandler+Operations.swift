@@ -7,6 +7,16 @@ extension TaskAPIHandler {
         .ok(Schemas.HealthStatus(status: "ok"))
     }
 
+    package func metrics(
+        _ input: Operations.Metrics.Input, principal: AuthenticatedUser?
+    ) async throws -> Operations.Metrics.Output {
+        if metricsToken != nil, principal != .metricsScraper {
+            return .unauthorized(
+                Problem(status: 401, detail: "The metrics need the server's metrics token"), wwwAuthenticate: "Bearer")
+        }
+        return .ok(metricsExposition())
+    }
+
     package func ready(_ input: Operations.Ready.Input) async throws -> Operations.Ready.Output {
         guard await database.ping() else {
             return .serviceUnavailable(Problem(status: 503, detail: "The database is unavailable"), retryAfter: 5)

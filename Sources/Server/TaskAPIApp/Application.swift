@@ -33,7 +33,9 @@ package struct Application: Sendable {
         guard let tokens = TokenIssuer(secret: settings.secretKey, lifetime: settings.accessTokenLifetime) else {
             throw ConfigError(variable: "SECRET_KEY", problem: "must be at least 32 bytes long")
         }
-        let database = Database(url: settings.databaseURL, size: settings.databasePoolSize)
+        let metrics = ServerMetrics()
+        let database = Database(
+            url: settings.databaseURL, size: settings.databasePoolSize, events: metrics.poolEvents)
         let passwords = try PasswordService(
             cost: settings.bcryptCost, threads: settings.bcryptThreads, maximumPending: settings.bcryptQueueLimit)
         let handler = try TaskAPIHandler(
@@ -44,6 +46,10 @@ package struct Application: Sendable {
             rateLimits: settings.rateLimits,
             cursors: try ListCursorCodec(secret: settings.secretKey),
             docsAssetsURL: settings.docsAssetsURL,
+            metricsToken: settings.metricsToken,
+            metricsExposition: {
+                metrics.exposition(pool: database.statistics, hashQueueDepth: passwords.pendingCount)
+            },
             logger: logger
         )
         let router = APIRouter(handler: handler)
@@ -66,7 +72,7 @@ package struct Application: Sendable {
                 eventLoopThreads: sharesEventLoops ? nil : settings.eventLoopThreads
             ),
             logger: logger,
-            middleware: Self.middleware(logger: logger, handler: handler, settings: settings),
+            middleware: Self.middleware(logger: logger, handler: handler, settings: settings, metrics: metrics),
             onListening: onListening,
             responseBeforeBody: { request in await router.responseBeforeBody(to: request) },
             responder: { request in try await router.respond(to: request) }
@@ -76,11 +82,16 @@ package struct Application: Sendable {
     /// Every request passes these, outermost first: the id comes first so every later step can log it; the access
     /// log sees the final status, including the `500` and `503` the inner steps make of errors.
     /// CORS, when configured, wraps everything after the security headers, so errors carry its headers too.
-    static func middleware(logger: Logger, handler: TaskAPIHandler, settings: Settings) -> MiddlewareChain {
+    /// The request metrics see every answer, the `500`s and `503`s the inner steps make of errors included.
+    static func middleware(
+        logger: Logger, handler: TaskAPIHandler, settings: Settings, metrics: ServerMetrics
+    ) -> MiddlewareChain {
         let cors: [any HTTPMiddleware] = settings.corsPolicy.map { [CORSMiddleware(policy: $0)] } ?? []
         return MiddlewareChain(
             [
                 RequestIDMiddleware(),
+                RequestMetricsMiddleware(
+                    factory: metrics.factory, routeTemplate: { APIRouter<TaskAPIHandler>.routeTemplate(for: $0) }),
                 ClientAddressMiddleware(trustedProxies: settings.trustedProxies),
                 SecurityHeadersMiddleware(),
             ] + cors + [

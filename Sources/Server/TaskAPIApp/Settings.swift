@@ -50,6 +50,8 @@ package struct Settings: Sendable {
     package var trustedProxies: TrustedProxies
     /// The browser origins allowed to call the API cross-origin; `nil` (the default) answers no CORS request.
     package var corsPolicy: CORSMiddleware.Policy?
+    /// When set, `/metrics` takes `Authorization: Bearer <this>`; unset, the metrics are public.
+    package var metricsToken: String?
 
     /// Placeholders that documentation and `.env.example` show, which must never sign real tokens.
     static let knownPlaceholders: Set<String> = [
@@ -119,7 +121,8 @@ package struct Settings: Sendable {
                     "REGISTER_RATE_LIMIT", "REGISTER_RATE_WINDOW_SECONDS", RateLimits.standard.registration)
             ),
             trustedProxies: try reader.trustedProxies("TRUSTED_PROXIES"),
-            corsPolicy: try reader.corsPolicy("CORS_ORIGINS")
+            corsPolicy: try reader.corsPolicy("CORS_ORIGINS"),
+            metricsToken: try reader.metricsToken("METRICS_TOKEN")
         )
     }
 
@@ -170,6 +173,14 @@ package struct Settings: Sendable {
         func environment() throws(ConfigError) -> Environment {
             let names = Environment.allCases.map(\.rawValue)
             return Environment(rawValue: try choice("ENVIRONMENT", default: "production", among: names)) ?? .production
+        }
+
+        func metricsToken(_ name: String) throws(ConfigError) -> String? {
+            guard let token = values[name], !token.isEmpty else { return nil }
+            guard token.utf8.count >= 16, token.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+                throw ConfigError(variable: name, problem: "must be at least 16 printable characters without spaces")
+            }
+            return token
         }
 
         func corsPolicy(_ name: String) throws(ConfigError) -> CORSMiddleware.Policy? {

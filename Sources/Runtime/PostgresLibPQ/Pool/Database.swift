@@ -21,6 +21,7 @@ package final class Database: Sendable {
     private let nextJobID = Atomic<UInt64>(0)
     private let closed = Atomic<Bool>(false)
     private let counts = WorkerCounts()
+    private let events: PoolEvents
 
     /// Creates a pool of `size` connections to `url` without connecting yet.
     /// - Parameters:
@@ -28,17 +29,22 @@ package final class Database: Sendable {
     ///   - size: The connections (and worker threads); values below 1 mean 1.
     ///   - acquireTimeout: How long a statement waits for a worker before `PostgresError.poolTimeout`.
     ///   - maximumQueueLength: How many statements may wait at once; more fail at once with `.poolTimeout`.
-    package init(url: String, size: Int, acquireTimeout: Duration = .seconds(5), maximumQueueLength: Int = 4096) {
+    ///   - events: told how long each statement waited, and of each that timed out.
+    package init(
+        url: String, size: Int, acquireTimeout: Duration = .seconds(5), maximumQueueLength: Int = 4096,
+        events: PoolEvents = .ignored
+    ) {
         let workers = max(size, 1)
         self.url = url
         self.acquireTimeout = acquireTimeout
+        self.events = events
         self.jobs = JobQueue(capacity: max(maximumQueueLength, 1), workers: workers)
         self.threadPool = NIOThreadPool(numberOfThreads: workers)
         threadPool.start()
         for _ in 0..<workers {
-            threadPool.submit { [jobs, url, counts] state in
+            threadPool.submit { [jobs, url, counts, events, acquireTimeout] state in
                 guard case .active = state else { return }
-                Self.work(on: jobs, url: url, counts: counts)
+                Self.work(on: jobs, url: url, counts: counts, events: events, acquireTimeout: acquireTimeout)
             }
         }
     }
@@ -76,6 +82,7 @@ package final class Database: Sendable {
                 do throws(JobQueue.Refusal) {
                     try jobs.enqueue(job)
                 } catch {
+                    if error == .full { events.timedOut() }
                     job.fail(error == .full ? PostgresError.poolTimeout : PostgresError.poolClosed)
                     return
                 }
@@ -163,7 +170,10 @@ package final class Database: Sendable {
     /// Fails the jobs that waited longer than `acquireTimeout`; the `Service` calls it periodically, and workers
     /// check each job's deadline as they take it anyway.
     func failExpiredJobs() {
-        for job in jobs.removeExpired(at: .now) { job.fail(PostgresError.poolTimeout) }
+        for job in jobs.removeExpired(at: .now) {
+            events.timedOut()
+            job.fail(PostgresError.poolTimeout)
+        }
     }
 
     /// Fails waiting jobs with `PostgresError.poolClosed`, lets running ones finish, closes every connection and
@@ -179,7 +189,9 @@ package final class Database: Sendable {
 
     /// A worker's life: take a job, make sure the connection is usable, run the job, and again until the queue
     /// closes. The connection belongs to this thread alone.
-    private static func work(on jobs: JobQueue, url: String, counts: WorkerCounts) {
+    private static func work(
+        on jobs: JobQueue, url: String, counts: WorkerCounts, events: PoolEvents, acquireTimeout: Duration
+    ) {
         var connection: PGConnection?
         func close() {
             connection?.close()
@@ -187,10 +199,14 @@ package final class Database: Sendable {
             counts.open.subtract(1, ordering: .relaxed)
         }
         while let job = jobs.take() {
-            guard job.deadline > .now else {
+            let now = ContinuousClock.now
+            guard job.deadline > now else {
+                events.timedOut()
                 job.fail(PostgresError.poolTimeout)
                 continue
             }
+            // The deadline is the enqueue time plus the timeout, so the wait needs no clock reading of its own.
+            events.waited(now - (job.deadline - acquireTimeout))
             if let existing = connection, !existing.isStillAlive() { close() }
             if connection == nil {
                 do {
