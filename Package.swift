@@ -96,7 +96,8 @@ let package = Package(
         .executableTarget(
             name: "taskapi",
             dependencies: [
-                "TaskAPIApp", "PostgresLibPQ", argumentParser, logging, serviceLifecycle, nioCore, nioPosix,
+                "TaskAPIApp", "APIServerNIO", "PostgresLibPQ", argumentParser, logging, serviceLifecycle, nioCore,
+                nioPosix,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Server/taskapi",

@@ -1,4 +1,5 @@
 import APIRuntime
+import APIServerNIO
 import Foundation
 import InMemoryLogging
 import Logging
@@ -40,7 +41,11 @@ final class TestServer: Sendable {
     }
 
     /// Starts a server. With no `databaseURL`, a fresh database is created and migrated first.
-    static func start(databaseURL: String? = nil, environment: [String: String] = [:]) async throws -> TestServer {
+    /// - Parameter jsonLog: also receives every log line as the server writes it in production (`JSONLogHandler`).
+    static func start(
+        databaseURL: String? = nil, environment: [String: String] = [:],
+        jsonLog: (@Sendable (String) -> Void)? = nil
+    ) async throws -> TestServer {
         let url: String
         if let databaseURL { url = databaseURL } else { url = try await freshDatabase() }
         let secret = Array(String(repeating: "0123456789abcdef", count: 4).utf8.shuffled())
@@ -61,7 +66,10 @@ final class TestServer: Sendable {
         values.merge(environment) { _, new in new }
         let settings = try Settings.load(environment: values)
         let logs = InMemoryLogHandler()
-        var logger = Logger(label: "test-server") { _ in logs }
+        var logger = Logger(label: "test-server") { label in
+            guard let jsonLog else { return logs }
+            return MultiplexLogHandler([logs, JSONLogHandler(label: label, output: jsonLog)])
+        }
         logger.logLevel = .debug
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = try Application(settings: settings, logger: logger) { port in

@@ -116,7 +116,9 @@ import Testing
     @Test func theAccessLogHasOneLinePerRequestWithTheFinalStatusAndNoQuery() async throws {
         let (logger, logs) = Self.logger()
         let chain = MiddlewareChain([
-            RequestIDMiddleware(), AccessLogMiddleware(logger: logger), UnhandledErrorMiddleware(logger: logger),
+            RequestIDMiddleware(), RequestContextMiddleware(trustedProxies: .none),
+            AccessLogMiddleware(logger: logger, routeTemplate: { $0.path == "/tasks" ? "/tasks" : nil }),
+            UnhandledErrorMiddleware(logger: logger),
         ])
         let responder = chain.wrapping { _ in throw Failure() }
         let request = HTTPRequest(method: "POST", target: "/tasks?q=secret", headers: ["Authorization": "Bearer t0k3n"])
@@ -125,8 +127,10 @@ import Testing
         try #require(lines.count == 1)
         #expect(lines[0].level == .info)
         #expect(lines[0].metadata["method"] == "POST")
-        #expect(lines[0].metadata["path"] == "/tasks")
+        #expect(lines[0].metadata["route"] == "/tasks")
         #expect(lines[0].metadata["status"] == "500")
+        #expect(lines[0].metadata["bytes"] != nil)
+        #expect(lines[0].metadata["user_id"] == nil)
         #expect(lines[0].metadata["request_id"]?.description.count == 16)
         let text = logs.entries.map { "\($0.message) \($0.metadata)" }.joined()
         #expect(!text.contains("secret") && !text.contains("t0k3n"))

@@ -18,6 +18,7 @@ extension TaskAPIHandler {
     package func authenticate(_ credential: Credential) async throws -> AuthenticatedUser {
         if credential.scheme == Self.metricsScheme { return try authenticateScraper(credential) }
         guard let id = tokens.userID(from: credential.value) else { throw Self.invalidToken }
+        RequestContext.current?.authenticatedAs = String(id)
         return AuthenticatedUser(id: id)
     }
 
@@ -43,7 +44,8 @@ extension TaskAPIHandler {
     static let tooManyAttempts = Problem(status: 429, detail: "Too many attempts; try again later")
 
     package func register(_ input: Operations.Register.Input) async throws -> Operations.Register.Output {
-        let address = RateLimiter.Bucket.registerAddress(RequestContext.clientAddress, rateLimiter.limits.registration)
+        let address = RateLimiter.Bucket.registerAddress(
+            RequestContext.current?.clientAddress, rateLimiter.limits.registration)
         if let retryAfter = try await rateLimiter.attempt([address]) {
             return .tooManyRequests(Self.tooManyAttempts, retryAfter: retryAfter)
         }
@@ -61,7 +63,8 @@ extension TaskAPIHandler {
     package func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         let email = input.body.username.lowercased()
         let emailBucket = RateLimiter.Bucket.loginEmail(email, rateLimiter.limits.login)
-        let addressBucket = RateLimiter.Bucket.loginAddress(RequestContext.clientAddress, rateLimiter.limits.login)
+        let addressBucket = RateLimiter.Bucket.loginAddress(
+            RequestContext.current?.clientAddress, rateLimiter.limits.login)
         if let retryAfter = try await rateLimiter.attempt([emailBucket, addressBucket]) {
             return .tooManyRequests(Self.tooManyAttempts, retryAfter: retryAfter)
         }

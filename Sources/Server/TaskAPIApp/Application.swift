@@ -92,10 +92,11 @@ package struct Application: Sendable {
                 RequestIDMiddleware(),
                 RequestMetricsMiddleware(
                     factory: metrics.factory, routeTemplate: { APIRouter<TaskAPIHandler>.routeTemplate(for: $0) }),
-                ClientAddressMiddleware(trustedProxies: settings.trustedProxies),
+                RequestContextMiddleware(trustedProxies: settings.trustedProxies),
                 SecurityHeadersMiddleware(),
             ] + cors + [
-                AccessLogMiddleware(logger: logger),
+                AccessLogMiddleware(
+                    logger: logger, routeTemplate: { APIRouter<TaskAPIHandler>.routeTemplate(for: $0) }),
                 UnhandledErrorMiddleware(logger: logger),
                 ServiceUnavailableMiddleware(logger: logger),
                 DeletedAccountMiddleware(handler: handler),

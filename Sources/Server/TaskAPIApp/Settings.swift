@@ -17,6 +17,10 @@ package struct Settings: Sendable {
     }
 
     package var environment: Environment
+
+    package enum LogFormat: String, Sendable, CaseIterable {
+        case json, text
+    }
     package var databaseURL: String
     package var secretKey: [UInt8]
     package var host: String
@@ -28,6 +32,8 @@ package struct Settings: Sendable {
     /// Where `/docs` loads Swagger UI from; `nil` means the server's built-in copy (`SwaggerUIAssets`).
     package var docsAssetsURL: String?
     package var logLevel: String
+    /// How log lines look: JSON objects or swift-log's text; `nil` chooses JSON unless standard error is a terminal.
+    package var logFormat: LogFormat?
     package var shutdownGracePeriod: Duration
     package var maximumBodySize: Int
     /// Connections that send nothing for this long are closed (slow or abandoned clients hold no resources).
@@ -105,6 +111,8 @@ package struct Settings: Sendable {
             logLevel: try reader.choice(
                 "LOG_LEVEL", default: "info",
                 among: ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
+            logFormat: try reader.optionalChoice("LOG_FORMAT", among: LogFormat.allCases.map(\.rawValue))
+                .flatMap(LogFormat.init(rawValue:)),
             shutdownGracePeriod: .seconds(try reader.integer("SHUTDOWN_GRACE_SECONDS", default: 10, in: 0...3600)),
             maximumBodySize: try reader.integer("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20)),
             idleTimeout: .seconds(try reader.integer("IDLE_TIMEOUT_SECONDS", default: 60, in: 1...3600)),
@@ -192,6 +200,11 @@ package struct Settings: Sendable {
                         "must be * or a comma-separated list of origins such as https://app.example.com, not '\(text)'")
             }
             return policy
+        }
+
+        func optionalChoice(_ name: String, among choices: [String]) throws(ConfigError) -> String? {
+            guard let text = values[name], !text.isEmpty else { return nil }
+            return try choice(name, default: text, among: choices)
         }
 
         func choice(_ name: String, default fallback: String, among choices: [String]) throws(ConfigError) -> String {

@@ -1,3 +1,4 @@
+import APIServerNIO
 import ArgumentParser
 import Logging
 import NIOCore
@@ -67,10 +68,14 @@ enum Startup {
         (try? String(contentsOfFile: ".env", encoding: .utf8)).map(DotEnv.parse) ?? [:]
     }
 
-    static func logger(level: String) -> Logger {
+    /// JSON lines unless told otherwise or writing to a terminal, where a person reads them.
+    static func logger(_ settings: Settings) -> Logger {
+        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let json = (settings.logFormat ?? (isatty(STDERR_FILENO) == 1 ? .text : .json)) == .json
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: level) ?? .info
+            var handler: any LogHandler =
+                json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
             return handler
         }
         return Logger(label: "taskapi")
@@ -82,7 +87,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try Startup.settings()
-        let logger = Startup.logger(level: settings.logLevel)
+        let logger = Startup.logger(settings)
         let application = try Application(settings: settings, logger: logger, sharesEventLoops: true)
         logger.info("starting", metadata: ["environment": "\(settings.environment.rawValue)"])
         var configuration = application.serviceGroupConfiguration(logger: logger)
@@ -102,7 +107,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try Startup.settings()
-        _ = Startup.logger(level: settings.logLevel)
+        _ = Startup.logger(settings)
         let database = Database(url: settings.databaseURL, size: 1)
         let failure: (any Error)?
         do {

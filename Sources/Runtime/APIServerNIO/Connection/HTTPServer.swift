@@ -154,6 +154,7 @@ public struct HTTPServer: Service {
             }
         } onGracefulShutdown: {
             // Stop accepting; connections finish their current request and then close (see ConnectionHandler).
+            logger.info("shutting down: no new connections; in-flight requests finish")
             shutdown.trigger()
             server.channel.close(promise: nil)
         }

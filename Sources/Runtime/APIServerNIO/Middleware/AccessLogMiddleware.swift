@@ -1,16 +1,23 @@
 public import APIRuntime
 public import Logging
 
-/// One log line per answered request: method, path (without the query, which may carry personal data), status
-/// and duration, and at `debug` one more when the request arrives. Headers and bodies are never logged: they carry
-/// passwords and tokens.
+/// One log line per answered request — request id, method, route template, status, duration, bytes sent and the
+/// user it was authenticated as — and at `debug` one more when the request arrives. Never the path's values or
+/// the query (which may carry personal data), never a header or a body: they carry passwords and tokens.
 public struct AccessLogMiddleware: HTTPMiddleware {
     let logger: Logger
     let level: Logger.Level
+    let routeTemplate: @Sendable (HTTPRequest) -> String?
 
-    public init(logger: Logger, level: Logger.Level = .info) {
+    /// - Parameter routeTemplate: the template a request is routed to (a generated router's `routeTemplate(for:)`);
+    ///   requests it knows no route for are logged as `unmatched`.
+    public init(
+        logger: Logger, level: Logger.Level = .info,
+        routeTemplate: @escaping @Sendable (HTTPRequest) -> String? = { _ in nil }
+    ) {
         self.logger = logger
         self.level = level
+        self.routeTemplate = routeTemplate
     }
 
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
@@ -21,17 +28,16 @@ public struct AccessLogMiddleware: HTTPMiddleware {
         let response = try await next(request)
         let elapsed = start.duration(to: clock.now)
         let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
-        logger.log(
-            level: level,
-            "request",
-            metadata: [
-                "request_id": "\(request.requestID)",
-                "method": "\(request.method)",
-                "path": "\(request.path)",
-                "status": "\(response.status)",
-                "duration_ms": "\((milliseconds * 100).rounded() / 100)",
-            ]
-        )
+        var metadata: Logger.Metadata = [
+            "request_id": "\(request.requestID)",
+            "method": "\(request.method)",
+            "route": "\(routeTemplate(request) ?? "unmatched")",
+            "status": "\(response.status)",
+            "duration_ms": "\((milliseconds * 100).rounded() / 100)",
+            "bytes": "\(response.body.count)",
+        ]
+        if let user = RequestContext.current?.authenticatedAs { metadata["user_id"] = "\(user)" }
+        logger.log(level: level, "request", metadata: metadata)
         return response
     }
 }
