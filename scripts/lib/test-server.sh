@@ -6,7 +6,7 @@
 #   start_test_server LOG DIR BINARY [NAME=VALUE…]   `BINARY serve` on 127.0.0.1, a free port (PORT=0), from DIR;
 #                                                     waits for GET /health; sets TEST_SERVER_PID and TEST_SERVER_URL
 #   start_background LOG DIR COMMAND…                COMMAND from DIR, output to LOG; sets BACKGROUND_PID
-#   wait_for_logged_port PID LOG SECONDS             sets LOGGED_PORT from the server's "port=N … listening" line
+#   wait_for_logged_port PID LOG SECONDS             sets LOGGED_PORT from the server's "listening" line (JSON or text)
 #   wait_for_http URL PID SECONDS WHAT LOG           until URL answers 200; dies if PID exits first
 #   free_port                                        prints a loopback port that was free a moment ago
 #   stop_background PID                              SIGTERM, up to 10 s for it to exit, then SIGKILL; reaps it
@@ -32,7 +32,9 @@ wait_for_logged_port() {
         kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "the server exited during start-up (log: $log)"; }
         (($(date +%s) < deadline)) || { cat "$log" >&2; die "the server did not report its port within ${seconds}s"; }
         sleep 0.1
-        LOGGED_PORT=$(sed -n 's/.*port=\([0-9][0-9]*\).*listening.*/\1/p' "$log" 2>/dev/null | head -n1) || true
+        # A JSON line ({"message":"listening",…,"port":"N"}) or a text one (… port=N … listening).
+        LOGGED_PORT=$(sed -n -e 's/.*"message":"listening".*"port":"\([0-9][0-9]*\)".*/\1/p' \
+            -e 's/.*port=\([0-9][0-9]*\).*listening.*/\1/p' "$log" 2>/dev/null | head -n1) || true
     done
 }
 
