@@ -61,10 +61,22 @@ import Testing
     }
 
     @Test func theQueuedHashOfAClientThatWentAwayIsDroppedAndFreesItsPlace() async throws {
-        // One thread, room for two: A's hash runs (cost 13 takes several hundred milliseconds), B's waits.
+        // One thread, room for two: A's hash runs (cost 14 takes a second or more), B's waits.
         let server = try await TestServer.start(environment: [
-            "BCRYPT_COST": "13", "BCRYPT_THREADS": "1", "BCRYPT_QUEUE_LIMIT": "2", "LOGIN_RATE_LIMIT": "0",
+            "BCRYPT_COST": "14", "BCRYPT_THREADS": "1", "BCRYPT_QUEUE_LIMIT": "2", "LOGIN_RATE_LIMIT": "0",
         ])
+        /// Waits until the server's hashing queue holds `depth` (its metric), so nothing here races the server.
+        func waitForQueueDepth(_ depth: Int) async throws {
+            for _ in 0..<500 {
+                let metrics = try await server.request("GET", "/metrics").text
+                let line = metrics.split(separator: "\n").first { $0.hasPrefix("password_hash_queue_depth ") }
+                if let value = line?.split(separator: " ").last.flatMap({ Double($0) }), value == Double(depth) {
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            Issue.record("the hashing queue never held \(depth)")
+        }
         func login(_ connection: TestConnection, _ name: String) async throws {
             let form = "username=\(name)@example.com&password=not-the-password"
             try await connection.sendRaw(
@@ -74,11 +86,12 @@ import Testing
         }
         let first = try await TestConnection(port: server.port)
         try await login(first, "a")
+        try await waitForQueueDepth(1)
         var departing: TestConnection? = try await TestConnection(port: server.port)
         try await login(try #require(departing), "b")
-        try await Task.sleep(for: .milliseconds(100))
+        try await waitForQueueDepth(2)
         departing = nil  // closes B's socket while its hash waits behind A's
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitForQueueDepth(1)
         // Were B's hash still queued, the queue would be full and C refused with 503.
         let third = try await TestConnection(port: server.port)
         try await login(third, "c")
