@@ -49,9 +49,9 @@ ENV HOST=0.0.0.0 \
 USER taskapi:taskapi
 EXPOSE 8000
 
-# slim has no curl: bash's /dev/tcp asks GET /health and expects a 200 status line.
+# slim has no curl: bash's /dev/tcp asks GET /ready (the database answers) and expects a 200 status line.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8000} && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q '^HTTP/1\\.[01] 200'"]
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8000} && printf 'GET /ready HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q '^HTTP/1\\.[01] 200'"]
 
 ENTRYPOINT ["taskapi"]
 CMD ["serve"]

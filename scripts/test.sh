@@ -46,5 +46,8 @@ step "schemathesis: every operation, every check, 200 examples each, stateful li
 bash scripts/postgres.sh dropdb taskapi_contract >/dev/null
 DATABASE_URL=$(bash scripts/postgres.sh ensure taskapi_contract) bash scripts/contract-test.sh .build/debug/taskapi
 
+step "compose files: docker-compose.yml and docker-compose.scale.yml validated (no container engine here; scripts/scale-smoke.sh runs the stack where there is one)"
+.build-tools/contract-venv/bin/python scripts/check-compose.py
+
 step "every Swift test (Swift Testing; its summary line is the last line of the run)"
 swift test --skip-build --disable-xctest

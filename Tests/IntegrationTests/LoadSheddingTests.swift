@@ -4,8 +4,9 @@ import PostgresLibPQ
 import Testing
 
 /// What keeps the server serving under abuse: a bounded password-hashing queue, a connection cap, a deadline for a
-/// request's head and a minimum body rate. Each test runs a server of its own with small limits, over real HTTP.
-@Suite struct LoadSheddingTests {
+/// request's head and a minimum body rate. Each test runs a server of its own with small limits, over real HTTP,
+/// one test at a time: two of them keep the cores busy hashing on purpose.
+@Suite(.serialized) struct LoadSheddingTests {
     /// Sends `bytes` one at a time, `interval` apart, until the server closes the connection or all are sent.
     /// - Returns: how many bytes were sent before the server closed the connection, `nil` if it never did.
     func trickle(_ bytes: [UInt8], to connection: TestConnection, every interval: Duration) async throws -> Int? {
@@ -67,7 +68,7 @@ import Testing
         ])
         /// Waits until the server's hashing queue holds `depth` (its metric), so nothing here races the server.
         func waitForQueueDepth(_ depth: Int) async throws {
-            for _ in 0..<500 {
+            for _ in 0..<1500 {
                 let metrics = try await server.request("GET", "/metrics").text
                 let line = metrics.split(separator: "\n").first { $0.hasPrefix("password_hash_queue_depth ") }
                 if let value = line?.split(separator: " ").last.flatMap({ Double($0) }), value == Double(depth) {

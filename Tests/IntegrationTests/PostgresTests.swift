@@ -4,6 +4,21 @@ import PostgresLibPQ
 import Testing
 
 @Suite struct PostgresTests {
+    // MARK: Prepared statements
+
+    /// A repeated statement is prepared once per connection — unless preparing is off (for PgBouncer in
+    /// transaction mode before 1.21), when every statement goes with its text and answers the same.
+    @Test(arguments: [true, false])
+    func statementsArePreparedOnlyWhenAsked(prepares: Bool) throws {
+        let connection = try PGConnection.connect(try TestDatabase.url(), preparesStatements: prepares)
+        for value in [1, 2] {
+            let rows = try connection.query("SELECT \(Int64(value)) + 1 AS n")
+            #expect(try rows.first?.decode("n", as: Int64.self) == Int64(value) + 1)
+        }
+        let prepared = try connection.query("SELECT count(*) AS n FROM pg_prepared_statements")
+        #expect(try prepared.first?.decode("n", as: Int64.self) == (prepares ? 2 : 0))
+    }
+
     // MARK: Parameters
 
     @Test(

@@ -95,14 +95,19 @@ final class TestServer: Sendable {
         try await run.value
     }
 
+    /// This test process's mark in its databases' names, so it drops only earlier runs' leftovers — never a
+    /// database another test of this run has just created and not yet connected to.
+    static let runTag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+
     /// A new database with every migration applied; databases left over by earlier runs are dropped first.
     static func freshDatabase() async throws -> String {
         let base = try TestDatabase.url()
-        let name = TestDatabase.uniqueName("taskapi_it")
+        let name = TestDatabase.uniqueName("taskapi_it_\(runTag)")
         try await TestDatabase.withDatabase(url: base, size: 1) { admin in
             let stale = try await admin.query(
                 """
                 SELECT datname FROM pg_database d WHERE datname LIKE 'taskapi\\_it\\_%'
+                AND datname NOT LIKE \("taskapi\\_it\\_\(runTag)\\_%")
                 AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)
                 """
             )
@@ -110,7 +115,7 @@ final class TestServer: Sendable {
                 let old: String = try row.decode("datname")
                 try await admin.execute(SQL(unsafeRaw: "DROP DATABASE IF EXISTS \(old)"))
             }
-            try await admin.execute(SQL(unsafeRaw: "CREATE DATABASE \(name)"))
+            try await admin.execute(SQL(unsafeRaw: "CREATE DATABASE \(name) TEMPLATE template0"))
         }
         let url = TestDatabase.url(base, adding: "dbname", name)
         try await TestDatabase.withDatabase(url: url, size: 1) { database in

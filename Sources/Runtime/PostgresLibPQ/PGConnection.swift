@@ -23,6 +23,9 @@ package final class PGConnection: @unchecked Sendable {
     // libpq's limit: the protocol counts parameters in 16 bits.
     private static let maximumParameterCount = 65_535
 
+    /// How many statements this connection prepares; 0 sends each with its text (for poolers without them).
+    private var preparedStatementLimit = PGConnection.maximumPreparedStatements
+
     private init(handle: OpaquePointer) {
         self.handle = handle
     }
@@ -36,7 +39,9 @@ package final class PGConnection: @unchecked Sendable {
     /// The session uses UTF-8, `TimeZone` UTC and the ISO `DateStyle`, whatever the URL or the server default say,
     /// because decoding relies on them. `connect_timeout` defaults to 5 seconds unless the URL sets it.
     /// - Throws: `PostgresError.connectionFailed`.
-    package static func connect(_ url: String) throws(PostgresError) -> PGConnection {
+    /// - Parameter preparesStatements: whether repeated statements are prepared once per connection (the default);
+    ///   off for a pooler that cannot carry them between server connections (PgBouncer before 1.21).
+    package static func connect(_ url: String, preparesStatements: Bool = true) throws(PostgresError) -> PGConnection {
         // With expand_dbname, keywords are applied in order and later ones win: those before `dbname` are
         // defaults the URL may override, those after it are forced.
         let keywords: [String?] = ["connect_timeout", "dbname", "client_encoding", nil]
@@ -49,6 +54,7 @@ package final class PGConnection: @unchecked Sendable {
         guard let connection else { throw .connectionFailed(message: "libpq could not allocate a connection") }
         // Owned from here on, so every early exit below frees it.
         let owner = PGConnection(handle: connection)
+        owner.preparedStatementLimit = preparesStatements ? maximumPreparedStatements : 0
         guard PQstatus(connection) == CONNECTION_OK else {
             throw .connectionFailed(message: errorMessage(of: connection))
         }
@@ -222,7 +228,7 @@ package final class PGConnection: @unchecked Sendable {
         on handle: OpaquePointer
     ) throws(PostgresError) -> String? {
         if let name = statementNames[text] { return name }
-        guard statementNames.count < Self.maximumPreparedStatements else { return nil }
+        guard statementNames.count < preparedStatementLimit else { return nil }
         preparedCount += 1
         let name = "s\(preparedCount)"
         PQclear(try check(PQprepare(handle, name, text, parameterCount, nil), on: handle))

@@ -35,7 +35,8 @@ package struct Application: Sendable {
         }
         let metrics = ServerMetrics()
         let database = Database(
-            url: settings.databaseURL, size: settings.databasePoolSize, events: metrics.poolEvents)
+            url: settings.databaseURL, size: settings.databasePoolSize, events: metrics.poolEvents,
+            preparesStatements: settings.databasePreparedStatements)
         let passwords = try PasswordService(
             cost: settings.bcryptCost, threads: settings.bcryptThreads, maximumPending: settings.bcryptQueueLimit)
         let handler = try TaskAPIHandler(

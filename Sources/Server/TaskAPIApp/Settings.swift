@@ -29,6 +29,8 @@ package struct Settings: Sendable {
     package var refreshTokenLifetime: Duration
     package var bcryptCost: Int
     package var databasePoolSize: Int
+    /// Whether statements are prepared once per connection; off behind a pooler that cannot carry them.
+    package var databasePreparedStatements: Bool
     /// Where `/docs` loads Swagger UI from; `nil` means the server's built-in copy (`SwaggerUIAssets`).
     package var docsAssetsURL: String?
     package var logLevel: String
@@ -107,6 +109,8 @@ package struct Settings: Sendable {
                 86_400 * (try reader.integer("REFRESH_TOKEN_DAYS", default: 30, in: 1...365))),
             bcryptCost: bcryptCost,
             databasePoolSize: try reader.integer("DB_POOL_SIZE", default: 10, in: 1...500),
+            databasePreparedStatements: try reader.choice(
+                "DB_PREPARED_STATEMENTS", default: "on", among: ["on", "off"]) == "on",
             docsAssetsURL: reader.text("DOCS_ASSETS_URL").flatMap { $0.isEmpty ? nil : $0 },
             logLevel: try reader.choice(
                 "LOG_LEVEL", default: "info",

@@ -30,9 +30,10 @@ package final class Database: Sendable {
     ///   - acquireTimeout: How long a statement waits for a worker before `PostgresError.poolTimeout`.
     ///   - maximumQueueLength: How many statements may wait at once; more fail at once with `.poolTimeout`.
     ///   - events: told how long each statement waited, and of each that timed out.
+    ///   - preparesStatements: see `PGConnection.connect(_:preparesStatements:)`.
     package init(
         url: String, size: Int, acquireTimeout: Duration = .seconds(5), maximumQueueLength: Int = 4096,
-        events: PoolEvents = .ignored
+        events: PoolEvents = .ignored, preparesStatements: Bool = true
     ) {
         let workers = max(size, 1)
         self.url = url
@@ -44,7 +45,9 @@ package final class Database: Sendable {
         for _ in 0..<workers {
             threadPool.submit { [jobs, url, counts, events, acquireTimeout] state in
                 guard case .active = state else { return }
-                Self.work(on: jobs, url: url, counts: counts, events: events, acquireTimeout: acquireTimeout)
+                Self.work(
+                    on: jobs, url: url, counts: counts, events: events, acquireTimeout: acquireTimeout,
+                    preparesStatements: preparesStatements)
             }
         }
     }
@@ -190,7 +193,8 @@ package final class Database: Sendable {
     /// A worker's life: take a job, make sure the connection is usable, run the job, and again until the queue
     /// closes. The connection belongs to this thread alone.
     private static func work(
-        on jobs: JobQueue, url: String, counts: WorkerCounts, events: PoolEvents, acquireTimeout: Duration
+        on jobs: JobQueue, url: String, counts: WorkerCounts, events: PoolEvents, acquireTimeout: Duration,
+        preparesStatements: Bool
     ) {
         var connection: PGConnection?
         func close() {
@@ -210,7 +214,7 @@ package final class Database: Sendable {
             if let existing = connection, !existing.isStillAlive() { close() }
             if connection == nil {
                 do {
-                    connection = try PGConnection.connect(url)
+                    connection = try PGConnection.connect(url, preparesStatements: preparesStatements)
                     counts.open.add(1, ordering: .relaxed)
                 } catch {
                     job.fail(error)
