@@ -94,17 +94,8 @@ final class ServerProcess: Sendable {
         _ method: String, _ target: String, json: String? = nil, form: String? = nil, token: String? = nil,
         headers: [(String, String)] = []
     ) async throws -> TestResponse {
-        var allHeaders = headers
-        var body: [UInt8] = []
-        if let json {
-            allHeaders.append(("Content-Type", "application/json"))
-            body = Array(json.utf8)
-        } else if let form {
-            allHeaders.append(("Content-Type", "application/x-www-form-urlencoded"))
-            body = Array(form.utf8)
-        }
-        if let token { allHeaders.append(("Authorization", "Bearer \(token)")) }
-        return try await TestConnection(port: port).request(method, target, headers: allHeaders, body: body)
+        try await TestConnection(port: port).request(
+            method, target, json: json, form: form, token: token, headers: headers)
     }
 }
 

@@ -120,6 +120,23 @@ final class TestConnection: @unchecked Sendable {
         return try await readResponse(isHead: method == "HEAD")
     }
 
+    /// One request: `json` and `form` set the body and its `Content-Type`, `token` the bearer credential.
+    func request(
+        _ method: String, _ target: String, json: String?, form: String?, token: String?, headers: [(String, String)]
+    ) async throws -> TestResponse {
+        var allHeaders = headers
+        var body: [UInt8] = []
+        if let json {
+            allHeaders.append(("Content-Type", "application/json"))
+            body = Array(json.utf8)
+        } else if let form {
+            allHeaders.append(("Content-Type", "application/x-www-form-urlencoded"))
+            body = Array(form.utf8)
+        }
+        if let token { allHeaders.append(("Authorization", "Bearer \(token)")) }
+        return try await request(method, target, headers: allHeaders, body: body)
+    }
+
     /// Reads one response; `nil` status means the server closed the connection without answering.
     func readResponse(isHead: Bool = false) async throws -> TestResponse {
         let headerEnd: [UInt8] = Array("\r\n\r\n".utf8)

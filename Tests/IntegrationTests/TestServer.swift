@@ -136,18 +136,8 @@ final class TestServer: Sendable {
         token: String? = nil,
         headers: [(String, String)] = []
     ) async throws -> TestResponse {
-        var allHeaders = headers
-        var body: [UInt8] = []
-        if let json {
-            allHeaders.append(("Content-Type", "application/json"))
-            body = Array(json.utf8)
-        } else if let form {
-            allHeaders.append(("Content-Type", "application/x-www-form-urlencoded"))
-            body = Array(form.utf8)
-        }
-        if let token { allHeaders.append(("Authorization", "Bearer \(token)")) }
-        let connection = try await TestConnection(port: port)
-        return try await connection.request(method, target, headers: allHeaders, body: body)
+        try await TestConnection(port: port).request(
+            method, target, json: json, form: form, token: token, headers: headers)
     }
 
     /// A registered user with a token: every test makes its own, so tests never share data.

@@ -206,17 +206,20 @@ def test_register_authorize_create_and_list_through_swagger_ui(page: Page):
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("OAuth2PasswordBearer")
     expect(dialog).to_contain_text("password")  # the flow Swagger UI shows for the scheme
-    dialog.locator("input#oauth_username").fill(email)
-    dialog.locator("input#oauth_password").fill(password)
-    dialog.locator(".auth-btn-wrapper button.authorize").click()
+    # The dialog lists every scheme (the metrics token's too); the OAuth2 one is used.
+    oauth = dialog.locator(".auth-container", has_text="OAuth2PasswordBearer")
+    expect(oauth).to_have_count(1)
+    oauth.locator("input#oauth_username").fill(email)
+    oauth.locator("input#oauth_password").fill(password)
+    oauth.locator(".auth-btn-wrapper button.authorize").click()
     # Success replaces the form with "Authorized" and a Logout button; failure shows an auth error.
-    logout = dialog.locator(".auth-btn-wrapper button", has_text="Logout")
-    errors = dialog.locator(".errors")
+    logout = oauth.locator(".auth-btn-wrapper button", has_text="Logout")
+    errors = oauth.locator(".errors")
     expect(logout.or_(errors).first).to_be_visible()
     assert not errors.is_visible(), f"the Authorize dialog shows an error: {errors.inner_text()!r}"
-    expect(dialog).to_contain_text("Authorized")
+    expect(oauth).to_contain_text("Authorized")
     shot(page, "02-authorized.png", dialog)
-    dialog.locator(".auth-btn-wrapper button.btn-done", has_text="Close").click()
+    dialog.locator(".auth-btn-wrapper button.btn-done", has_text="Close").first.click()
     expect(dialog).to_be_hidden()
     expect(authorize_button).to_have_class(re.compile(r"\blocked\b"))
     # persistAuthorization is off: the token lives in the page only, not in the browser's storage.
