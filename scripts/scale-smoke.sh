@@ -21,7 +21,7 @@ fi
 
 export SECRET_KEY=${SECRET_KEY:-$(openssl rand -hex 32)}
 # The bench's set-up registers its users from one address, at once.
-export REGISTER_RATE_LIMIT=0 BCRYPT_QUEUE_LIMIT=100000
+export REGISTER_RATE_LIMIT=0 LOGIN_RATE_LIMIT=0 BCRYPT_QUEUE_LIMIT=100000
 compose=(docker compose -f docker-compose.scale.yml)
 trap '"${compose[@]}" down -v >/dev/null 2>&1 || true' EXIT
 "${compose[@]}" up --build --detach --wait || die "the stack did not come up healthy"
