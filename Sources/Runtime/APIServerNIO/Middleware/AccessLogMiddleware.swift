@@ -26,6 +26,8 @@ public struct AccessLogMiddleware: HTTPMiddleware {
         let clock = ContinuousClock()
         let start = clock.now
         let response = try await next(request)
+        // Built only when the line is written: below the logger's level it costs no allocation.
+        guard logger.logLevel <= level else { return response }
         let elapsed = start.duration(to: clock.now)
         let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = [
