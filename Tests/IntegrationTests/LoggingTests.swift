@@ -53,6 +53,7 @@ import Testing
         _ = try await call("DELETE", "/tasks/\(taskID)", token: access)
         for path in [
             "/health", "/ready", "/metrics", "/docs", "/openapi.json", "/openapi.yaml", "/docs/swagger-ui.css",
+            "/docs/swagger-ui-bundle.js",
         ] {
             _ = try await call("GET", path)
         }
