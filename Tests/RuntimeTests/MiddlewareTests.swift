@@ -116,8 +116,9 @@ import Testing
     @Test func theAccessLogHasOneLinePerRequestWithTheFinalStatusAndNoQuery() async throws {
         let (logger, logs) = Self.logger()
         let chain = MiddlewareChain([
-            RequestIDMiddleware(), RequestContextMiddleware(trustedProxies: .none),
-            AccessLogMiddleware(logger: logger, routeTemplate: { $0.path == "/tasks" ? "/tasks" : nil }),
+            RequestIDMiddleware(),
+            RequestContextMiddleware(trustedProxies: .none, routeTemplate: { $0.path == "/tasks" ? "/tasks" : nil }),
+            AccessLogMiddleware(logger: logger),
             UnhandledErrorMiddleware(logger: logger),
         ])
         let responder = chain.wrapping { _ in throw Failure() }

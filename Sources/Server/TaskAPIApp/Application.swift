@@ -91,13 +91,14 @@ package struct Application: Sendable {
         return MiddlewareChain(
             [
                 RequestIDMiddleware(),
-                RequestMetricsMiddleware(
-                    factory: metrics.factory, routeTemplate: { APIRouter<TaskAPIHandler>.routeTemplate(for: $0) }),
-                RequestContextMiddleware(trustedProxies: settings.trustedProxies),
+                // Decides the route once, for the metrics and the access log alike.
+                RequestContextMiddleware(
+                    trustedProxies: settings.trustedProxies,
+                    routeTemplate: { APIRouter<TaskAPIHandler>.routeTemplate(for: $0) }),
+                RequestMetricsMiddleware(factory: metrics.factory),
                 SecurityHeadersMiddleware(),
             ] + cors + [
-                AccessLogMiddleware(
-                    logger: logger, routeTemplate: { APIRouter<TaskAPIHandler>.routeTemplate(for: $0) }),
+                AccessLogMiddleware(logger: logger),
                 UnhandledErrorMiddleware(logger: logger),
                 ServiceUnavailableMiddleware(logger: logger),
                 DeletedAccountMiddleware(handler: handler),

@@ -9,10 +9,14 @@ public final class RequestContext: Sendable {
     /// The client's IP address as the server decided it: the socket's peer, or the address a trusted proxy reported
     /// for it.
     public let clientAddress: String?
+    /// The path template of the operation the request is routed to (`/tasks/{id}`), for logs and metrics; `nil`
+    /// when no route matches. Decided once, so every step that labels the request reads the same value.
+    public let route: String?
     private let principal = Mutex<String?>(nil)
 
-    public init(clientAddress: String?) {
+    public init(clientAddress: String?, route: String? = nil) {
         self.clientAddress = clientAddress
+        self.route = route
     }
 
     /// Who the handler authenticated the request as (a user id), for the access log; never a credential.

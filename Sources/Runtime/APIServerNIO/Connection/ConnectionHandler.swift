@@ -55,11 +55,10 @@ struct ConnectionHandler {
                         // every body over 1 KiB); a body that is too large was refused above instead, and one
                         // the head already decides (401, 415, 404) is refused here without reading it.
                         if Self.expectsContinue(head) {
-                            if let early = await server.responseBeforeBody(
-                                request(from: head, peerAddress: peerAddress))
-                            {
+                            let headOnly = request(from: head, peerAddress: peerAddress)
+                            if let early = await server.responseBeforeBody(headOnly) {
                                 let response = try await EarlyResponse.$current.withValue(early) {
-                                    try await server.earlyResponder(request(from: head, peerAddress: peerAddress))
+                                    try await server.earlyResponder(headOnly)
                                 }
                                 try await write(response, for: head, to: outbound)
                                 discarded = 0

@@ -7,17 +7,12 @@ public import Logging
 public struct AccessLogMiddleware: HTTPMiddleware {
     let logger: Logger
     let level: Logger.Level
-    let routeTemplate: @Sendable (HTTPRequest) -> String?
 
-    /// - Parameter routeTemplate: the template a request is routed to (a generated router's `routeTemplate(for:)`);
-    ///   requests it knows no route for are logged as `unmatched`.
-    public init(
-        logger: Logger, level: Logger.Level = .info,
-        routeTemplate: @escaping @Sendable (HTTPRequest) -> String? = { _ in nil }
-    ) {
+    /// The route comes from the request's `RequestContext` (`unmatched` without one), so place this step inside
+    /// `RequestContextMiddleware`.
+    public init(logger: Logger, level: Logger.Level = .info) {
         self.logger = logger
         self.level = level
-        self.routeTemplate = routeTemplate
     }
 
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
@@ -33,7 +28,7 @@ public struct AccessLogMiddleware: HTTPMiddleware {
         var metadata: Logger.Metadata = [
             "request_id": "\(request.requestID)",
             "method": "\(request.method)",
-            "route": "\(routeTemplate(request) ?? "unmatched")",
+            "route": "\(RequestContext.current?.route ?? "unmatched")",
             "status": "\(response.status)",
             "duration_ms": "\((milliseconds * 100).rounded() / 100)",
             "bytes": "\(response.body.count)",

@@ -10,14 +10,11 @@ internal import Synchronization
 /// metric objects are made once per label set and kept.
 public struct RequestMetricsMiddleware: HTTPMiddleware {
     private let metrics: RequestMetrics
-    private let routeTemplate: @Sendable (HTTPRequest) -> String?
 
-    /// - Parameters:
-    ///   - factory: the metrics backend (e.g. a `PrometheusMetricsFactory`).
-    ///   - routeTemplate: the template a request is routed to (a generated router's `routeTemplate(for:)`).
-    public init(factory: any MetricsFactory, routeTemplate: @escaping @Sendable (HTTPRequest) -> String?) {
+    /// The route comes from the request's `RequestContext`, so place this step inside `RequestContextMiddleware`.
+    /// - Parameter factory: the metrics backend (e.g. a `PrometheusMetricsFactory`).
+    public init(factory: any MetricsFactory) {
         self.metrics = RequestMetrics(factory: factory)
-        self.routeTemplate = routeTemplate
     }
 
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
@@ -26,7 +23,7 @@ public struct RequestMetricsMiddleware: HTTPMiddleware {
         let response = try await next(request)
         let method = RequestMetrics.methods.contains(request.method) ? request.method : "other"
         metrics.record(
-            method: method, route: routeTemplate(request) ?? "unmatched", status: response.status,
+            method: method, route: RequestContext.current?.route ?? "unmatched", status: response.status,
             duration: start.duration(to: clock.now))
         return response
     }
