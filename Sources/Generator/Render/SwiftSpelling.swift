@@ -11,7 +11,9 @@ extension ValueKind {
         case .named(let name): name
         case .array(let element, _, _, _): "[\(element.swiftType)]"
         case .dictionary(let value): "[String: \(value.swiftType)]"
+        case .bytes: "Data"
         case .any: "JSONValue"
+        case .allowed(let base, _): base.swiftType
         }
     }
 }

@@ -9,6 +9,7 @@ struct TypeRenderer {
         switch declaration {
         case .structure(let plan): declareStruct(plan, into: &writer)
         case .enumeration(let plan): declareEnum(plan, into: &writer)
+        case .union(let plan): declareUnion(plan, into: &writer)
         case .alias(let plan):
             writer.documentation(plan.documentation)
             writer.line("\(access) typealias \(plan.name) = \(plan.target.swiftType)")
@@ -59,6 +60,20 @@ struct TypeRenderer {
         }
     }
 
+    /// `indirect`, so that a union may contain itself (a tree whose nodes are unions) and still compile.
+    private func declareUnion(_ plan: UnionPlan, into writer: inout CodeWriter) {
+        writer.documentation(plan.documentation)
+        writer.block("\(access) indirect enum \(plan.name): Hashable, Sendable") { writer in
+            for item in plan.cases {
+                writer.line("case \(item.swiftName)(\(item.value.swiftType))")
+            }
+            for nested in plan.nested {
+                writer.line()
+                declare(nested, into: &writer)
+            }
+        }
+    }
+
     // MARK: JSON coding
 
     /// `JSONDecodable` and `JSONWritable` conformances for the declaration and everything nested in it, as far as
@@ -68,11 +83,21 @@ struct TypeRenderer {
         case .structure(let plan):
             if plan.coding.contains(.decoding) {
                 writer.line()
-                decodeStruct(plan, into: &writer)
+                if plan.isAllOf { decodeParts(plan, into: &writer) } else { decodeStruct(plan, into: &writer) }
             }
             if plan.coding.contains(.writing) {
                 writer.line()
-                writeStruct(plan, into: &writer)
+                if plan.isAllOf { writeParts(plan, into: &writer) } else { writeStruct(plan, into: &writer) }
+            }
+            for nested in plan.nested { conformances(nested, into: &writer) }
+        case .union(let plan):
+            if plan.coding.contains(.decoding) {
+                writer.line()
+                decodeUnion(plan, into: &writer)
+            }
+            if plan.coding.contains(.writing) {
+                writer.line()
+                writeUnion(plan, into: &writer)
             }
             for nested in plan.nested { conformances(nested, into: &writer) }
         case .enumeration(let plan):
@@ -114,6 +139,10 @@ struct TypeRenderer {
                 }
                 writer.line("guard let object = validator.object(json, at: location()) else { return nil }")
                 writer.line("let issueCount = validator.issues.count")
+                if plan.forbidsUnknownMembers {
+                    let known = plan.properties.map { SwiftNaming.stringLiteral($0.jsonName) }
+                    writer.wrappedLine("validator.rejectUnknownMembers(object, at: location(), known: [", known, "])")
+                }
                 for property in plan.properties {
                     decodeMember(property, into: &writer)
                 }
@@ -161,9 +190,86 @@ struct TypeRenderer {
             }
         case .defaulted(let fallback):
             writer.line("var \(local): \(type) = \(fallback.swiftExpression)")
-            writer.write(call, prefix: "if let value = \(member), let decoded = ", suffix: " {")
-            writer.line("    \(local) = decoded")
-            writer.line("}")
+            // A value that fails its checks leaves an issue, so keeping the default then changes nothing.
+            writer.block("if let value = \(member)") { writer in
+                writer.write(call, prefix: "\(local) = ", suffix: " ?? \(local)")
+            }
+        }
+    }
+
+    /// Every part decodes the whole value; all of them must accept it.
+    private mutating func decodeParts(_ plan: StructPlan, into writer: inout CodeWriter) {
+        writer.block("extension \(plan.qualifiedName): JSONDecodable") { writer in
+            writer.wrappedBlock(decodeSignatureOpener, decodeParameters, decodeSignatureCloser) { writer in
+                for part in plan.properties {
+                    let call = expressions.decode(part.value, json: "json", location: "location()")
+                    writer.write(call, prefix: "let \(part.localName) = ")
+                }
+                writer.wrappedLine("guard ", plan.properties.map { "let \($0.localName)" }, " else { return nil }")
+                let arguments = plan.properties.map { "\($0.swiftName.argumentLabel): \($0.localName)" }
+                writer.wrappedLine("return Self(", arguments, ")")
+            }
+        }
+    }
+
+    private func writeParts(_ plan: StructPlan, into writer: inout CodeWriter) {
+        writer.block("extension \(plan.qualifiedName): JSONWritable") { writer in
+            writer.block("\(access) func writeJSON(to writer: inout JSONWriter)") { writer in
+                writer.wrappedLine("writer.writeAllOf(", plan.properties.map { "self.\($0.swiftName)" }, ")")
+            }
+        }
+    }
+
+    /// By the discriminator's value when there is one; otherwise by trying every member (`oneOf`, which must
+    /// match exactly one) or each in turn until one matches (`anyOf`).
+    private mutating func decodeUnion(_ plan: UnionPlan, into writer: inout CodeWriter) {
+        writer.block("extension \(plan.qualifiedName): JSONDecodable") { writer in
+            writer.wrappedBlock(decodeSignatureOpener, decodeParameters, decodeSignatureCloser) { writer in
+                if let property = plan.discriminatorProperty {
+                    let allowed = plan.cases.flatMap(\.discriminatorValues).map(SwiftNaming.stringLiteral)
+                    writer.wrappedLine(
+                        "let selected = validator.discriminator(",
+                        [
+                            "json", "at: location()", "property: \(SwiftNaming.stringLiteral(property))",
+                            "allowed: [" + allowed.joined(separator: ", ") + "]",
+                        ],
+                        ")")
+                    writer.line("switch selected {")
+                    for item in plan.cases where !item.discriminatorValues.isEmpty {
+                        let labels = item.discriminatorValues.map { SwiftNaming.stringLiteral($0) + "?" }
+                        writer.line("case \(labels.joined(separator: ", ")):")
+                        let call = expressions.decode(item.value, json: "json", location: "location()")
+                        writer.indent { writer in
+                            writer.write(call, prefix: "return ", suffix: ".map(Self.\(item.swiftName))")
+                        }
+                    }
+                    writer.line("default:")
+                    writer.line("    return nil")
+                    writer.line("}")
+                    return
+                }
+                let rule = plan.requiresExactlyOne ? ".exactlyOne" : ".firstMatch"
+                writer.line("var union = UnionDecoding<Self>(\(rule), validator)")
+                for item in plan.cases {
+                    let call = expressions.decode(item.value, json: "json", location: "location()")
+                    writer.line("union.attempt(\(SwiftNaming.stringLiteral(item.label))) { validator in")
+                    writer.indent { writer in writer.write(call, suffix: ".map(Self.\(item.swiftName))") }
+                    writer.line("}")
+                }
+                writer.line("return union.result(at: location(), &validator)")
+            }
+        }
+    }
+
+    private func writeUnion(_ plan: UnionPlan, into writer: inout CodeWriter) {
+        writer.block("extension \(plan.qualifiedName): JSONWritable") { writer in
+            writer.block("\(access) func writeJSON(to writer: inout JSONWriter)") { writer in
+                writer.line("switch self {")
+                for item in plan.cases {
+                    writer.line("case .\(item.swiftName.trimmingBackticks)(let value): value.writeJSON(to: &writer)")
+                }
+                writer.line("}")
+            }
         }
     }
 
@@ -173,8 +279,9 @@ struct TypeRenderer {
                 writer.line("writer.beginObject()")
                 for property in plan.properties {
                     let method = property.isOmittedWhenNil ? "writeFieldIfPresent" : "writeField"
+                    // `self.`: a property may be called `writer`, like the parameter.
                     writer.line(
-                        "writer.\(method)(\(SwiftNaming.stringLiteral(property.jsonName)), \(property.swiftName))")
+                        "writer.\(method)(\(SwiftNaming.stringLiteral(property.jsonName)), self.\(property.swiftName))")
                 }
                 writer.line("writer.endObject()")
             }

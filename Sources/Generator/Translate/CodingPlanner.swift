@@ -15,7 +15,7 @@ struct CodingPlanner {
         var declarations: [String: TypeDeclaration] = [:]
         func index(_ declaration: TypeDeclaration) {
             if let name = declaration.qualifiedName { declarations[name] = declaration }
-            if case .structure(let plan) = declaration { plan.nested.forEach(index) }
+            declaration.nested.forEach(index)
         }
         types.forEach(index)
         operations.forEach { $0.nested.forEach(index) }
@@ -67,13 +67,20 @@ struct CodingPlanner {
         case .named(let name):
             guard roles[name]?.contains(role) != true else { return }
             roles[name, default: []].insert(role)
-            if case .structure(let plan)? = declarations[name] {
+            switch declarations[name] {
+            case .structure(let plan)?:
                 for property in plan.properties { mark(property.value, role) }
+            case .union(let plan)?:
+                for item in plan.cases { mark(item.value, role) }
+            default:
+                break
             }
         case .array(let element, _, _, _):
             mark(element, role)
         case .dictionary(let value):
             mark(value, role)
+        case .allowed(let base, _):
+            mark(base, role)
         default:
             break
         }
@@ -88,6 +95,10 @@ struct CodingPlanner {
         case .enumeration(var plan):
             plan.coding = roles[plan.qualifiedName] ?? []
             return .enumeration(plan)
+        case .union(var plan):
+            plan.coding = roles[plan.qualifiedName] ?? []
+            plan.nested = plan.nested.map(applyingRoles)
+            return .union(plan)
         case .alias:
             return declaration
         }
@@ -102,6 +113,8 @@ struct CodingPlanner {
             switch declarations[name] {
             case .structure(let plan)?:
                 for property in plan.properties { pending += property.value.namedTypes }
+            case .union(let plan)?:
+                for item in plan.cases { pending += item.value.namedTypes }
             case .alias(let plan)?:
                 if case .value(let value) = plan.target { pending += value.namedTypes }
             case .enumeration?, nil:
@@ -136,6 +149,7 @@ extension ValueKind {
         case .named(let name): [name]
         case .array(let element, _, _, _): element.namedTypes
         case .dictionary(let value): value.namedTypes
+        case .allowed(let base, _): base.namedTypes
         default: []
         }
     }
@@ -146,7 +160,17 @@ extension TypeDeclaration {
         switch self {
         case .structure(let plan): plan.qualifiedName
         case .enumeration(let plan): plan.qualifiedName
+        case .union(let plan): plan.qualifiedName
         case .alias(let plan): "Schemas.\(plan.name)"
+        }
+    }
+
+    /// The declarations nested inside this one.
+    var nested: [TypeDeclaration] {
+        switch self {
+        case .structure(let plan): plan.nested
+        case .union(let plan): plan.nested
+        case .enumeration, .alias: []
         }
     }
 }
@@ -157,6 +181,7 @@ extension AliasPlan {
         switch declaration {
         case .structure(let plan): self.init(name: plan.name, documentation: plan.documentation, target: target)
         case .enumeration(let plan): self.init(name: plan.name, documentation: plan.documentation, target: target)
+        case .union(let plan): self.init(name: plan.name, documentation: plan.documentation, target: target)
         case .alias(let plan): self.init(name: plan.name, documentation: plan.documentation, target: target)
         }
     }

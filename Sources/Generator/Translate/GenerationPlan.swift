@@ -82,6 +82,7 @@ indirect enum ValueKind {
         var maximum: Double?
         var exclusiveMinimum: Double?
         var exclusiveMaximum: Double?
+        var multipleOf: Double?
     }
 
     case string(StringRules)
@@ -94,8 +95,13 @@ indirect enum ValueKind {
     case named(String)
     case array(ValueKind, minItems: Int?, maxItems: Int?, uniqueItems: Bool)
     case dictionary(ValueKind)
+    /// Bytes: a binary body as it came, or a base64 string inside JSON.
+    case bytes
     /// Any JSON value, unchecked.
     case any
+    /// A value of the kind that must also equal one of the Swift literals (an `enum` or `const` of numbers or
+    /// booleans).
+    case allowed(ValueKind, [String])
 }
 
 /// How a struct member may be absent or null, which decides its Swift type.
@@ -123,6 +129,7 @@ struct PropertyPlan {
 enum TypeDeclaration {
     case structure(StructPlan)
     case enumeration(EnumPlan)
+    case union(UnionPlan)
     case alias(AliasPlan)
 }
 
@@ -133,6 +140,34 @@ struct StructPlan {
     var coding: CodingRoles = []
     var properties: [PropertyPlan]
     var nested: [TypeDeclaration]
+    /// An `allOf` that is not one object: every property is a part, decoded from the whole value and written
+    /// into one object with the others.
+    var isAllOf = false
+    /// `additionalProperties: false`: a member the schema does not declare is an issue.
+    var forbidsUnknownMembers = false
+}
+
+/// A `oneOf` or `anyOf`: an enum with one case per member schema.
+struct UnionPlan {
+    struct Case {
+        var swiftName: String
+        var value: ValueKind
+        /// What messages call the member: its schema's name, or its JSON type.
+        var label: String
+        /// The discriminator values that select this member, when a discriminator decides.
+        var discriminatorValues: [String]
+    }
+
+    var name: String
+    var qualifiedName: String
+    var documentation: [String]
+    /// `oneOf`: exactly one member must match. `anyOf`: the first member that matches, in declared order.
+    var requiresExactlyOne: Bool
+    /// The member of the JSON object that selects the case, when a discriminator decides instead of trying each.
+    var discriminatorProperty: String?
+    var cases: [Case]
+    var nested: [TypeDeclaration]
+    var coding: CodingRoles = []
 }
 
 struct EnumPlan {
@@ -204,7 +239,7 @@ struct ParameterPlan {
 
 struct BodyPlan {
     enum Format: String {
-        case json, form, text
+        case json, form, text, binary
     }
 
     var value: ValueKind
@@ -224,6 +259,7 @@ struct ResponsePlan {
         case json(ValueKind, contentType: String)
         case problem(contentType: String)
         case text(contentType: String)
+        case binary(contentType: String)
     }
 
     var caseName: String

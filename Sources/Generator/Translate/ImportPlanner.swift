@@ -27,9 +27,10 @@ struct ImportPlanner {
 extension ValueKind {
     var usesFoundation: Bool {
         switch self {
-        case .dateTime: true
+        case .dateTime, .bytes: true
         case .array(let element, _, _, _): element.usesFoundation
         case .dictionary(let value): value.usesFoundation
+        case .allowed(let base, _): base.usesFoundation
         default: false
         }
     }
@@ -40,6 +41,7 @@ extension ValueKind {
         case .any: true
         case .array(let element, _, _, _): element.usesRuntime
         case .dictionary(let value): value.usesRuntime
+        case .allowed(let base, _): base.usesRuntime
         default: false
         }
     }
@@ -51,6 +53,8 @@ extension TypeDeclaration {
         case .structure(let plan):
             plan.properties.contains { $0.value.usesFoundation } || plan.nested.contains { $0.usesFoundation }
         case .enumeration: false
+        case .union(let plan):
+            plan.cases.contains { $0.value.usesFoundation } || plan.nested.contains { $0.usesFoundation }
         case .alias(let plan):
             if case .value(let value) = plan.target { value.usesFoundation } else { false }
         }
@@ -64,6 +68,9 @@ extension TypeDeclaration {
                 || plan.properties.contains { $0.value.usesRuntime || $0.presence == .optionalNullable }
         case .enumeration(let plan):
             !plan.coding.isEmpty
+        case .union(let plan):
+            !plan.coding.isEmpty || plan.nested.contains { $0.usesRuntime }
+                || plan.cases.contains { $0.value.usesRuntime }
         case .alias(let plan):
             if case .value(let value) = plan.target { value.usesRuntime } else { true }
         }
@@ -83,6 +90,7 @@ extension OperationPlan {
 extension ResponsePlan {
     var bodyUsesFoundation: Bool {
         if case .json(let value, _)? = body { return value.usesFoundation }
+        if case .binary? = body { return true }
         return false
     }
 }

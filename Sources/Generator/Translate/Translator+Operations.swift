@@ -142,11 +142,19 @@ extension Translator {
         return supported
     }
 
+    /// Media types whose bodies are bytes to the generated code, besides images, audio, video and fonts.
+    private static let binaryMediaTypes: Set<String> = [
+        "application/octet-stream", "application/pdf", "application/zip", "application/gzip", "*/*",
+    ]
+
     static func mediaFormat(_ mediaType: String) -> BodyPlan.Format? {
         let type = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? mediaType
         if type == "application/json" || type.hasSuffix("+json") { return .json }
         if type == "application/x-www-form-urlencoded" { return .form }
         if type.hasPrefix("text/") || type == "application/yaml" || type == "application/x-yaml" { return .text }
+        if binaryMediaTypes.contains(type) || ["image/", "audio/", "video/", "font/"].contains(where: type.hasPrefix) {
+            return .binary
+        }
         return nil
     }
 
@@ -156,26 +164,39 @@ extension Translator {
         nested: inout [TypeDeclaration],
         used: inout NameSet
     ) -> BodyPlan? {
-        let supported = supportedContents(body.contents, of: "request")
+        var supported = supportedContents(body.contents, of: "request")
         guard let first = supported.first else { return nil }
-        for content in supported.dropFirst() where content.schema?.reference != first.schema?.reference {
+        // Bytes and parsed bodies cannot share one Swift type: the first media type decides which it is.
+        let isBinary = Self.mediaFormat(first.mediaType) == .binary
+        supported = supported.filter { content in
+            guard (Self.mediaFormat(content.mediaType) == .binary) != isBinary else { return true }
+            diagnostics.warning(
+                "request media type '\(content.mediaType)' is ignored: '\(first.mediaType)' comes first and is "
+                    + (isBinary ? "bytes" : "parsed"),
+                at: content.location)
+            return false
+        }
+        for content in supported.dropFirst() where !isBinary && content.schema?.reference != first.schema?.reference {
             diagnostics.warning(
                 "media types of one request body have different schemas; '\(first.mediaType)''s is used for all",
                 at: content.location
             )
         }
         let schema = first.schema ?? Schema(location: first.location, pointer: "")
-        let value = valueKind(schema, owner: owner, suggestedName: "Body", nested: &nested, used: &used)
+        let value =
+            isBinary ? .bytes : valueKind(schema, owner: owner, suggestedName: "Body", nested: &nested, used: &used)
         let mediaTypes = supported.compactMap { content in
             Self.mediaFormat(content.mediaType).map { (content.mediaType, $0) }
         }
         for (mediaType, format) in mediaTypes {
             switch (format, value) {
-            case (.form, .named), (.json, _), (.text, .string): break
+            case (.form, .named), (.json, _), (.text, .string), (.binary, _): break
             case (.form, _):
                 diagnostics.error("a '\(mediaType)' body must be an object schema", at: first.location)
             case (.text, _):
                 diagnostics.error("a '\(mediaType)' body must be a string schema", at: first.location)
+            case (_, _):
+                diagnostics.error("a '\(mediaType)' body cannot be read as bytes", at: first.location)
             }
         }
         return BodyPlan(
@@ -224,6 +245,8 @@ extension Translator {
                 body = .json(value, contentType: content.mediaType)
             case .text?, nil:
                 body = .text(contentType: content.mediaType)
+            case .binary?:
+                body = .binary(contentType: content.mediaType)
             }
         }
         var usedHeaderNames: NameSet = ["body", "status"]

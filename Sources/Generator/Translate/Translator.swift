@@ -81,8 +81,8 @@ struct Translator {
 
     private mutating func componentDeclaration(_ named: NamedSchema) -> TypeDeclaration? {
         guard let name = typeNames[named.name] else { return nil }
-        checkAllOf(named.schema)
         let schema = effectiveSchema(named.schema)
+        checkSatisfiable(schema)
         let qualified = "Schemas.\(name)"
         let documentation = Self.documentation(
             schema.description ?? named.schema.description, pointer: named.schema.pointer)
@@ -102,16 +102,22 @@ struct Translator {
         qualifiedName: String,
         documentation: [String]
     ) -> TypeDeclaration? {
-        guard schema.reference == nil else { return nil }
-        if let values = schema.enumValues, schema.types.isEmpty || schema.type == .string {
+        switch schema.declarationKind {
+        case .enumeration?:
             return .enumeration(
-                enumPlan(values, name: name, qualifiedName: qualifiedName, documentation: documentation))
-        }
-        if !schema.properties.isEmpty, schema.types.isEmpty || schema.type == .object {
+                enumPlan(
+                    schema.enumValues ?? [], name: name, qualifiedName: qualifiedName, documentation: documentation))
+        case .structure?:
             return .structure(
                 structPlan(schema, name: name, qualifiedName: qualifiedName, documentation: documentation))
+        case .union?:
+            return .union(unionPlan(schema, name: name, qualifiedName: qualifiedName, documentation: documentation))
+        case .composition?:
+            return .structure(
+                compositionPlan(schema, name: name, qualifiedName: qualifiedName, documentation: documentation))
+        case nil:
+            return nil
         }
-        return nil
     }
 
     /// The value kind of a component schema that is an alias, resolving chains and reporting cycles.
@@ -143,10 +149,7 @@ struct Translator {
     /// Whether a component schema is declared as a struct or enum of its own.
     func isDeclared(_ name: String) -> Bool {
         guard let schema = schemasByName[name] else { return false }
-        let effective = effectiveSchema(schema)
-        if effective.reference != nil { return false }
-        if effective.enumValues != nil, effective.types.isEmpty || effective.type == .string { return true }
-        return !effective.properties.isEmpty && (effective.types.isEmpty || effective.type == .object)
+        return effectiveSchema(schema).declarationKind != nil
     }
 
     // MARK: Value kinds
@@ -167,8 +170,8 @@ struct Translator {
         }
         nestingDepth += 1
         defer { nestingDepth -= 1 }
-        if !original.allOf.isEmpty { checkAllOf(original) }
         let schema = effectiveSchema(original)
+        checkSatisfiable(schema)
         if let reference = schema.reference {
             guard let typeName = typeNames[reference] else { return .any }
             if isDeclared(reference) { return .named("Schemas.\(typeName)") }
@@ -186,12 +189,12 @@ struct Translator {
             return .named(qualified)
         }
         used.remove(nestedName)
-        if schema.types.count > 1 {
-            diagnostics.warning(
-                "a schema of several types (\(schema.types.map(\.rawValue).joined(separator: ", "))) is decoded as any JSON value",
-                at: schema.location
-            )
-            return .any
+        if let values = schema.enumValues, let type = schema.type, [.integer, .number, .boolean].contains(type) {
+            var unrestricted = schema
+            unrestricted.enumValues = nil
+            let base = valueKind(
+                unrestricted, owner: owner, suggestedName: suggestedName, nested: &nested, used: &used)
+            return .allowed(base, values.compactMap { literal($0, of: type, at: schema.location) })
         }
         switch schema.type {
         case .string?:
@@ -232,6 +235,23 @@ struct Translator {
         }
     }
 
+    /// An `enum` or `const` value of a number or boolean schema as a Swift literal.
+    private mutating func literal(_ text: String, of type: Schema.PrimitiveType, at location: SourceLocation) -> String?
+    {
+        let valid: Bool
+        switch type {
+        case .integer: valid = Int64(text) != nil
+        case .number: valid = Double(text)?.isFinite == true && text.first?.isLetter != true
+        default: valid = text == "true" || text == "false"
+        }
+        guard valid else {
+            diagnostics.error(
+                "enum value '\(text)' is not \(type == .integer ? "an" : "a") \(type.rawValue)", at: location)
+            return nil
+        }
+        return type == .number && Int64(text) != nil ? text + ".0" : text
+    }
+
     private func withType(_ schema: Schema, _ type: Schema.PrimitiveType) -> Schema {
         var copy = schema
         copy.types = [type]
@@ -241,13 +261,14 @@ struct Translator {
     private func numberRules(_ schema: Schema) -> ValueKind.NumberRules {
         .init(
             minimum: schema.minimum, maximum: schema.maximum,
-            exclusiveMinimum: schema.exclusiveMinimum, exclusiveMaximum: schema.exclusiveMaximum
+            exclusiveMinimum: schema.exclusiveMinimum, exclusiveMaximum: schema.exclusiveMaximum,
+            multipleOf: schema.multipleOf
         )
     }
 
     /// Whether values of the schema may be `null`, looking through references.
     func isNullable(_ schema: Schema) -> Bool {
-        if schema.isNullable { return true }
+        if schema.isNullable || effectiveSchema(schema).isNullable { return true }
         if let reference = schema.reference, let target = schemasByName[reference] {
             return target.isNullable
         }
@@ -304,13 +325,15 @@ struct Translator {
             diagnostics.warning(
                 "required property '\(requiredName)' is not defined in 'properties'", at: schema.location)
         }
-        return StructPlan(
+        var plan = StructPlan(
             name: name,
             qualifiedName: qualifiedName,
             documentation: documentation,
             properties: properties,
             nested: nested
         )
+        if case .forbidden = schema.additionalProperties { plan.forbidsUnknownMembers = true }
+        return plan
     }
 
     private mutating func enumPlan(
@@ -377,6 +400,23 @@ struct Translator {
             lines.append("- Remark: Generated from `\(pointer)`.")
         }
         return lines
+    }
+}
+
+/// What a schema is declared as, once compositions are resolved.
+enum DeclarationKind {
+    case enumeration, structure, union, composition
+}
+
+extension Schema {
+    /// `nil` for schemas that are another type (a reference, a scalar, an array, a dictionary).
+    var declarationKind: DeclarationKind? {
+        guard reference == nil else { return nil }
+        if !oneOf.isEmpty || !anyOf.isEmpty { return .union }
+        if !allOf.isEmpty { return .composition }
+        if enumValues != nil, types.isEmpty || type == .string { return .enumeration }
+        if !properties.isEmpty, types.isEmpty || type == .object { return .structure }
+        return nil
     }
 }
 

@@ -51,6 +51,7 @@ extension TypeDeclaration {
         switch self {
         case .structure(let plan): plan.coding
         case .enumeration(let plan): plan.coding
+        case .union(let plan): plan.coding
         case .alias: nil
         }
     }

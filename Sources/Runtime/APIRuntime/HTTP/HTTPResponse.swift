@@ -29,6 +29,13 @@ public struct HTTPResponse: Sendable {
         self.init(status: status, headers: headers, body: Array(text.utf8))
     }
 
+    /// A response of raw bytes, such as a file download.
+    public init(status: Int, bytes: [UInt8], contentType: String, headers: HTTPHeaders = [:]) {
+        var headers = headers
+        headers.set("Content-Type", contentType)
+        self.init(status: status, headers: headers, body: bytes)
+    }
+
     /// An RFC 9457 problem response; the problem's own headers (e.g. `WWW-Authenticate`) are added.
     public init(problem: Problem, headers: HTTPHeaders = [:]) {
         var all = problem.headers

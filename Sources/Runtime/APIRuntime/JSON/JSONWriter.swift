@@ -128,6 +128,24 @@ public struct JSONWriter: Sendable {
         writeField(key, value)
     }
 
+    /// Writes the parts of an `allOf` that is not one object as one value. Objects are merged member by member,
+    /// the first part to write a member winning, and written with sorted keys; when no part writes an object,
+    /// every part holds the same value and the first one writes it.
+    public mutating func writeAllOf(_ parts: any JSONWritable...) {
+        var members: [String: JSONValue] = [:]
+        var hasObject = false
+        for part in parts {
+            guard case .object(let partMembers)? = try? JSONParser.parse(Self.encode(part)) else { continue }
+            hasObject = true
+            members.merge(partMembers) { first, _ in first }
+        }
+        if hasObject {
+            JSONValue.object(members).writeJSON(to: &self)
+        } else if let first = parts.first {
+            first.writeJSON(to: &self)
+        }
+    }
+
     /// Writes a date as an RFC 3339 string in UTC.
     mutating func writeDate(_ date: Date) {
         writeCommaIfNeeded()

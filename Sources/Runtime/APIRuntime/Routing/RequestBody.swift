@@ -4,11 +4,15 @@ public enum RequestBody {
         case json
         case form
         case text
+        /// The bytes as they came (`application/octet-stream`, images, …): no parsing, no charset.
+        case binary
     }
 
     public struct Content: Sendable {
         public var json: JSONValue
         public var isForm: Bool
+        /// The body itself, for a binary media type.
+        public var bytes: [UInt8] = []
     }
 
     /// The request body parsed by its media type, or `nil` when there is none.
@@ -49,6 +53,8 @@ public enum RequestBody {
                 throw Problem(status: 400, detail: "The body is not valid UTF-8")
             }
             return Content(json: .string(text), isForm: false)
+        case .binary:
+            return Content(json: .null, isForm: false, bytes: request.body)
         }
     }
 
@@ -71,7 +77,7 @@ public enum RequestBody {
         guard let format = accepted.first(where: { $0.mediaType == mediaType })?.format else {
             throw unsupportedMediaType(String(mediaType), accepted)
         }
-        if let charset = request.charset, charset != "utf-8", charset != "utf8" {
+        if format != .binary, let charset = request.charset, charset != "utf-8", charset != "utf8" {
             throw Problem(status: 415, detail: "Unsupported charset '\(charset)': request bodies must be UTF-8")
         }
         return format

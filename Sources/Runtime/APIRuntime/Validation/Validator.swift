@@ -80,6 +80,17 @@ public struct Validator: Sendable {
         return result
     }
 
+    /// Reports every member not in `known` (`additionalProperties: false`), in key order so messages are stable.
+    public mutating func rejectUnknownMembers(
+        _ members: [String: JSONValue],
+        at location: @autoclosure () -> String,
+        known: Set<String>
+    ) {
+        for key in members.keys.sorted() where !known.contains(key) {
+            fail(location() + "." + key, "is not allowed (the schema declares no such member)")
+        }
+    }
+
     /// An object whose members all follow one schema (`additionalProperties: {schema}`).
     public mutating func dictionary<Value>(
         _ json: JSONValue,
@@ -140,7 +151,8 @@ public struct Validator: Sendable {
         minimum: Int64? = nil,
         maximum: Int64? = nil,
         exclusiveMinimum: Int64? = nil,
-        exclusiveMaximum: Int64? = nil
+        exclusiveMaximum: Int64? = nil,
+        multipleOf: Double? = nil
     ) -> Int64? {
         let number: Int64
         switch json {
@@ -154,6 +166,7 @@ public struct Validator: Sendable {
         }
         let before = issues.count
         checkBounds(number, at: location(), minimum, maximum, exclusiveMinimum, exclusiveMaximum)
+        if let multipleOf { checkMultiple(Double(number), of: multipleOf, at: location()) }
         return issues.count == before ? number : nil
     }
 
@@ -163,13 +176,14 @@ public struct Validator: Sendable {
         minimum: Int64? = nil,
         maximum: Int64? = nil,
         exclusiveMinimum: Int64? = nil,
-        exclusiveMaximum: Int64? = nil
+        exclusiveMaximum: Int64? = nil,
+        multipleOf: Double? = nil
     ) -> Int32? {
         let lower = max(minimum ?? Int64(Int32.min), Int64(Int32.min))
         let upper = min(maximum ?? Int64(Int32.max), Int64(Int32.max))
         let value = int64(
             json, at: location(), minimum: lower, maximum: upper,
-            exclusiveMinimum: exclusiveMinimum, exclusiveMaximum: exclusiveMaximum
+            exclusiveMinimum: exclusiveMinimum, exclusiveMaximum: exclusiveMaximum, multipleOf: multipleOf
         )
         return value.map { Int32(truncatingIfNeeded: $0) }
     }
@@ -180,7 +194,8 @@ public struct Validator: Sendable {
         minimum: Double? = nil,
         maximum: Double? = nil,
         exclusiveMinimum: Double? = nil,
-        exclusiveMaximum: Double? = nil
+        exclusiveMaximum: Double? = nil,
+        multipleOf: Double? = nil
     ) -> Double? {
         let number: Double
         switch json {
@@ -193,6 +208,7 @@ public struct Validator: Sendable {
         }
         let before = issues.count
         checkBounds(number, at: location(), minimum, maximum, exclusiveMinimum, exclusiveMaximum)
+        if let multipleOf { checkMultiple(number, of: multipleOf, at: location()) }
         return issues.count == before ? number : nil
     }
 
@@ -259,6 +275,13 @@ public struct Validator: Sendable {
             fail(location, "must be greater than \(exclusiveMinimum)")
         }
         if let exclusiveMaximum, value >= exclusiveMaximum { fail(location, "must be less than \(exclusiveMaximum)") }
+    }
+
+    /// Whether `value / factor` is whole, allowing for binary fractions: 0.3 is a multiple of 0.1.
+    private mutating func checkMultiple(_ value: Double, of factor: Double, at location: String) {
+        let quotient = value / factor
+        guard quotient.isFinite, abs(quotient - quotient.rounded()) > 1e-9 * max(1, abs(quotient)) else { return }
+        fail(location, "must be a multiple of \(factor)")
     }
 
     private static func trimmed(_ text: String) -> String {

@@ -120,12 +120,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         var validator = Validator(coercesText: true)
         let query = try RequestParameters.queryItems(of: request)
         var _limit: Int64 = 10
-        if let value = RequestParameters.query(query, "limit"), let decoded = validator.int64(
-            value,
-            at: "query.limit",
-            minimum: 1
-        ) {
-            _limit = decoded
+        if let value = RequestParameters.query(query, "limit") {
+            _limit = validator.int64(value, at: "query.limit", minimum: 1) ?? _limit
         }
         var _tag: [String]?
         if let value = RequestParameters.queryList(query, "tag") {

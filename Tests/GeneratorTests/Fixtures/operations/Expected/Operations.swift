@@ -164,7 +164,7 @@ extension Operations.ListItems.Output {
 extension Operations.ReplaceItem.OkBody: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.writeFieldIfPresent("item", item)
+        writer.writeFieldIfPresent("item", self.item)
         writer.endObject()
     }
 }

@@ -45,8 +45,8 @@ extension Schemas.Item: JSONDecodable {
 extension Schemas.Item: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.writeField("name", name)
-        writer.writeFieldIfPresent("count", count)
+        writer.writeField("name", self.name)
+        writer.writeFieldIfPresent("count", self.count)
         writer.endObject()
     }
 }

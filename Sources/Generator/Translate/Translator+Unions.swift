@@ -1,0 +1,145 @@
+/// Enums with associated values for `oneOf` and `anyOf`, and structs of parts for an `allOf` that is not one
+/// object.
+extension Translator {
+    mutating func unionPlan(
+        _ schema: Schema,
+        name: String,
+        qualifiedName: String,
+        documentation: [String]
+    ) -> UnionPlan {
+        let requiresExactlyOne = !schema.oneOf.isEmpty
+        let members = requiresExactlyOne ? schema.oneOf : schema.anyOf
+        var nested: [TypeDeclaration] = []
+        var usedTypeNames: NameSet = [name]
+        var usedCases: NameSet = []
+        var cases: [UnionPlan.Case] = []
+        for (index, member) in members.enumerated() {
+            let value = valueKind(
+                member, owner: qualifiedName,
+                suggestedName: member.title.map(SwiftNaming.typeName) ?? "Case\(index + 1)",
+                nested: &nested, used: &usedTypeNames)
+            let label = member.reference ?? member.title ?? effectiveSchema(member).type?.rawValue ?? value.jsonTypeName
+            let caseName =
+                (member.reference ?? member.title).map(SwiftNaming.memberName) ?? value.caseNameHint(index: index)
+            cases.append(
+                .init(swiftName: usedCases.claim(caseName), value: value, label: label, discriminatorValues: []))
+        }
+        var plan = UnionPlan(
+            name: name, qualifiedName: qualifiedName, documentation: documentation,
+            requiresExactlyOne: requiresExactlyOne, discriminatorProperty: nil, cases: cases, nested: nested)
+        if let discriminator = schema.discriminator ?? inheritedDiscriminator(members) {
+            applyDiscriminator(discriminator, members: members, to: &plan)
+        }
+        return plan
+    }
+
+    /// The discriminator every member inherits from a common base (`Cat` and `Dog` are `allOf: [Pet, …]`).
+    private func inheritedDiscriminator(_ members: [Schema]) -> Discriminator? {
+        let inherited = members.map { member in
+            member.reference == nil ? nil : resolvedSchema(member).discriminator
+        }
+        guard let first = inherited.first ?? nil,
+            inherited.allSatisfy({ $0?.propertyName == first.propertyName })
+        else { return nil }
+        return first
+    }
+
+    /// Decodes by the discriminator when every member is a component that declares its property; otherwise the
+    /// discriminator cannot select every member, so it is ignored with a warning and each member is tried.
+    private mutating func applyDiscriminator(
+        _ discriminator: Discriminator, members: [Schema], to plan: inout UnionPlan
+    ) {
+        let property = discriminator.propertyName
+        for member in members {
+            guard let reference = member.reference else {
+                diagnostics.warning(
+                    "the discriminator is ignored: an inline member cannot be selected by '\(property)'; "
+                        + "each member is tried instead",
+                    at: member.location)
+                return
+            }
+            guard resolvedSchema(member).properties.contains(where: { $0.name == property }) else {
+                diagnostics.warning(
+                    "the discriminator is ignored: '\(reference)' has no property '\(property)'; "
+                        + "each member is tried instead",
+                    at: member.location)
+                return
+            }
+        }
+        var claimed: Set<String> = []
+        for (index, member) in members.enumerated() {
+            let reference = member.reference ?? ""
+            let explicit = discriminator.mapping.filter { $0.schemaName == reference }.map(\.value)
+            // A schema the mapping does not name is selected by its own name.
+            let values = (explicit.isEmpty ? [reference] : explicit).filter { claimed.insert($0).inserted }
+            plan.cases[index].discriminatorValues = values
+        }
+        let memberNames = Set(members.compactMap(\.reference))
+        for entry in discriminator.mapping where !memberNames.contains(entry.schemaName) {
+            diagnostics.warning(
+                "discriminator value '\(entry.value)' selects '\(entry.schemaName)', which is not a member; ignored",
+                at: entry.location)
+        }
+        plan.discriminatorProperty = property
+    }
+
+    /// An `allOf` kept as parts: each part is a member holding the whole value decoded by that part's schema.
+    mutating func compositionPlan(
+        _ schema: Schema,
+        name: String,
+        qualifiedName: String,
+        documentation: [String]
+    ) -> StructPlan {
+        var nested: [TypeDeclaration] = []
+        var usedTypeNames: NameSet = [name]
+        var usedMembers: NameSet = []
+        var parts: [PropertyPlan] = []
+        for (index, part) in schema.allOf.enumerated() {
+            let value = valueKind(
+                part, owner: qualifiedName, suggestedName: "Part\(index + 1)", nested: &nested, used: &usedTypeNames)
+            if case .named(let target) = value, target.hasPrefix("Schemas."), qualifiedName.hasPrefix("Schemas.") {
+                containment[qualifiedName, default: []].append((target, part.location))
+            }
+            let memberName = part.reference.map(SwiftNaming.memberName) ?? "part\(index + 1)"
+            parts.append(
+                PropertyPlan(
+                    jsonName: "", swiftName: usedMembers.claim(memberName), value: value, presence: .required,
+                    documentation: []))
+        }
+        return StructPlan(
+            name: name, qualifiedName: qualifiedName, documentation: documentation, properties: parts,
+            nested: nested, isAllOf: true)
+    }
+}
+
+extension ValueKind {
+    /// The JSON Schema type of the values, for messages about union members.
+    var jsonTypeName: String {
+        switch self {
+        case .string, .dateTime, .bytes: "string"
+        case .int64, .int32: "integer"
+        case .double: "number"
+        case .bool: "boolean"
+        case .array: "array"
+        case .dictionary, .named, .any: "object"
+        case .allowed(let base, _): base.jsonTypeName
+        }
+    }
+
+    /// The case name of an inline union member: its type (`string`, `integer`), or its nested type's name.
+    func caseNameHint(index: Int) -> String {
+        switch self {
+        case .string: "string"
+        case .dateTime: "dateTime"
+        case .bytes: "bytes"
+        case .int64, .int32: "integer"
+        case .double: "number"
+        case .bool: "boolean"
+        case .array: "array"
+        case .dictionary: "dictionary"
+        case .any: "value"
+        case .allowed(let base, _): base.caseNameHint(index: index)
+        case .named(let name): SwiftNaming.memberName(String(name.split(separator: ".").last ?? "case\(index + 1)"))
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import APIRuntime
+import CompositionsFixture
+import Foundation
+import Testing
+
+/// What the generator emits for `oneOf`, `anyOf`, `allOf`, discriminators, `const`, `multipleOf`,
+/// `additionalProperties: false` and binary bodies, run: the compositions golden fixture is compiled as a module.
+@Suite struct CompositionTests {
+    /// Decodes `text` as `T` at `body`; the value, or the issues as `location: message` lines.
+    func decode<T: JSONDecodable>(_ type: T.Type, _ text: String) throws -> Result<T, Issues> {
+        var validator = Validator()
+        let value = T.decode(try JSONParser.parse(Array(text.utf8)), at: "body", &validator)
+        if let value, validator.isValid { return .success(value) }
+        return .failure(Issues(lines: validator.issues.map { "\($0.location): \($0.message)" }))
+    }
+
+    struct Issues: Error, Equatable {
+        var lines: [String]
+    }
+
+    func issues<T: JSONDecodable>(_ type: T.Type, _ text: String) throws -> [String] {
+        guard case .failure(let issues) = try decode(type, text) else { return [] }
+        return issues.lines
+    }
+
+    /// Decoding then writing gives back the same JSON value.
+    func expectRoundTrip<T: JSONDecodable & JSONWritable>(
+        _ type: T.Type, _ text: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let value = try decode(type, text).get()
+        let written = try JSONParser.parse(JSONWriter.encode(value))
+        #expect(written == (try JSONParser.parse(Array(text.utf8))), sourceLocation: sourceLocation)
+    }
+
+    // MARK: Discriminator
+
+    @Test func theDiscriminatorSelectsTheMemberByMappingOrByName() throws {
+        #expect(
+            try decode(Schemas.Pet.self, #"{"kind": "cat", "name": "Tom", "lives": 9}"#).get()
+                == .cat(.init(kind: "cat", name: "Tom", lives: 9)))
+        #expect(
+            try decode(Schemas.Pet.self, #"{"kind": "dog", "name": "Rex"}"#).get()
+                == .dog(.init(kind: "dog", name: "Rex")))
+        // Lizard is not in the mapping, so its own name selects it.
+        #expect(
+            try decode(Schemas.Pet.self, #"{"kind": "Lizard", "name": "Liz"}"#).get()
+                == .lizard(.init(kind: "Lizard", name: "Liz")))
+        try expectRoundTrip(Schemas.Pet.self, #"{"kind": "cat", "name": "Tom", "lives": 7}"#)
+    }
+
+    @Test func aWrongOrMissingDiscriminatorIsNamed() throws {
+        #expect(
+            try issues(Schemas.Pet.self, #"{"kind": "bird", "name": "Tweety"}"#)
+                == ["body.kind: must be one of: 'cat', 'dog', 'Lizard'"])
+        #expect(try issues(Schemas.Pet.self, #"{"name": "Tom"}"#) == ["body.kind: is required"])
+        #expect(try issues(Schemas.Pet.self, #"[]"#) == ["body: must be an object"])
+        // The selected member's own constraints still apply.
+        #expect(
+            try issues(Schemas.Pet.self, #"{"kind": "cat", "name": ""}"#) == [
+                "body.name: must be at least 1 character long"
+            ])
+    }
+
+    @Test func integerEnumsAndConstantsAreChecked() throws {
+        #expect(
+            try issues(Schemas.Pet.self, #"{"kind": "cat", "name": "Tom", "lives": 8}"#) == [
+                "body.lives: must be one of: 1, 7, 9"
+            ])
+        #expect(
+            try issues(Schemas.Pet.self, #"{"kind": "dog", "name": "Rex", "good": false}"#) == [
+                "body.good: must be true"
+            ])
+        try expectRoundTrip(Schemas.Pet.self, #"{"kind": "dog", "name": "Rex", "good": true}"#)
+    }
+
+    // MARK: oneOf and anyOf by trial
+
+    @Test func exactlyOneMemberOfAOneOfMustMatch() throws {
+        #expect(try decode(Schemas.Shape.self, #"{"radius": 2.5}"#).get() == .circle(.init(radius: 2.5)))
+        #expect(try decode(Schemas.Shape.self, #"{"side": 3}"#).get() == .square(.init(side: 3)))
+        #expect(try decode(Schemas.Shape.self, #""dot""#).get() == .case3(.dot))
+        try expectRoundTrip(Schemas.Shape.self, #"{"side": 3}"#)
+        try expectRoundTrip(Schemas.Shape.self, #""dot""#)
+        // Both members refuse a member the other declares (additionalProperties: false).
+        #expect(
+            try issues(Schemas.Shape.self, #"{"radius": 1, "side": 1}"#).first
+                == "body: must match exactly one of: Circle, Square, string")
+        // The closest member's complaint names the field.
+        #expect(
+            try issues(Schemas.Shape.self, #"{"side": 0}"#)
+                == [
+                    "body: must match exactly one of: Circle, Square, string",
+                    "body.side: must be greater than or equal to 1",
+                ])
+        #expect(
+            try issues(Schemas.Amount.self, "5") == [
+                "body: must match exactly one of: number, integer, but matches number and integer"
+            ])
+        #expect(try decode(Schemas.Amount.self, "5.5").get() == .number(5.5))
+    }
+
+    @Test func anyOfTakesTheFirstMatchAndTypeArraysAreAnyOf() throws {
+        #expect(try decode(Schemas.Drawing.Label.self, #""north""#).get() == .string("north"))
+        #expect(try decode(Schemas.Drawing.Label.self, "12").get() == .integer(12))
+        #expect(try issues(Schemas.Drawing.Label.self, "true") == ["body: must match at least one of: string, integer"])
+    }
+
+    @Test func aNullMemberMakesTheUnionNullable() throws {
+        let drawing = try decode(Schemas.Drawing.self, #"{"shape": "dot", "owner": null}"#).get()
+        #expect(drawing.owner == .null)
+        let absent = try decode(Schemas.Drawing.self, #"{"shape": "dot"}"#).get()
+        #expect(absent.owner == nil)
+        try expectRoundTrip(Schemas.Drawing.self, #"{"shape": "dot", "owner": {"radius": 1.0}}"#)
+    }
+
+    @Test func multipleOfIsChecked() throws {
+        #expect(try decode(Schemas.Drawing.self, #"{"shape": "dot", "scale": 1.5}"#).get().scale == 1.5)
+        #expect(
+            try issues(Schemas.Drawing.self, #"{"shape": "dot", "scale": 1.2}"#) == [
+                "body.scale: must be a multiple of 0.5"
+            ])
+    }
+
+    // MARK: allOf kept as parts
+
+    @Test func aUnionBesidePropertiesMustSatisfyBoth() throws {
+        let layer = try decode(Schemas.Layer.self, #"{"name": "top", "opacity": 0.5}"#).get()
+        #expect(layer.part1.name == "top")
+        #expect(layer.part2 == .visible(.init(opacity: 0.5)))
+        try expectRoundTrip(
+            Schemas.Layer.self, #"{"name": "top", "hidden": true, "children": [{"name": "inner", "opacity": 1.0}]}"#)
+        #expect(
+            try issues(Schemas.Layer.self, #"{"name": "top"}"#).first
+                == "body: must match at least one of: Visible, Hidden")
+        #expect(try issues(Schemas.Layer.self, #"{"opacity": 0.5}"#) == ["body.name: is required"])
+        // A nested layer is checked at its own location.
+        #expect(
+            try issues(
+                Schemas.Layer.self, #"{"name": "top", "hidden": true, "children": [{"name": "x", "opacity": 2}]}"#
+            )
+            .contains("body.children[0].opacity: must be less than or equal to 1.0"))
+    }
+
+    // MARK: Names
+
+    @Test func membersNamedLikeTheGeneratedCodesOwnNamesWork() throws {
+        let text = #"""
+            {"writer": "w", "validator": "v", "json": "j", "location": "l", "object": "o", "issueCount": "i",
+             "value": "x", "Type": "t", "self": "s"}
+            """#
+        let meta = try decode(Schemas.Collisions.self, text).get()
+        #expect(meta.writer == "w" && meta.validator == "v" && meta.json == "j" && meta.location == "l")
+        #expect(meta.object == "o" && meta.issueCount == "i" && meta.value == "x" && meta.type == "t")
+        #expect(meta.self_ == "s")
+        try expectRoundTrip(Schemas.Collisions.self, text)
+    }
+
+    // MARK: Binary bodies
+
+    struct PhotoStore: APIHandler {
+        func createPet(_ input: Operations.CreatePet.Input) async throws -> Operations.CreatePet.Output {
+            .created(input.body)
+        }
+
+        func drawShape(_ input: Operations.DrawShape.Input) async throws -> Operations.DrawShape.Output {
+            .ok(input.body)
+        }
+
+        func uploadPhoto(_ input: Operations.UploadPhoto.Input) async throws -> Operations.UploadPhoto.Output {
+            guard input.body == Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF]) else {
+                throw Problem(status: 400, detail: "bytes changed")
+            }
+            return .noContent
+        }
+
+        func downloadPhoto(_ input: Operations.DownloadPhoto.Input) async throws -> Operations.DownloadPhoto.Output {
+            .ok(Data([0x89, 0x50, 0x4E, 0x47, UInt8(input.path.id)]))
+        }
+    }
+
+    func send(_ method: String, _ target: String, contentType: String?, body: [UInt8]) async throws -> HTTPResponse {
+        var headers = HTTPHeaders()
+        if let contentType { headers.add("Content-Type", contentType) }
+        return try await APIRouter(handler: PhotoStore()).respond(
+            to: HTTPRequest(method: method, target: target, headers: headers, body: body))
+    }
+
+    @Test func binaryBodiesArriveAndLeaveAsTheirBytes() async throws {
+        // Not UTF-8, and not valid in any charset: the bytes are passed on untouched.
+        let upload = try await send(
+            "PUT", "/photos/1", contentType: "application/octet-stream", body: [0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF])
+        #expect(upload.status == 204)
+        let download = try await send("GET", "/photos/7", contentType: nil, body: [])
+        #expect(download.status == 200)
+        #expect(download.headers["Content-Type"] == "image/png")
+        #expect(download.body == [0x89, 0x50, 0x4E, 0x47, 7])
+    }
+
+    @Test func aBinaryBodyOfAnotherMediaTypeIs415AndAMissingOneIs422() async throws {
+        let json = try await send("PUT", "/photos/1", contentType: "application/json", body: Array("{}".utf8))
+        #expect(json.status == 415)
+        let missing = try await send("PUT", "/photos/1", contentType: nil, body: [])
+        #expect(missing.status == 422)
+    }
+
+    @Test func aDiscriminatedBodyIsCheckedByTheRouter() async throws {
+        let created = try await send(
+            "POST", "/pets", contentType: "application/json", body: Array(#"{"kind": "dog", "name": "Rex"}"#.utf8))
+        #expect(created.status == 201)
+        let refused = try await send(
+            "POST", "/pets", contentType: "application/json", body: Array(#"{"kind": "fish", "name": "Nemo"}"#.utf8))
+        #expect(refused.status == 422)
+        #expect(String(decoding: refused.body, as: UTF8.self).contains(#""location":"body.kind""#))
+    }
+}
