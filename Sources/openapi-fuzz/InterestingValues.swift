@@ -18,7 +18,9 @@ enum InterestingValues {
         "status200", "status2XX", "Nullable", "JSONValue", "Validator", "Problem", "Request", "Response",
         "String", "Int", "Int32", "Int64", "Double", "Bool", "Date", "Array", "Dictionary", "Optional", "Task",
         "Error", "Result", "Never", "Void", "Codable", "Sendable", "Hashable", "Swift", "Foundation", "Runtime",
-        "Generated", "main", "item0", "member0", "itemLocation0", "location",
+        "Generated", "main", "item0", "member0", "itemLocation0", "location", "writer", "object", "issueCount",
+        "value", "union", "selected", "UnionDecoding", "Data", "part1", "Part1", "case1", "Case1", "_writer", "_value",
+        "bytes", "content", "principal", "segments", "handler", "input", "output", "Value",
         // Shapes that name mangling must survive.
         "", " ", "1", "1abc", "123", "0x10", "-", "--", "a b", "a-b", "a_b", "a.b", "a/b", "a~b", "a~1b", "a{b}",
         "{id}", "aB", "AB", "ab", "Ab", "A_B", "a__b", "_a", "a_", "userID", "userId", "user_id", "user-id", "UserID",

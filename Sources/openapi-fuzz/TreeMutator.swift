@@ -831,7 +831,41 @@ struct TreeMutator {
                 add("allOf", .sequence(parts))
             }
         }
+        if type == "integer" || type == "number" || type == "boolean", random.oneIn(4) {
+            let values = (0..<random.int(in: 1...3)).map { _ in
+                type == "boolean"
+                    ? FuzzNode.plain(random.element(of: ["true", "false"]))
+                    : .plain(random.element(of: InterestingValues.numbers))
+            }
+            if random.oneIn(2) { add("enum", .sequence(values)) } else { add("const", values[0]) }
+        }
+        if depth < 3, random.oneIn(5) { addUnion(add, in: tree, depth: depth, random: &random) }
         return .mapping(pairs)
+    }
+
+    /// A `oneOf` or `anyOf` of references and inline schemas, sometimes with a `null` member and a discriminator
+    /// whose mapping names schemas by reference, by bare name, or not at all.
+    private func addUnion(
+        _ add: (String, FuzzNode) -> Void, in tree: FuzzNode, depth: Int, random: inout SplitMix64
+    ) {
+        var members = (0..<random.int(in: 1...3)).map { _ in
+            randomSchema(in: tree, depth: depth + 1, random: &random)
+        }
+        if random.oneIn(3) { members.append(.mapping([FuzzPair(key: "type", value: .quoted("null"))])) }
+        add(random.oneIn(2) ? "oneOf" : "anyOf", .sequence(members))
+        guard random.oneIn(2) else { return }
+        var discriminator = [FuzzPair(key: "propertyName", value: .quoted(random.element(of: InterestingValues.names)))]
+        if random.oneIn(2) {
+            let entries = (0..<random.int(in: 1...3)).map { _ in
+                var value = referenceValue(in: tree, random: &random)
+                if random.oneIn(2), case .scalar(let text, _) = value, let name = text.split(separator: "/").last {
+                    value = .quoted(String(name))
+                }
+                return FuzzPair(key: random.element(of: InterestingValues.names), value: value)
+            }
+            discriminator.append(FuzzPair(key: "mapping", value: .mapping(entries)))
+        }
+        add("discriminator", .mapping(discriminator))
     }
 
     /// A new key for a pair of `mapping`: a name where the mapping holds names, else a keyword or a variant.

@@ -174,7 +174,7 @@ import Testing
         }
 
         func downloadPhoto(_ input: Operations.DownloadPhoto.Input) async throws -> Operations.DownloadPhoto.Output {
-            .ok(Data([0x89, 0x50, 0x4E, 0x47, UInt8(input.path.id)]))
+            .ok(Data([0x89, 0x50, 0x4E, 0x47, UInt8(input.path.id), UInt8(input.query.id ?? 0)]))
         }
     }
 
@@ -190,10 +190,10 @@ import Testing
         let upload = try await send(
             "PUT", "/photos/1", contentType: "application/octet-stream", body: [0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF])
         #expect(upload.status == 204)
-        let download = try await send("GET", "/photos/7", contentType: nil, body: [])
+        let download = try await send("GET", "/photos/7?id=3", contentType: nil, body: [])
         #expect(download.status == 200)
         #expect(download.headers["Content-Type"] == "image/png")
-        #expect(download.body == [0x89, 0x50, 0x4E, 0x47, 7])
+        #expect(download.body == [0x89, 0x50, 0x4E, 0x47, 7, 3])
     }
 
     @Test func aBinaryBodyOfAnotherMediaTypeIs415AndAMissingOneIs422() async throws {

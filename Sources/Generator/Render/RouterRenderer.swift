@@ -404,11 +404,6 @@ extension OperationPlan {
     }
 }
 
-extension ParameterPlan {
-    /// `_` + the name, so no parameter collides with the router's own variables (`request`, `body`, `query`, …).
-    var localName: String { "_" + swiftName.trimmingBackticks }
-}
-
 extension SecurityPlan.Source {
     func runtimeExpression(scheme: String) -> String {
         let name = SwiftNaming.stringLiteral(scheme)

@@ -226,6 +226,9 @@ struct OperationPlan {
 struct ParameterPlan {
     var name: String
     var swiftName: String
+    /// The router's local variable: `_` + the name, so that no parameter collides with the router's own
+    /// variables (`request`, `body`, `query`, …), and unique across the operation's parameter groups.
+    var localName: String
     var value: ValueKind
     /// `.required`, `.optional` or `.defaulted`.
     var presence: Presence

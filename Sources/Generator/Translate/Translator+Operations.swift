@@ -13,6 +13,8 @@ extension Translator {
         var usedNestedNames: NameSet = ["Input", "Output", "Path", "Query", "Headers", "Cookies"]
         var parameters: [Parameter.Location: [ParameterPlan]] = [:]
         var usedParameterNames: [Parameter.Location: NameSet] = [:]
+        // One router method decodes every group, so a path and a query parameter of one name need two locals.
+        var usedLocalNames: NameSet = []
         for parameter in operation.parameters {
             // OpenAPI: these header parameters are ignored; the media types and security schemes describe them.
             if parameter.location == .header,
@@ -40,6 +42,7 @@ extension Translator {
                 ParameterPlan(
                     name: parameter.name,
                     swiftName: swiftName,
+                    localName: usedLocalNames.claim("_" + swiftName.trimmingBackticks),
                     value: value,
                     presence: presence,
                     documentation: Self.documentation(parameter.description, pointer: nil)

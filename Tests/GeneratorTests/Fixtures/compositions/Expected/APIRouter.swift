@@ -158,10 +158,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// `GET /photos/{id}`
     private func routeDownloadPhoto(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         var validator = Validator(coercesText: true)
+        let query = try RequestParameters.queryItems(of: request)
         let _id = validator.int64(RequestParameters.path(segments[1]), at: "path.id")
+        var _id2: Int64?
+        if let value = RequestParameters.query(query, "id") {
+            _id2 = validator.int64(value, at: "query.id")
+        }
         guard validator.isValid, let _id else { throw validator.problem }
         let inputPath = Operations.DownloadPhoto.Input.Path(id: _id)
-        let input = Operations.DownloadPhoto.Input(path: inputPath)
+        let inputQuery = Operations.DownloadPhoto.Input.Query(id: _id2)
+        let input = Operations.DownloadPhoto.Input(path: inputPath, query: inputQuery)
         return try await handler.downloadPhoto(input).response
     }
 

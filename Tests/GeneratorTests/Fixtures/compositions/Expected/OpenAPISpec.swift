@@ -63,6 +63,12 @@ package enum OpenAPISpec {
                   description: Stored.
             get:
               operationId: downloadPhoto
+              parameters:
+                - name: id
+                  in: query
+                  description: A query parameter named like the path parameter, which OpenAPI allows.
+                  schema:
+                    type: integer
               responses:
                 '200':
                   description: The photo.
@@ -310,6 +316,16 @@ package enum OpenAPISpec {
               },
               "get": {
                 "operationId": "downloadPhoto",
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "query",
+                    "description": "A query parameter named like the path parameter, which OpenAPI allows.",
+                    "schema": {
+                      "type": "integer"
+                    }
+                  }
+                ],
                 "responses": {
                   "200": {
                     "description": "The photo.",

@@ -96,8 +96,19 @@ extension Operations {
             }
             package var path: Path
 
-            package init(path: Path) {
+            package struct Query: Sendable, Hashable {
+                /// A query parameter named like the path parameter, which OpenAPI allows.
+                package var id: Int64?
+
+                package init(id: Int64? = nil) {
+                    self.id = id
+                }
+            }
+            package var query: Query
+
+            package init(path: Path, query: Query = .init()) {
                 self.path = path
+                self.query = query
             }
         }
 
