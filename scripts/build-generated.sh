@@ -30,14 +30,25 @@ for dir in "$@"; do
   cp "$dir"/*.swift "$scratch/Sources/$name/"
 done
 
-# The executable touches every module, so that the link proves what they need at run time.
+# The executable touches every module, so that the link proves what they need at run time, and runs the example
+# checks of those generated with --example-checks: it exits 1 if any example or invalid variant fails.
 mkdir -p "$scratch/Sources/LinkCheck"
 {
   for name in "${targets[@]}"; do echo "import $name"; done
   echo
   echo "var specBytes = 0"
-  for name in "${targets[@]}"; do echo "specBytes += $name.OpenAPISpec.json.utf8.count"; done
+  echo "var exampleChecks = 0"
+  echo "var exampleFailures: [String] = []"
+  for name in "${targets[@]}"; do
+    echo "specBytes += $name.OpenAPISpec.json.utf8.count"
+    if [ -e "${folder_of[$name]}/ExampleChecks.swift" ]; then
+      echo "exampleChecks += $name.ExampleChecks.count"
+      echo "exampleFailures += $name.ExampleChecks.run().map { \"$(basename "${folder_of[$name]}"): \" + \$0 }"
+    fi
+  done
   echo 'print("embedded specs: \(specBytes) bytes")'
+  echo 'print("examples: \(exampleChecks) checks (examples and invalid variants), \(exampleFailures.count) failed")'
+  echo 'for failure in exampleFailures { print("  " + failure) }'
 } >"$scratch/Sources/LinkCheck/main.swift"
 
 {
@@ -100,6 +111,22 @@ if [ -n "$forbidden" ] || [ -n "$linked" ]; then
   echo "build-generated: generated code pulled in more than APIRuntime:"
   echo "$forbidden" "$linked" | tr ' ' '\n' | sed '/^$/d; s/^/             /'
   exit 1
+fi
+# Every failing example must be one of the known mistakes of the documents themselves, and each of those must
+# still fail (else the list is stale).
+"$bin/LinkCheck" | tee "$scratch/link-check.out"
+known=$repo/scripts/known-example-failures.txt
+unexpected=$(grep '^  ' "$scratch/link-check.out" | sed 's/^  //' | sort | comm -23 - <(grep -v '^#' "$known" | sed '/^$/d' | sort))
+if [ -n "$unexpected" ]; then
+  echo "build-generated: examples not handled as their schemas say:"; sed 's/^/             /' <<<"$unexpected"; exit 1
+fi
+# Only when the documents with known mistakes were among the folders can their entries be checked for staleness.
+if grep -q '^  ' "$scratch/link-check.out" || [ "${CHECK_KNOWN_EXAMPLES:-0}" = 1 ]; then
+  stale=$(grep -v '^#' "$known" | sed '/^$/d' | sort | comm -23 - <(grep '^  ' "$scratch/link-check.out" | sed 's/^  //' | sort))
+  if [ -n "$stale" ]; then
+    echo "build-generated: scripts/known-example-failures.txt lists examples that no longer fail:"
+    sed 's/^/             /' <<<"$stale"; exit 1
+  fi
 fi
 echo "build-generated: ${#targets[@]} outputs compile against APIRuntime alone (no NIO, libpq, libcrypto, libxcrypt;" \
   "LinkCheck needs: $(tr '\n' ' ' <<<"$needed" | sed 's/ $//'))"

@@ -13,14 +13,15 @@ trap 'rm -rf "$work"' EXIT
 
 failures=0
 outputs=()
-for spec in openapi.yaml "$specs_dir"/*.yaml "$specs_dir"/*.json; do
+for spec in openapi.yaml "$specs_dir"/*.yaml "$specs_dir"/*.json Tests/GeneratorTests/Fixtures/*/openapi.yaml; do
   [ -e "$spec" ] || continue
   name=$(basename "$spec")
   [ "$spec" = openapi.yaml ] && name=taskapi-openapi.yaml
+  case $spec in Tests/*) name=fixture-$(basename "$(dirname "$spec")")-examples.yaml ;; esac
   out="$work/${name%.*}"
   mkdir -p "$out"
   status=0
-  "$generator" generate "$spec" --output "$out" --access-modifier public 2>"$out.log" || status=$?
+  "$generator" generate "$spec" --output "$out" --access-modifier public --example-checks 2>"$out.log" || status=$?
   case $status in
     0)
       echo "generated  $name ($(grep -c 'warning:' "$out.log" || true) warnings)"

@@ -19,11 +19,14 @@ package enum OpenAPIGenerator {
     ///   - specPath: the document's path as it should appear in diagnostics and file headers.
     ///   - outputPath: the output folder as it should appear in the headers' regenerate command.
     ///   - accessModifier: the access level of the generated declarations.
+    ///   - checkingExamples: also write `ExampleChecks.swift`, the document's examples run through the types (every
+    ///     component type then decodes and writes JSON).
     package static func generate(
         spec bytes: [UInt8],
         specPath: String,
         outputPath: String,
-        accessModifier: AccessModifier = .package
+        accessModifier: AccessModifier = .package,
+        checkingExamples: Bool = false
     ) -> Result {
         var diagnostics = Diagnostics()
         guard let root = YAMLParser.parse(bytes, file: specPath, diagnostics: &diagnostics),
@@ -31,12 +34,13 @@ package enum OpenAPIGenerator {
         else {
             return Result(files: [], diagnostics: diagnostics.sorted)
         }
-        let plan = Translator.translate(document, accessModifier: accessModifier, diagnostics: &diagnostics)
+        let plan = Translator.translate(
+            document, accessModifier: accessModifier, checkingExamples: checkingExamples, diagnostics: &diagnostics)
         guard !diagnostics.hasErrors else { return Result(files: [], diagnostics: diagnostics.sorted) }
         let header = FileHeader(specPath: specPath, outputPath: outputPath, accessModifier: accessModifier)
         let yaml = String(decoding: bytes, as: UTF8.self)
         let spec = SpecRenderer(yaml: yaml, access: plan.accessModifier.rawValue, root: root)
-        let files = [
+        var files = [
             File(name: "APIHandler.swift", contents: HandlerRenderer(plan: plan).render(header: header)),
             File(name: "APIRouter.swift", contents: RouterRenderer(plan: plan).render(header: header)),
             File(name: "DocsPage.swift", contents: DocsRenderer(plan: plan).render(header: header)),
@@ -44,6 +48,10 @@ package enum OpenAPIGenerator {
             File(name: "Operations.swift", contents: OperationsRenderer(plan: plan).render(header: header)),
             File(name: "Schemas.swift", contents: SchemasRenderer(plan: plan).render(header: header)),
         ]
+        if checkingExamples {
+            files.append(
+                File(name: "ExampleChecks.swift", contents: ExampleChecksRenderer(plan: plan).render(header: header)))
+        }
         return Result(files: files, diagnostics: diagnostics.sorted)
     }
 }

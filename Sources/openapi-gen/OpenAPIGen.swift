@@ -30,6 +30,12 @@ struct Generate: ParsableCommand {
     @Flag(help: "Write nothing; exit 1 naming each file that differs from what the document produces.")
     var check = false
 
+    @Flag(
+        help:
+            "Also write ExampleChecks.swift: the document's examples decoded through the generated types, and invalid variants of them refused (for testing generated code)."
+    )
+    var exampleChecks = false
+
     func run() throws {
         guard let data = FileManager.default.contents(atPath: spec) else {
             printError("error: cannot read '\(spec)'")
@@ -39,7 +45,8 @@ struct Generate: ParsableCommand {
             spec: [UInt8](data),
             specPath: spec,
             outputPath: output,
-            accessModifier: accessModifier
+            accessModifier: accessModifier,
+            checkingExamples: exampleChecks
         )
         for diagnostic in result.diagnostics { printError(diagnostic.description) }
         if result.hasErrors { throw ExitCode(1) }

@@ -49,6 +49,8 @@ package struct Schema: Sendable {
     /// `x-trim`: surrounding whitespace is removed before the length checks, and the trimmed value is kept.
     package var trims = false
     package var defaultValue: YAMLNode?
+    /// `example` and the values of `examples`, as written.
+    package var examples: [YAMLNode] = []
     package var isReadOnly = false
     package var isWriteOnly = false
 

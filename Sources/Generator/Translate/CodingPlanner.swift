@@ -22,8 +22,13 @@ struct CodingPlanner {
         self.declarations = declarations
     }
 
-    /// Marks every type reachable from a request as decoding and from a response body as writing.
-    mutating func assignRoles() {
+    /// Marks every type reachable from a request as decoding and from a response body as writing, and the types
+    /// of `alsoCoding` (the example checks' types) as both.
+    mutating func assignRoles(alsoCoding extra: [ValueKind] = []) {
+        for kind in extra {
+            mark(kind, .decoding)
+            mark(kind, .writing)
+        }
         for operation in operations {
             for parameter in operation.allParameters { mark(parameter.value, .decoding) }
             if let body = operation.body { mark(body.value, .decoding) }

@@ -15,6 +15,8 @@ package struct GenerationPlan {
     var routes: [RouteGroup]
     /// The modules each file imports.
     var imports: [GeneratedFile: [ModuleImport]]
+    /// The document's examples as checks, when asked for (`ExampleChecks.swift`).
+    var exampleChecks: [ExampleCheck] = []
 }
 
 /// The files the generator writes.

@@ -22,12 +22,16 @@ struct Translator {
     var aliasNested: [TypeDeclaration] = []
     /// Component schemas named as the schema of an `application/problem+json` response.
     var problemSchemaNames: Set<String> = []
+    /// Whether the examples of properties are collected as checks, and the checks collected so far.
+    var collectsExamples = false
+    var propertyExamples: [ExampleCheck] = []
     /// Direct (not through an array or dictionary) struct-to-struct containment, for detecting recursion.
     var containment: [String: [(target: String, location: SourceLocation)]] = [:]
 
     static func translate(
         _ document: OpenAPIDocument,
         accessModifier: AccessModifier = .package,
+        checkingExamples: Bool = false,
         diagnostics: inout Diagnostics
     ) -> GenerationPlan {
         var translator = Translator(
@@ -36,12 +40,13 @@ struct Translator {
             schemasByName: Dictionary(
                 document.schemas.map { ($0.name, $0.schema) }, uniquingKeysWith: { first, _ in first })
         )
-        let plan = translator.makePlan(accessModifier: accessModifier)
+        translator.collectsExamples = checkingExamples
+        let plan = translator.makePlan(accessModifier: accessModifier, checkingExamples: checkingExamples)
         diagnostics = translator.diagnostics
         return plan
     }
 
-    private mutating func makePlan(accessModifier: AccessModifier) -> GenerationPlan {
+    private mutating func makePlan(accessModifier: AccessModifier, checkingExamples: Bool) -> GenerationPlan {
         var used: NameSet = ["Schemas", "Operations"]
         for named in document.schemas {
             let typeName = SwiftNaming.unique(SwiftNaming.typeName(named.name), in: &used)
@@ -53,6 +58,7 @@ struct Translator {
         for named in document.schemas {
             if let declaration = componentDeclaration(named) { types.append(declaration) }
         }
+        let examples = checkingExamples ? document.schemas.flatMap { exampleChecks($0) } + propertyExamples : []
         types += aliasNested
         checkRecursion()
         var methodNames: NameSet = ["authenticate"]
@@ -61,10 +67,18 @@ struct Translator {
             makeOperation(operation, methodNames: &methodNames, typeNames: &operationTypeNames)
         }
         var coded = CodingPlanner(types: types, operations: operations)
-        coded.assignRoles()
+        coded.assignRoles(alsoCoding: examples.map(\.kind))
         types = coded.mappingProblemSchemas(
             problemSchemaNames.compactMap { name in typeNames[name].map { "Schemas.\($0)" } })
         let operationsWithRoles = coded.operations
+        // A schema mapped onto the runtime's `Problem` has no decoder of its own: the runtime writes problems.
+        let runtimeAliases = Set(
+            types.compactMap { declaration -> String? in
+                guard case .alias(let alias) = declaration else { return nil }
+                if case .value = alias.target { return nil }
+                return "Schemas.\(alias.name)"
+            })
+        let checkedExamples = examples.filter { Set($0.kind.namedTypes).isDisjoint(with: runtimeAliases) }
         return GenerationPlan(
             types: types,
             operations: operationsWithRoles,
@@ -73,7 +87,8 @@ struct Translator {
             title: document.title,
             accessModifier: accessModifier,
             routes: RoutePlanner.groups(operations),
-            imports: ImportPlanner(types: types, operations: operationsWithRoles).imports
+            imports: ImportPlanner(types: types, operations: operationsWithRoles).imports,
+            exampleChecks: checkedExamples
         )
     }
 
@@ -299,6 +314,7 @@ struct Translator {
             if case .named(let target) = value, target.hasPrefix("Schemas."), qualifiedName.hasPrefix("Schemas.") {
                 containment[qualifiedName, default: []].append((target, property.location))
             }
+            if collectsExamples { propertyExamples += exampleChecks(of: property.schema, kind: value) }
             let isRequired = requiredNames.contains(property.name)
             let nullable = isNullable(property.schema)
             let presence: Presence

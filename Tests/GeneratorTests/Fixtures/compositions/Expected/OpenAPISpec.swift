@@ -90,6 +90,10 @@ package enum OpenAPISpec {
                 mapping:
                   cat: '#/components/schemas/Cat'
                   dog: Dog
+              example:
+                kind: cat
+                name: Tom
+                lives: 9
             PetBase:
               type: object
               required: [kind, name]
@@ -149,6 +153,10 @@ package enum OpenAPISpec {
                 - type: integer
             Shape:
               description: Without a discriminator every member is tried, and exactly one must match.
+              examples:
+                - radius: 2.5
+                - side: 3
+                - dot
               oneOf:
                 - $ref: '#/components/schemas/Circle'
                 - $ref: '#/components/schemas/Square'
@@ -162,6 +170,8 @@ package enum OpenAPISpec {
                 radius:
                   type: number
                   exclusiveMinimum: 0
+              example:
+                radius: 1.5
             Square:
               type: object
               additionalProperties: false
@@ -172,6 +182,12 @@ package enum OpenAPISpec {
                   minimum: 1
             Layer:
               description: A union beside properties, so the value must satisfy both; a layer may contain layers.
+              example:
+                name: top
+                opacity: 0.5
+                children:
+                  - name: inner
+                    hidden: true
               type: object
               required: [name]
               properties:
@@ -363,6 +379,11 @@ package enum OpenAPISpec {
                     "cat": "#/components/schemas/Cat",
                     "dog": "Dog"
                   }
+                },
+                "example": {
+                  "kind": "cat",
+                  "name": "Tom",
+                  "lives": 9
                 }
               },
               "PetBase": {
@@ -481,6 +502,15 @@ package enum OpenAPISpec {
               },
               "Shape": {
                 "description": "Without a discriminator every member is tried, and exactly one must match.",
+                "examples": [
+                  {
+                    "radius": 2.5
+                  },
+                  {
+                    "side": 3
+                  },
+                  "dot"
+                ],
                 "oneOf": [
                   {
                     "$ref": "#/components/schemas/Circle"
@@ -507,6 +537,9 @@ package enum OpenAPISpec {
                     "type": "number",
                     "exclusiveMinimum": 0
                   }
+                },
+                "example": {
+                  "radius": 1.5
                 }
               },
               "Square": {
@@ -524,6 +557,16 @@ package enum OpenAPISpec {
               },
               "Layer": {
                 "description": "A union beside properties, so the value must satisfy both; a layer may contain layers.",
+                "example": {
+                  "name": "top",
+                  "opacity": 0.5,
+                  "children": [
+                    {
+                      "name": "inner",
+                      "hidden": true
+                    }
+                  ]
+                },
                 "type": "object",
                 "required": [
                   "name"

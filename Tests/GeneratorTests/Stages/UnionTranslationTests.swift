@@ -1,0 +1,81 @@
+import Testing
+
+@testable import Generator
+
+/// How unions, compositions and examples are planned: the decisions `CompositionTests` then runs.
+@Suite struct UnionTranslationTests {
+    static let pets = Stages.yaml(
+        schemas: """
+                Pet:
+                  oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+                  discriminator: {propertyName: kind, mapping: {tabby: Cat, kitten: '#/components/schemas/Cat'}}
+                  example: {kind: tabby, name: Tom}
+                Base:
+                  type: object
+                  required: [kind, name]
+                  properties: {kind: {type: string}, name: {type: string, maxLength: 20}}
+                Cat:
+                  allOf: [{$ref: '#/components/schemas/Base'}]
+                Dog:
+                  allOf: [{$ref: '#/components/schemas/Base'}, {properties: {good: {type: boolean}}}]
+                  example: {kind: Dog, name: Rex}
+                Maybe:
+                  anyOf: [{$ref: '#/components/schemas/Dog'}, {type: 'null'}]
+                Either:
+                  type: [string, integer]
+            """)
+
+    @Test func everyMappingValueAndTheImplicitNameSelectTheirMember() throws {
+        let (plan, diagnostics) = try Stages.plan(Self.pets)
+        #expect(diagnostics == [])
+        guard case .union(let pet)? = plan.type("Pet") else { return #expect(Bool(false), "Pet is not a union") }
+        #expect(pet.discriminatorProperty == "kind")
+        #expect(pet.cases.map(\.swiftName) == ["cat", "dog"])
+        #expect(pet.cases.map(\.discriminatorValues) == [["tabby", "kitten"], ["Dog"]])
+        #expect(pet.requiresExactlyOne)
+    }
+
+    @Test func aNullMemberLeavesTheOtherMemberNullableAndATypeArrayIsAnAnyOf() throws {
+        let (plan, _) = try Stages.plan(Self.pets)
+        guard case .alias(let maybe)? = plan.type("Maybe"), case .value(.named("Schemas.Dog")) = maybe.target else {
+            return #expect(Bool(false), "Maybe is not an alias of Dog: \(String(describing: plan.type("Maybe")))")
+        }
+        guard case .union(let either)? = plan.type("Either") else { return #expect(Bool(false)) }
+        #expect(!either.requiresExactlyOne)
+        #expect(either.cases.map(\.swiftName) == ["string", "integer"])
+    }
+
+    @Test func aDiscriminatorAnInlineMemberCannotSatisfyIsIgnoredWithAWarning() throws {
+        let yaml = Stages.yaml(
+            schemas: """
+                    A:
+                      oneOf: [{$ref: '#/components/schemas/B'}, {type: object, properties: {kind: {type: string}}}]
+                      discriminator: {propertyName: kind}
+                    B:
+                      type: object
+                      properties: {kind: {type: string}}
+                """)
+        let (plan, diagnostics) = try Stages.plan(yaml)
+        #expect(
+            diagnostics == [
+                "openapi.yaml:10:49: warning: the discriminator is ignored: an inline member cannot be selected by "
+                    + "'kind'; each member is tried instead"
+            ])
+        guard case .union(let union)? = plan.type("A") else { return #expect(Bool(false)) }
+        #expect(union.discriminatorProperty == nil)
+    }
+
+    @Test func examplesBecomeChecksWithInvalidVariants() throws {
+        var diagnostics = Diagnostics()
+        let document = try Stages.model(Self.pets, diagnostics: &diagnostics)
+        let plan = Translator.translate(document, checkingExamples: true, diagnostics: &diagnostics)
+        let checks = Dictionary(uniqueKeysWithValues: plan.exampleChecks.map { ($0.pointer, $0) })
+        #expect(checks["#/components/schemas/Pet/example"]?.variants.map(\.location) == ["example.kind", "example"])
+        #expect(
+            checks["#/components/schemas/Dog/example"]?.variants.map(\.location) == ["example.kind", "example.kind"])
+        #expect(
+            checks["#/components/schemas/Dog/example"]?.variants.map(\.description) == [
+                "without its required member 'kind'", "with 'kind' of another type",
+            ])
+    }
+}
