@@ -1,6 +1,7 @@
 import APIRuntime
 import CompositionsFixture
 import Foundation
+import Synchronization
 import Testing
 
 /// What the generator emits for `oneOf`, `anyOf`, `allOf`, discriminators, `const`, `multipleOf`,
@@ -141,6 +142,23 @@ import Testing
             .contains("body.children[0].opacity: must be less than or equal to 1.0"))
     }
 
+    // MARK: Recursion
+
+    @Test func structsThatContainEachOtherCompileThroughABox() throws {
+        let text = #"{"shape": "dot", "intent": {"id": "a", "last_error": {"code": "x", "intent": {"id": "b"}}}}"#
+        let drawing = try decode(Schemas.Drawing.self, text).get()
+        guard case .value(let error)? = drawing.intent?.lastError else { return #expect(Bool(false)) }
+        #expect(error.intent?.id == "b")
+        var changed = error
+        changed.intent?.id = "c"
+        #expect(error.intent?.id == "b", "a copy of the box's owner is a value: changing it leaves the original")
+        #expect(changed != error)
+        try expectRoundTrip(Schemas.Drawing.self, text)
+        #expect(
+            try issues(Schemas.Drawing.self, #"{"shape": "dot", "intent": {"last_error": {"intent": {"id": 1}}}}"#)
+                == ["body.intent.last_error.code: is required", "body.intent.last_error.intent.id: must be a string"])
+    }
+
     // MARK: Names
 
     @Test func membersNamedLikeTheGeneratedCodesOwnNamesWork() throws {
@@ -157,7 +175,21 @@ import Testing
 
     // MARK: Binary bodies
 
+    /// The last input of `report` and `label`, for the style tests to inspect.
+    static let reported = Mutex<Operations.Report.Input?>(nil)
+    static let labelled = Mutex<Operations.Label.Input?>(nil)
+
     struct PhotoStore: APIHandler {
+        func report(_ input: Operations.Report.Input) async throws -> Operations.Report.Output {
+            CompositionTests.reported.withLock { $0 = input }
+            return .ok(.null)
+        }
+
+        func label(_ input: Operations.Label.Input) async throws -> Operations.Label.Output {
+            CompositionTests.labelled.withLock { $0 = input }
+            return .noContent
+        }
+
         func createPet(_ input: Operations.CreatePet.Input) async throws -> Operations.CreatePet.Output {
             .created(input.body)
         }
@@ -178,8 +210,10 @@ import Testing
         }
     }
 
-    func send(_ method: String, _ target: String, contentType: String?, body: [UInt8]) async throws -> HTTPResponse {
-        var headers = HTTPHeaders()
+    func send(
+        _ method: String, _ target: String, contentType: String?, body: [UInt8], headers extra: HTTPHeaders = [:]
+    ) async throws -> HTTPResponse {
+        var headers = extra
         if let contentType { headers.add("Content-Type", contentType) }
         return try await APIRouter(handler: PhotoStore()).respond(
             to: HTTPRequest(method: method, target: target, headers: headers, body: body))
@@ -211,5 +245,47 @@ import Testing
             "POST", "/pets", contentType: "application/json", body: Array(#"{"kind": "fish", "name": "Nemo"}"#.utf8))
         #expect(refused.status == 422)
         #expect(String(decoding: refused.body, as: UTF8.self).contains(#""location":"body.kind""#))
+    }
+
+    // MARK: Parameter styles
+
+    @Test func everyStyleIsReadIntoItsSchema() async throws {
+        var headers = HTTPHeaders()
+        headers.add("X-Dims", "w=3,h=4")
+        headers.add("Cookie", "theme=dark; prefs=a,b%2Cc")
+        let target =
+            "/reports/1,2,3?filter[owner]=ann&filter[size]=2&created[gt]=5&lines[0][amount]=7&lines[1][amount]=8"
+            + "&tags=x|y|z&point=x,1.5,y,-2"
+        let response = try await send("GET", target, contentType: nil, body: [], headers: headers)
+        #expect(response.status == 200)
+        let input = try #require(Self.reported.withLock { $0 })
+        #expect(input.path.ids == [1, 2, 3])
+        #expect(input.query.filter == .init(owner: "ann", size: 2))
+        #expect(input.query.created == .case2(.init(gt: 5)))
+        #expect(input.query.lines == [.init(amount: 7), .init(amount: 8)])
+        #expect(input.query.tags == ["x", "y", "z"])
+        #expect(input.query.point == .init(x: 1.5, y: -2))
+        #expect(input.headers.xDims == .init(w: 3, h: 4))
+        #expect(input.cookies.prefs == ["a", "b,c"])
+        _ = try await send("GET", "/reports/4?created=9", contentType: nil, body: [])
+        #expect(Self.reported.withLock { $0?.query.created } == .integer(9))
+    }
+
+    @Test func aStyledValueThatBreaksItsSchemaIsNamed() async throws {
+        let response = try await send(
+            "GET", "/reports/1,x?filter[size]=0&lines[0][amount]=many", contentType: nil, body: [])
+        #expect(response.status == 422)
+        let body = String(decoding: response.body, as: UTF8.self)
+        for location in ["path.ids[1]", "query.filter.size", "query.lines[0].amount"] {
+            #expect(body.contains(#""location":"\#(location)""#), "\(location) in \(body)")
+        }
+    }
+
+    @Test func labelStyleWithExplode() async throws {
+        let response = try await send("GET", "/labels/.5.6?color=red", contentType: nil, body: [])
+        #expect(response.status == 204)
+        #expect(Self.labelled.withLock { $0?.path.id } == [5, 6])
+        let unlabelled = try await send("GET", "/labels/5?color=red", contentType: nil, body: [])
+        #expect(unlabelled.status == 422)
     }
 }

@@ -158,7 +158,7 @@ extension ModelBuilder {
         }
         guard let schemaNode = require("schema", in: node, "parameter '\(name)'") else { return nil }
         let schema = self.schema(schemaNode, pointer: pointer + "/schema")
-        return Parameter(
+        var parameter = Parameter(
             name: name,
             location: location,
             isRequired: isRequired,
@@ -166,6 +166,31 @@ extension ModelBuilder {
             schema: schema,
             sourceLocation: nameNode.location
         )
+        readStyle(node, into: &parameter)
+        return parameter
+    }
+
+    /// The styles OpenAPI allows in each location; the first is the default.
+    private static let styles: [Parameter.Location: [Parameter.Style]] = [
+        .path: [.simple, .label, .matrix], .query: [.form, .spaceDelimited, .pipeDelimited, .deepObject],
+        .header: [.simple], .cookie: [.form],
+    ]
+
+    private mutating func readStyle(_ node: YAMLNode, into parameter: inout Parameter) {
+        let allowed = Self.styles[parameter.location] ?? [.simple]
+        parameter.style = allowed[0]
+        if let styleNode = node["style"], let text = string(styleNode, "style") {
+            if let style = Parameter.Style(rawValue: text), allowed.contains(style) {
+                parameter.style = style
+            } else {
+                error(
+                    "style '\(text)' is not allowed in \(parameter.location.rawValue) parameters (expected "
+                        + allowed.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")",
+                    at: styleNode)
+            }
+        }
+        parameter.explode = parameter.style == .form
+        if let explodeNode = node["explode"], let flag = bool(explodeNode, "explode") { parameter.explode = flag }
     }
 
     private mutating func requestBody(_ original: YAMLNode, pointer: String) -> RequestBody? {

@@ -44,12 +44,21 @@ package struct Parameter: Sendable {
         case path, query, header, cookie
     }
 
+    /// How a structured value is written in the request (OpenAPI's `style`).
+    package enum Style: String, Sendable, CaseIterable {
+        case simple, label, matrix, form, spaceDelimited, pipeDelimited, deepObject
+    }
+
     package var name: String
     package var location: Location
     package var isRequired: Bool
     package var description: String?
     package var schema: Schema
     package var sourceLocation: SourceLocation
+    /// The declared `style`, or the location's default: `simple` for path and header, `form` for query and cookie.
+    package var style: Style = .simple
+    /// The declared `explode`, or the style's default: true for `form`, false otherwise.
+    package var explode = false
 }
 
 package struct RequestBody: Sendable {

@@ -309,33 +309,48 @@ struct RouterRenderer {
                 let parameter = operation.pathParameters.first(where: { $0.name == name })
             else { continue }
             let location = SwiftNaming.stringLiteral("path.\(name)")
-            let json = "RequestParameters.path(segments[\(index)])"
+            let json =
+                parameter.serialization.map { styled in
+                    DecodeCall(
+                        "RequestParameters.path",
+                        ["segments[\(index)]", SwiftNaming.stringLiteral(name)] + styled.arguments
+                    ).inline
+                } ?? "RequestParameters.path(segments[\(index)])"
             writer.write(
                 expressions.decode(parameter.value, json: json, location: location),
                 prefix: "let \(parameter.localName) = ")
         }
-        let groups: [(prefix: String, parameters: [ParameterPlan], source: (ParameterPlan) -> String)] = [
+        let groups: [(prefix: String, parameters: [ParameterPlan], source: (ParameterPlan) -> DecodeCall)] = [
             (
                 "query", operation.queryParameters,
                 { parameter in
                     let name = SwiftNaming.stringLiteral(parameter.name)
-                    return parameter.isArray
-                        ? "RequestParameters.queryList(query, \(name))" : "RequestParameters.query(query, \(name))"
+                    if let styled = parameter.serialization {
+                        return DecodeCall("RequestParameters.query", ["query", name] + styled.arguments)
+                    }
+                    return DecodeCall(
+                        parameter.isArray ? "RequestParameters.queryList" : "RequestParameters.query", ["query", name])
                 }
             ),
             (
                 "header", operation.headerParameters,
                 { parameter in
                     let name = SwiftNaming.stringLiteral(parameter.name)
-                    return parameter.isArray
-                        ? "RequestParameters.headerList(request, \(name))"
-                        : "RequestParameters.header(request, \(name))"
+                    if let styled = parameter.serialization {
+                        return DecodeCall("RequestParameters.header", ["request", name] + styled.unstyledArguments)
+                    }
+                    return DecodeCall(
+                        parameter.isArray ? "RequestParameters.headerList" : "RequestParameters.header",
+                        ["request", name])
                 }
             ),
             (
                 "cookie", operation.cookieParameters,
                 { parameter in
-                    "RequestParameters.cookie(request, \(SwiftNaming.stringLiteral(parameter.name)))"
+                    let name = SwiftNaming.stringLiteral(parameter.name)
+                    return DecodeCall(
+                        "RequestParameters.cookie",
+                        ["request", name] + (parameter.serialization?.unstyledArguments ?? []))
                 }
             ),
         ]
@@ -350,19 +365,21 @@ struct RouterRenderer {
                 case .defaulted(let fallback):
                     writer.line("var \(local): \(parameter.value.swiftType) = \(fallback.swiftExpression)")
                     // A value that fails its checks leaves an issue, so keeping the default then changes nothing.
-                    writer.block("if let value = \(source)") { writer in
-                        writer.write(call, prefix: "\(local) = ", suffix: " ?? \(local)")
-                    }
+                    writer.write(source, prefix: "if let value = ", suffix: " {")
+                    writer.indent { writer in writer.write(call, prefix: "\(local) = ", suffix: " ?? \(local)") }
+                    writer.line("}")
                 case .required:
                     writer.line("var \(local): \(parameter.value.swiftType)?")
-                    writer.line("if let value = \(source) {")
+                    writer.write(source, prefix: "if let value = ", suffix: " {")
                     writer.indent { writer in writer.write(call, prefix: "\(local) = ") }
                     writer.line("} else {")
                     writer.line("    validator.missing(at: \(location))")
                     writer.line("}")
                 default:
                     writer.line("var \(local): \(parameter.value.swiftType)?")
-                    writer.block("if let value = \(source)") { writer in writer.write(call, prefix: "\(local) = ") }
+                    writer.write(source, prefix: "if let value = ", suffix: " {")
+                    writer.indent { writer in writer.write(call, prefix: "\(local) = ") }
+                    writer.line("}")
                 }
             }
         }
@@ -402,6 +419,14 @@ extension OperationPlan {
             return pathParameters.contains { $0.name == name }
         }
     }
+}
+
+extension ParameterSerialization {
+    /// `style: .label`, `explode: false`, `shape: .array`
+    var arguments: [String] { ["style: .\(style)"] + unstyledArguments }
+
+    /// Headers and cookies have one style each.
+    var unstyledArguments: [String] { ["explode: \(explode)", "shape: .\(shape)"] }
 }
 
 extension SecurityPlan.Source {

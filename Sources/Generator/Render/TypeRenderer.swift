@@ -21,7 +21,8 @@ struct TypeRenderer {
         writer.block("\(access) struct \(plan.name): Hashable, Sendable") { writer in
             for property in plan.properties {
                 writer.documentation(property.documentation)
-                writer.line("\(access) var \(property.swiftName): \(property.swiftType)")
+                let wrapper = property.isIndirect ? "@Indirect " : ""
+                writer.line("\(wrapper)\(access) var \(property.swiftName): \(property.swiftType)")
             }
             if !plan.properties.isEmpty { writer.line() }
             declareInitializer(plan, into: &writer)
@@ -133,8 +134,15 @@ struct TypeRenderer {
         writer.block("extension \(plan.qualifiedName): JSONDecodable") { writer in
             writer.wrappedBlock(decodeSignatureOpener, decodeParameters, decodeSignatureCloser) { writer in
                 if plan.properties.isEmpty {
-                    writer.line("guard validator.object(json, at: location()) != nil else { return nil }")
-                    writer.line("return Self()")
+                    guard plan.forbidsUnknownMembers else {
+                        writer.line("guard validator.object(json, at: location()) != nil else { return nil }")
+                        writer.line("return Self()")
+                        return
+                    }
+                    writer.line("guard let object = validator.object(json, at: location()) else { return nil }")
+                    writer.line("let issueCount = validator.issues.count")
+                    writer.line("validator.rejectUnknownMembers(object, at: location(), known: [])")
+                    writer.line("return validator.issues.count == issueCount ? Self() : nil")
                     return
                 }
                 writer.line("guard let object = validator.object(json, at: location()) else { return nil }")

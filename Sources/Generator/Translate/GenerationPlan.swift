@@ -126,6 +126,8 @@ struct PropertyPlan {
     var value: ValueKind
     var presence: Presence
     var documentation: [String]
+    /// Stored `@Indirect`, in a box, because it closes a cycle of structs containing each other.
+    var isIndirect = false
 }
 
 enum TypeDeclaration {
@@ -235,11 +237,21 @@ struct ParameterPlan {
     /// `.required`, `.optional` or `.defaulted`.
     var presence: Presence
     var documentation: [String]
+    /// The `style`, `explode` and shape to read the value with; `nil` for the forms the plain readers handle
+    /// (scalars, and query and header arrays in their default style).
+    var serialization: ParameterSerialization?
     /// Arrays are repeated query parameters (`?tag=a&tag=b`).
     var isArray: Bool {
         if case .array = value { return true }
         return false
     }
+}
+
+/// Arguments of the runtime's styled parameter readers, by their Swift case names.
+struct ParameterSerialization: Equatable {
+    var style: String
+    var explode: Bool
+    var shape: String
 }
 
 struct BodyPlan {

@@ -65,7 +65,9 @@ extension TypeDeclaration {
         switch self {
         case .structure(let plan):
             !plan.coding.isEmpty || plan.nested.contains { $0.usesRuntime }
-                || plan.properties.contains { $0.value.usesRuntime || $0.presence == .optionalNullable }
+                || plan.properties.contains {
+                    $0.value.usesRuntime || $0.presence == .optionalNullable || $0.isIndirect
+                }
         case .enumeration(let plan):
             !plan.coding.isEmpty
         case .union(let plan):

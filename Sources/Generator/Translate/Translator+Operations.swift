@@ -26,7 +26,8 @@ extension Translator {
                 parameter.schema, owner: owner, suggestedName: SwiftNaming.typeName(parameter.name),
                 nested: &nested, used: &usedNestedNames
             )
-            checkParameterValue(value, parameter)
+            let shape = parameterShape(parameter.schema)
+            checkParameterValue(parameter, shape: shape)
             var presence = Presence.optional
             if parameter.isRequired {
                 presence = .required
@@ -45,7 +46,8 @@ extension Translator {
                     localName: usedLocalNames.claim("_" + swiftName.trimmingBackticks),
                     value: value,
                     presence: presence,
-                    documentation: Self.documentation(parameter.description, pointer: nil)
+                    documentation: Self.documentation(parameter.description, pointer: nil),
+                    serialization: Self.serialization(parameter, shape: shape)
                 )
             )
         }
@@ -73,30 +75,42 @@ extension Translator {
         )
     }
 
-    private mutating func checkParameterValue(_ value: ValueKind, _ parameter: Parameter) {
-        switch value {
-        case .named(let name) where enumCases[name] == nil && !isComponentEnum(name):
-            diagnostics.error(
-                "parameter '\(parameter.name)' is an object, which is not supported", at: parameter.sourceLocation)
-        case .dictionary, .any:
-            diagnostics.error(
-                "parameter '\(parameter.name)' must have a scalar or array schema", at: parameter.sourceLocation)
-        case .array(let element, _, _, _):
-            switch element {
-            case .array, .dictionary, .any:
-                diagnostics.error(
-                    "parameter '\(parameter.name)' must be an array of scalars", at: parameter.sourceLocation)
-            case .named(let name) where enumCases[name] == nil && !isComponentEnum(name):
-                diagnostics.error(
-                    "parameter '\(parameter.name)' must be an array of scalars", at: parameter.sourceLocation)
-            default:
-                if parameter.location == .path {
-                    diagnostics.error("array path parameters are not supported", at: parameter.sourceLocation)
-                }
-            }
-        default:
-            break
+    /// Arrays of objects or of arrays have no form but `deepObject`'s (`line[0][amount]=5`).
+    private mutating func checkParameterValue(_ parameter: Parameter, shape: String) {
+        guard shape == "array", parameter.style != .deepObject,
+            let items = resolvedSchema(parameter.schema).items, parameterShape(items) != "scalar"
+        else { return }
+        diagnostics.error(
+            "parameter '\(parameter.name)' must be an array of scalars (or use style 'deepObject')",
+            at: parameter.sourceLocation)
+    }
+
+    /// `scalar`, `array`, `object`, or `scalarOrObject` for a union with an object among other members.
+    private func parameterShape(_ schema: Schema) -> String {
+        let resolved = resolvedSchema(schema)
+        func isObject(_ schema: Schema) -> Bool {
+            [.structure, .composition].contains(schema.declarationKind) || schema.type == .object
         }
+        if resolved.declarationKind == .union {
+            let members = (resolved.oneOf.isEmpty ? resolved.anyOf : resolved.oneOf).map(resolvedSchema)
+            if members.allSatisfy(isObject) { return "object" }
+            return members.contains(where: isObject) ? "scalarOrObject" : "scalar"
+        }
+        if isObject(resolved) { return "object" }
+        return resolved.type == .array || resolved.items != nil ? "array" : "scalar"
+    }
+
+    /// `nil` where the plain readers already do what the style says.
+    private static func serialization(_ parameter: Parameter, shape: String) -> ParameterSerialization? {
+        let plain: Bool
+        switch (parameter.location, shape) {
+        case (_, "scalar"): plain = parameter.style != .label && parameter.style != .matrix
+        case (.query, "array"): plain = parameter.style == .form && parameter.explode
+        case (.header, "array"): plain = true
+        default: plain = false
+        }
+        guard !plain else { return nil }
+        return ParameterSerialization(style: parameter.style.rawValue, explode: parameter.explode, shape: shape)
     }
 
     private func isComponentEnum(_ qualified: String) -> Bool {

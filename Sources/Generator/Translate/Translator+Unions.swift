@@ -97,14 +97,13 @@ extension Translator {
         for (index, part) in schema.allOf.enumerated() {
             let value = valueKind(
                 part, owner: qualifiedName, suggestedName: "Part\(index + 1)", nested: &nested, used: &usedTypeNames)
+            let memberName = usedMembers.claim(part.reference.map(SwiftNaming.memberName) ?? "part\(index + 1)")
             if case .named(let target) = value, target.hasPrefix("Schemas."), qualifiedName.hasPrefix("Schemas.") {
-                containment[qualifiedName, default: []].append((target, part.location))
+                containment[qualifiedName, default: []].append((target, memberName, part.location))
             }
-            let memberName = part.reference.map(SwiftNaming.memberName) ?? "part\(index + 1)"
             parts.append(
                 PropertyPlan(
-                    jsonName: "", swiftName: usedMembers.claim(memberName), value: value, presence: .required,
-                    documentation: []))
+                    jsonName: "", swiftName: memberName, value: value, presence: .required, documentation: []))
         }
         return StructPlan(
             name: name, qualifiedName: qualifiedName, documentation: documentation, properties: parts,

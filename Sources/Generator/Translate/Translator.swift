@@ -26,7 +26,7 @@ struct Translator {
     var collectsExamples = false
     var propertyExamples: [ExampleCheck] = []
     /// Direct (not through an array or dictionary) struct-to-struct containment, for detecting recursion.
-    var containment: [String: [(target: String, location: SourceLocation)]] = [:]
+    var containment: [String: [(target: String, member: String, location: SourceLocation)]] = [:]
 
     static func translate(
         _ document: OpenAPIDocument,
@@ -60,7 +60,8 @@ struct Translator {
         }
         let examples = checkingExamples ? document.schemas.flatMap { exampleChecks($0) } + propertyExamples : []
         types += aliasNested
-        checkRecursion()
+        let boxed = indirectMembers()
+        types = types.map { Self.boxing(boxed, in: $0) }
         var methodNames: NameSet = ["authenticate"]
         var operationTypeNames: NameSet = []
         let operations = document.operations.map { operation in
@@ -311,8 +312,9 @@ struct Translator {
                 nested: &nested,
                 used: &usedTypeNames
             )
+            let swiftName = SwiftNaming.unique(SwiftNaming.memberName(property.name), in: &usedMembers)
             if case .named(let target) = value, target.hasPrefix("Schemas."), qualifiedName.hasPrefix("Schemas.") {
-                containment[qualifiedName, default: []].append((target, property.location))
+                containment[qualifiedName, default: []].append((target, swiftName, property.location))
             }
             if collectsExamples { propertyExamples += exampleChecks(of: property.schema, kind: value) }
             let isRequired = requiredNames.contains(property.name)
@@ -329,7 +331,7 @@ struct Translator {
             properties.append(
                 PropertyPlan(
                     jsonName: property.name,
-                    swiftName: SwiftNaming.unique(SwiftNaming.memberName(property.name), in: &usedMembers),
+                    swiftName: swiftName,
                     value: value,
                     presence: presence,
                     documentation: Self.documentation(effectiveDescription(property.schema), pointer: nil)
@@ -380,8 +382,10 @@ struct Translator {
         return enumCases[qualified]
     }
 
-    /// Structs cannot contain themselves, even through an optional: a cycle must pass through an array.
-    private mutating func checkRecursion() {
+    /// Structs cannot contain themselves, even through an optional: the member closing each cycle of direct
+    /// containment is stored `@Indirect`, in a box on the heap. Returns those members as `owner.member`.
+    private mutating func indirectMembers() -> Set<String> {
+        var boxed: Set<String> = []
         var state: [String: Bool] = [:]  // false: on the current path, true: finished
         var path: [String] = []
         func visit(_ node: String, _ translator: inout Translator) {
@@ -389,12 +393,7 @@ struct Translator {
             path.append(node)
             for edge in translator.containment[node] ?? [] {
                 if state[edge.target] == false {
-                    let cycle = path.drop { $0 != edge.target } + [edge.target]
-                    translator.diagnostics.error(
-                        "recursive schema: " + cycle.map { $0.replacingPrefix("Schemas.") }.joined(separator: " → ")
-                            + " (a value cannot contain itself; put the reference inside an array)",
-                        at: edge.location
-                    )
+                    boxed.insert(node + "." + edge.member.trimmingBackticks)
                 } else if state[edge.target] == nil {
                     visit(edge.target, &translator)
                 }
@@ -404,6 +403,25 @@ struct Translator {
         }
         for node in containment.keys.sorted() where state[node] == nil {
             visit(node, &self)
+        }
+        return boxed
+    }
+
+    /// The declarations with the members of `boxed` marked indirect.
+    private static func boxing(_ boxed: Set<String>, in declaration: TypeDeclaration) -> TypeDeclaration {
+        switch declaration {
+        case .structure(var plan):
+            for index in plan.properties.indices
+            where boxed.contains(plan.qualifiedName + "." + plan.properties[index].swiftName.trimmingBackticks) {
+                plan.properties[index].isIndirect = true
+            }
+            plan.nested = plan.nested.map { boxing(boxed, in: $0) }
+            return .structure(plan)
+        case .union(var plan):
+            plan.nested = plan.nested.map { boxing(boxed, in: $0) }
+            return .union(plan)
+        case .enumeration, .alias:
+            return declaration
         }
     }
 
@@ -432,6 +450,9 @@ extension Schema {
         if !allOf.isEmpty { return .composition }
         if enumValues != nil, types.isEmpty || type == .string { return .enumeration }
         if !properties.isEmpty, types.isEmpty || type == .object { return .structure }
+        // An object that may have no members at all (`properties: {}`, `additionalProperties: false`): an empty
+        // struct that refuses any member.
+        if type == .object, case .forbidden = additionalProperties { return .structure }
         return nil
     }
 }

@@ -48,7 +48,17 @@ public struct Validator: Sendable {
         maxItems: Int? = nil,
         element: (inout Validator, JSONValue, () -> String) -> Element?
     ) -> [Element]? {
-        guard case .array(let items) = json else { return mismatch(json, "an array", at: location()) }
+        var elements: [JSONValue]
+        switch json {
+        case .array(let items):
+            elements = items
+        // `line[0][x]=1` in a query is an object of index keys, which means an array there.
+        case .object(let members) where coercesText && Self.isIndexed(members):
+            elements = members.sorted { Int($0.key)! < Int($1.key)! }.map(\.value)
+        default:
+            return mismatch(json, "an array", at: location())
+        }
+        let items = elements
         let before = issues.count
         checkCount(items.count, at: location(), minItems: minItems, maxItems: maxItems)
         var result: [Element] = []
@@ -282,6 +292,12 @@ public struct Validator: Sendable {
         let quotient = value / factor
         guard quotient.isFinite, abs(quotient - quotient.rounded()) > 1e-9 * max(1, abs(quotient)) else { return }
         fail(location, "must be a multiple of \(factor)")
+    }
+
+    /// Keys `0` … `n - 1`, as `deepObject` query parameters write an array.
+    private static func isIndexed(_ members: [String: JSONValue]) -> Bool {
+        !members.isEmpty
+            && members.keys.allSatisfy { key in Int(key).map { (0..<members.count).contains($0) } ?? false }
     }
 
     private static func trimmed(_ text: String) -> String {

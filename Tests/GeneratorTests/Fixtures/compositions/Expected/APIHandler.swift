@@ -17,6 +17,16 @@ package protocol APIHandler: Sendable {
     /// - Remark: Generated from `#/paths/~1shapes/post`.
     func drawShape(_ input: Operations.DrawShape.Input) async throws -> Operations.DrawShape.Output
 
+    /// Parameters in every style; the answer echoes what was read.
+    ///
+    /// - Remark: Generated from `#/paths/~1reports~1{ids}/get`.
+    func report(_ input: Operations.Report.Input) async throws -> Operations.Report.Output
+
+    /// `GET /labels/{id}`
+    ///
+    /// - Remark: Generated from `#/paths/~1labels~1{id}/get`.
+    func label(_ input: Operations.Label.Input) async throws -> Operations.Label.Output
+
     /// `PUT /photos/{id}`
     ///
     /// - Remark: Generated from `#/paths/~1photos~1{id}/put`.

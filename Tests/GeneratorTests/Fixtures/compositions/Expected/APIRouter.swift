@@ -47,6 +47,26 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                     }
                 }
             case 2:
+                if segments[0] == "reports", !segments[1].isEmpty {
+                    switch request.method {
+                    case "GET", "HEAD":
+                        return try await routeReport(request, segments)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                    }
+                }
+                if segments[0] == "labels", !segments[1].isEmpty {
+                    switch request.method {
+                    case "GET", "HEAD":
+                        return try await routeLabel(request, segments)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                    }
+                }
                 if segments[0] == "photos", !segments[1].isEmpty {
                     switch request.method {
                     case "PUT":
@@ -77,6 +97,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
             if segments[0] == "pets" { return "/pets" }
             if segments[0] == "shapes" { return "/shapes" }
         case 2:
+            if segments[0] == "reports", !segments[1].isEmpty { return "/reports/{ids}" }
+            if segments[0] == "labels", !segments[1].isEmpty { return "/labels/{id}" }
             if segments[0] == "photos", !segments[1].isEmpty { return "/photos/{id}" }
         default:
             break
@@ -137,6 +159,113 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         guard validator.isValid, let body else { throw validator.problem }
         let input = Operations.DrawShape.Input(body: body)
         return try await handler.drawShape(input).response
+    }
+
+    /// `GET /reports/{ids}`
+    private func routeReport(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        let query = try RequestParameters.queryItems(of: request)
+        let _ids = validator.array(
+            RequestParameters.path(segments[1], "ids", style: .simple, explode: false, shape: .array),
+            at: "path.ids",
+            element: { validator, item0, itemLocation0 in
+                validator.int64(item0, at: itemLocation0())
+            }
+        )
+        var _filter: Operations.Report.Filter?
+        if let value = RequestParameters.query(query, "filter", style: .deepObject, explode: true, shape: .object) {
+            _filter = Operations.Report.Filter.decode(value, at: "query.filter", &validator)
+        }
+        var _created: Operations.Report.Created?
+        if let value = RequestParameters.query(
+            query,
+            "created",
+            style: .deepObject,
+            explode: false,
+            shape: .scalarOrObject
+        ) {
+            _created = Operations.Report.Created.decode(value, at: "query.created", &validator)
+        }
+        var _lines: [Operations.Report.LinesItem]?
+        if let value = RequestParameters.query(query, "lines", style: .deepObject, explode: false, shape: .array) {
+            _lines = validator.array(
+                value,
+                at: "query.lines",
+                element: { validator, item0, itemLocation0 in
+                    Operations.Report.LinesItem.decode(item0, at: itemLocation0(), &validator)
+                }
+            )
+        }
+        var _tags: [String]?
+        if let value = RequestParameters.query(query, "tags", style: .pipeDelimited, explode: false, shape: .array) {
+            _tags = validator.array(
+                value,
+                at: "query.tags",
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        }
+        var _point: Operations.Report.Point?
+        if let value = RequestParameters.query(query, "point", style: .form, explode: false, shape: .object) {
+            _point = Operations.Report.Point.decode(value, at: "query.point", &validator)
+        }
+        var _xDims: Operations.Report.XDims?
+        if let value = RequestParameters.header(request, "X-Dims", explode: true, shape: .object) {
+            _xDims = Operations.Report.XDims.decode(value, at: "header.x-dims", &validator)
+        }
+        var _prefs: [String]?
+        if let value = RequestParameters.cookie(request, "prefs", explode: false, shape: .array) {
+            _prefs = validator.array(
+                value,
+                at: "cookie.prefs",
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        }
+        guard validator.isValid, let _ids else { throw validator.problem }
+        let inputPath = Operations.Report.Input.Path(ids: _ids)
+        let inputQuery = Operations.Report.Input.Query(
+            filter: _filter,
+            created: _created,
+            lines: _lines,
+            tags: _tags,
+            point: _point
+        )
+        let inputHeaders = Operations.Report.Input.Headers(xDims: _xDims)
+        let inputCookies = Operations.Report.Input.Cookies(prefs: _prefs)
+        let input = Operations.Report.Input(
+            path: inputPath,
+            query: inputQuery,
+            headers: inputHeaders,
+            cookies: inputCookies
+        )
+        return try await handler.report(input).response
+    }
+
+    /// `GET /labels/{id}`
+    private func routeLabel(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        let query = try RequestParameters.queryItems(of: request)
+        let _id = validator.array(
+            RequestParameters.path(segments[1], "id", style: .label, explode: true, shape: .array),
+            at: "path.id",
+            element: { validator, item0, itemLocation0 in
+                validator.int64(item0, at: itemLocation0())
+            }
+        )
+        var _color: String?
+        if let value = RequestParameters.query(query, "color") {
+            _color = validator.string(value, at: "query.color")
+        } else {
+            validator.missing(at: "query.color")
+        }
+        guard validator.isValid, let _id, let _color else { throw validator.problem }
+        let inputPath = Operations.Label.Input.Path(id: _id)
+        let inputQuery = Operations.Label.Input.Query(color: _color)
+        let input = Operations.Label.Input(path: inputPath, query: inputQuery)
+        return try await handler.label(input).response
     }
 
     /// `PUT /photos/{id}`

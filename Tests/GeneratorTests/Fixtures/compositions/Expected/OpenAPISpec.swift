@@ -42,6 +42,115 @@ package enum OpenAPISpec {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/Drawing'
+          /reports/{ids}:
+            get:
+              operationId: report
+              description: Parameters in every style; the answer echoes what was read.
+              parameters:
+                - name: ids
+                  in: path
+                  required: true
+                  schema:
+                    type: array
+                    items:
+                      type: integer
+                - name: filter
+                  in: query
+                  style: deepObject
+                  explode: true
+                  schema:
+                    type: object
+                    properties:
+                      owner:
+                        type: string
+                      size:
+                        type: integer
+                        minimum: 1
+                - name: created
+                  in: query
+                  style: deepObject
+                  schema:
+                    anyOf:
+                      - type: integer
+                      - type: object
+                        properties:
+                          gt:
+                            type: integer
+                          lt:
+                            type: integer
+                - name: lines
+                  in: query
+                  style: deepObject
+                  schema:
+                    type: array
+                    items:
+                      type: object
+                      required: [amount]
+                      properties:
+                        amount:
+                          type: integer
+                - name: tags
+                  in: query
+                  style: pipeDelimited
+                  explode: false
+                  schema:
+                    type: array
+                    items:
+                      type: string
+                - name: point
+                  in: query
+                  explode: false
+                  schema:
+                    type: object
+                    properties:
+                      x:
+                        type: number
+                      y:
+                        type: number
+                - name: X-Dims
+                  in: header
+                  explode: true
+                  schema:
+                    type: object
+                    properties:
+                      w:
+                        type: integer
+                      h:
+                        type: integer
+                - name: prefs
+                  in: cookie
+                  explode: false
+                  schema:
+                    type: array
+                    items:
+                      type: string
+              responses:
+                '200':
+                  description: What was read.
+                  content:
+                    application/json:
+                      schema: {}
+          /labels/{id}:
+            get:
+              operationId: label
+              parameters:
+                - name: id
+                  in: path
+                  required: true
+                  style: label
+                  explode: true
+                  schema:
+                    type: array
+                    items:
+                      type: integer
+                - name: color
+                  in: query
+                  required: true
+                  schema:
+                    type: string
+              responses:
+                '204':
+                  description: Read.
           /photos/{id}:
             parameters:
               - name: id
@@ -146,6 +255,26 @@ package enum OpenAPISpec {
                   $ref: '#/components/schemas/Amount'
                 meta:
                   $ref: '#/components/schemas/Collisions'
+                intent:
+                  $ref: '#/components/schemas/Intent'
+            Intent:
+              description: Intent and IntentError contain each other, through optionals; one member is boxed.
+              type: object
+              properties:
+                id:
+                  type: string
+                last_error:
+                  anyOf:
+                    - $ref: '#/components/schemas/IntentError'
+                    - type: 'null'
+            IntentError:
+              type: object
+              required: [code]
+              properties:
+                code:
+                  type: string
+                intent:
+                  $ref: '#/components/schemas/Intent'
             Amount:
               description: 5 is both a number and an integer, so it matches two members and is refused.
               oneOf:
@@ -296,6 +425,183 @@ package enum OpenAPISpec {
                         }
                       }
                     }
+                  }
+                }
+              }
+            },
+            "/reports/{ids}": {
+              "get": {
+                "operationId": "report",
+                "description": "Parameters in every style; the answer echoes what was read.",
+                "parameters": [
+                  {
+                    "name": "ids",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  {
+                    "name": "filter",
+                    "in": "query",
+                    "style": "deepObject",
+                    "explode": true,
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "owner": {
+                          "type": "string"
+                        },
+                        "size": {
+                          "type": "integer",
+                          "minimum": 1
+                        }
+                      }
+                    }
+                  },
+                  {
+                    "name": "created",
+                    "in": "query",
+                    "style": "deepObject",
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "type": "integer"
+                        },
+                        {
+                          "type": "object",
+                          "properties": {
+                            "gt": {
+                              "type": "integer"
+                            },
+                            "lt": {
+                              "type": "integer"
+                            }
+                          }
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "name": "lines",
+                    "in": "query",
+                    "style": "deepObject",
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "amount"
+                        ],
+                        "properties": {
+                          "amount": {
+                            "type": "integer"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  {
+                    "name": "tags",
+                    "in": "query",
+                    "style": "pipeDelimited",
+                    "explode": false,
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  {
+                    "name": "point",
+                    "in": "query",
+                    "explode": false,
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "x": {
+                          "type": "number"
+                        },
+                        "y": {
+                          "type": "number"
+                        }
+                      }
+                    }
+                  },
+                  {
+                    "name": "X-Dims",
+                    "in": "header",
+                    "explode": true,
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "w": {
+                          "type": "integer"
+                        },
+                        "h": {
+                          "type": "integer"
+                        }
+                      }
+                    }
+                  },
+                  {
+                    "name": "prefs",
+                    "in": "cookie",
+                    "explode": false,
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "What was read.",
+                    "content": {
+                      "application/json": {
+                        "schema": {}
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/labels/{id}": {
+              "get": {
+                "operationId": "label",
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "style": "label",
+                    "explode": true,
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  {
+                    "name": "color",
+                    "in": "query",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ],
+                "responses": {
+                  "204": {
+                    "description": "Read."
                   }
                 }
               }
@@ -486,6 +792,42 @@ package enum OpenAPISpec {
                   },
                   "meta": {
                     "$ref": "#/components/schemas/Collisions"
+                  },
+                  "intent": {
+                    "$ref": "#/components/schemas/Intent"
+                  }
+                }
+              },
+              "Intent": {
+                "description": "Intent and IntentError contain each other, through optionals; one member is boxed.",
+                "type": "object",
+                "properties": {
+                  "id": {
+                    "type": "string"
+                  },
+                  "last_error": {
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/IntentError"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                }
+              },
+              "IntentError": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "intent": {
+                    "$ref": "#/components/schemas/Intent"
                   }
                 }
               },

@@ -52,6 +52,173 @@ extension Operations {
 }
 
 extension Operations {
+    /// Parameters in every style; the answer echoes what was read.
+    ///
+    /// - Remark: Generated from `#/paths/~1reports~1{ids}/get`.
+    package enum Report {
+        package struct Input: Sendable {
+            package struct Path: Sendable, Hashable {
+                package var ids: [Int64]
+
+                package init(ids: [Int64]) {
+                    self.ids = ids
+                }
+            }
+            package var path: Path
+
+            package struct Query: Sendable, Hashable {
+                package var filter: Operations.Report.Filter?
+                package var created: Operations.Report.Created?
+                package var lines: [Operations.Report.LinesItem]?
+                package var tags: [String]?
+                package var point: Operations.Report.Point?
+
+                package init(
+                    filter: Operations.Report.Filter? = nil,
+                    created: Operations.Report.Created? = nil,
+                    lines: [Operations.Report.LinesItem]? = nil,
+                    tags: [String]? = nil,
+                    point: Operations.Report.Point? = nil
+                ) {
+                    self.filter = filter
+                    self.created = created
+                    self.lines = lines
+                    self.tags = tags
+                    self.point = point
+                }
+            }
+            package var query: Query
+
+            package struct Headers: Sendable, Hashable {
+                package var xDims: Operations.Report.XDims?
+
+                package init(xDims: Operations.Report.XDims? = nil) {
+                    self.xDims = xDims
+                }
+            }
+            package var headers: Headers
+
+            package struct Cookies: Sendable, Hashable {
+                package var prefs: [String]?
+
+                package init(prefs: [String]? = nil) {
+                    self.prefs = prefs
+                }
+            }
+            package var cookies: Cookies
+
+            package init(path: Path, query: Query = .init(), headers: Headers = .init(), cookies: Cookies = .init()) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+                self.cookies = cookies
+            }
+        }
+
+        package enum Output: Sendable {
+            /// What was read.
+            case ok(JSONValue)
+        }
+
+        /// - Remark: Generated from `#/paths/~1reports~1{ids}/get/parameters/1/schema`.
+        package struct Filter: Hashable, Sendable {
+            package var owner: String?
+            package var size: Int64?
+
+            package init(owner: String? = nil, size: Int64? = nil) {
+                self.owner = owner
+                self.size = size
+            }
+        }
+
+        /// - Remark: Generated from `#/paths/~1reports~1{ids}/get/parameters/2/schema`.
+        package indirect enum Created: Hashable, Sendable {
+            case integer(Int64)
+            case case2(Operations.Report.Created.Case2)
+
+            /// - Remark: Generated from `#/paths/~1reports~1{ids}/get/parameters/2/schema/anyOf/1`.
+            package struct Case2: Hashable, Sendable {
+                package var gt: Int64?
+                package var lt: Int64?
+
+                package init(gt: Int64? = nil, lt: Int64? = nil) {
+                    self.gt = gt
+                    self.lt = lt
+                }
+            }
+        }
+
+        /// - Remark: Generated from `#/paths/~1reports~1{ids}/get/parameters/3/schema/items`.
+        package struct LinesItem: Hashable, Sendable {
+            package var amount: Int64
+
+            package init(amount: Int64) {
+                self.amount = amount
+            }
+        }
+
+        /// - Remark: Generated from `#/paths/~1reports~1{ids}/get/parameters/5/schema`.
+        package struct Point: Hashable, Sendable {
+            package var x: Double?
+            package var y: Double?
+
+            package init(x: Double? = nil, y: Double? = nil) {
+                self.x = x
+                self.y = y
+            }
+        }
+
+        /// - Remark: Generated from `#/paths/~1reports~1{ids}/get/parameters/6/schema`.
+        package struct XDims: Hashable, Sendable {
+            package var w: Int64?
+            package var h: Int64?
+
+            package init(w: Int64? = nil, h: Int64? = nil) {
+                self.w = w
+                self.h = h
+            }
+        }
+    }
+}
+
+extension Operations {
+    /// `GET /labels/{id}`
+    ///
+    /// - Remark: Generated from `#/paths/~1labels~1{id}/get`.
+    package enum Label {
+        package struct Input: Sendable {
+            package struct Path: Sendable, Hashable {
+                package var id: [Int64]
+
+                package init(id: [Int64]) {
+                    self.id = id
+                }
+            }
+            package var path: Path
+
+            package struct Query: Sendable, Hashable {
+                package var color: String
+
+                package init(color: String) {
+                    self.color = color
+                }
+            }
+            package var query: Query
+
+            package init(path: Path, query: Query) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        package enum Output: Sendable {
+            /// Read.
+            case noContent
+        }
+    }
+}
+
+extension Operations {
     /// `PUT /photos/{id}`
     ///
     /// - Remark: Generated from `#/paths/~1photos~1{id}/put`.
@@ -135,6 +302,146 @@ extension Operations.DrawShape.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
+        }
+    }
+}
+
+extension Operations.Report.Filter: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _owner: String?
+        if let value = object["owner"] {
+            _owner = validator.string(value, at: location() + ".owner")
+        }
+        var _size: Int64?
+        if let value = object["size"] {
+            _size = validator.int64(value, at: location() + ".size", minimum: 1)
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(owner: _owner, size: _size)
+    }
+}
+
+extension Operations.Report.Created: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        var union = UnionDecoding<Self>(.firstMatch, validator)
+        union.attempt("integer") { validator in
+            validator.int64(json, at: location()).map(Self.integer)
+        }
+        union.attempt("object") { validator in
+            Operations.Report.Created.Case2.decode(json, at: location(), &validator).map(Self.case2)
+        }
+        return union.result(at: location(), &validator)
+    }
+}
+
+extension Operations.Report.Created.Case2: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _gt: Int64?
+        if let value = object["gt"] {
+            _gt = validator.int64(value, at: location() + ".gt")
+        }
+        var _lt: Int64?
+        if let value = object["lt"] {
+            _lt = validator.int64(value, at: location() + ".lt")
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(gt: _gt, lt: _lt)
+    }
+}
+
+extension Operations.Report.LinesItem: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _amount: Int64?
+        if let value = object["amount"] {
+            _amount = validator.int64(value, at: location() + ".amount")
+        } else {
+            validator.missing(at: location() + ".amount")
+        }
+        guard validator.issues.count == issueCount, let _amount else { return nil }
+        return Self(amount: _amount)
+    }
+}
+
+extension Operations.Report.Point: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _x: Double?
+        if let value = object["x"] {
+            _x = validator.double(value, at: location() + ".x")
+        }
+        var _y: Double?
+        if let value = object["y"] {
+            _y = validator.double(value, at: location() + ".y")
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(x: _x, y: _y)
+    }
+}
+
+extension Operations.Report.XDims: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _w: Int64?
+        if let value = object["w"] {
+            _w = validator.int64(value, at: location() + ".w")
+        }
+        var _h: Int64?
+        if let value = object["h"] {
+            _h = validator.int64(value, at: location() + ".h")
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(w: _w, h: _h)
+    }
+}
+
+extension Operations.Report.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .ok(let body):
+            return HTTPResponse(status: 200, json: body, contentType: "application/json")
+        }
+    }
+}
+
+extension Operations.Label.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .noContent:
+            return HTTPResponse(status: 204)
         }
     }
 }

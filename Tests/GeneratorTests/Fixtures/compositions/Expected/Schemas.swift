@@ -70,6 +70,8 @@ extension Schemas {
         package var amount: Schemas.Amount?
         /// Members named like the generated code's own locals and parameters.
         package var meta: Schemas.Collisions?
+        /// Intent and IntentError contain each other, through optionals; one member is boxed.
+        package var intent: Schemas.Intent?
 
         package init(
             shape: Schemas.Shape,
@@ -78,7 +80,8 @@ extension Schemas {
             scale: Double? = nil,
             layers: [Schemas.Layer]? = nil,
             amount: Schemas.Amount? = nil,
-            meta: Schemas.Collisions? = nil
+            meta: Schemas.Collisions? = nil,
+            intent: Schemas.Intent? = nil
         ) {
             self.shape = shape
             self.label = label
@@ -87,6 +90,7 @@ extension Schemas {
             self.layers = layers
             self.amount = amount
             self.meta = meta
+            self.intent = intent
         }
 
         /// A 3.1 type array.
@@ -95,6 +99,31 @@ extension Schemas {
         package indirect enum Label: Hashable, Sendable {
             case string(String)
             case integer(Int64)
+        }
+    }
+
+    /// Intent and IntentError contain each other, through optionals; one member is boxed.
+    ///
+    /// - Remark: Generated from `#/components/schemas/Intent`.
+    package struct Intent: Hashable, Sendable {
+        package var id: String?
+        package var lastError: Nullable<Schemas.IntentError>?
+
+        package init(id: String? = nil, lastError: Nullable<Schemas.IntentError>? = nil) {
+            self.id = id
+            self.lastError = lastError
+        }
+    }
+
+    /// - Remark: Generated from `#/components/schemas/IntentError`.
+    package struct IntentError: Hashable, Sendable {
+        package var code: String
+        /// Intent and IntentError contain each other, through optionals; one member is boxed.
+        @Indirect package var intent: Schemas.Intent?
+
+        package init(code: String, intent: Schemas.Intent? = nil) {
+            self.code = code
+            self.intent = intent
         }
     }
 
@@ -425,6 +454,10 @@ extension Schemas.Drawing: JSONDecodable {
         if let value = object["meta"] {
             _meta = Schemas.Collisions.decode(value, at: location() + ".meta", &validator)
         }
+        var _intent: Schemas.Intent?
+        if let value = object["intent"] {
+            _intent = Schemas.Intent.decode(value, at: location() + ".intent", &validator)
+        }
         guard validator.issues.count == issueCount, let _shape else { return nil }
         return Self(
             shape: _shape,
@@ -433,7 +466,8 @@ extension Schemas.Drawing: JSONDecodable {
             scale: _scale,
             layers: _layers,
             amount: _amount,
-            meta: _meta
+            meta: _meta,
+            intent: _intent
         )
     }
 }
@@ -448,6 +482,7 @@ extension Schemas.Drawing: JSONWritable {
         writer.writeFieldIfPresent("layers", self.layers)
         writer.writeFieldIfPresent("amount", self.amount)
         writer.writeFieldIfPresent("meta", self.meta)
+        writer.writeFieldIfPresent("intent", self.intent)
         writer.endObject()
     }
 }
@@ -475,6 +510,72 @@ extension Schemas.Drawing.Label: JSONWritable {
         case .string(let value): value.writeJSON(to: &writer)
         case .integer(let value): value.writeJSON(to: &writer)
         }
+    }
+}
+
+extension Schemas.Intent: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _id: String?
+        if let value = object["id"] {
+            _id = validator.string(value, at: location() + ".id")
+        }
+        var _lastError: Nullable<Schemas.IntentError>?
+        if let value = object["last_error"] {
+            _lastError = value == .null ? .null : (Schemas.IntentError.decode(
+                value,
+                at: location() + ".last_error",
+                &validator
+            )).map(Nullable.value)
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(id: _id, lastError: _lastError)
+    }
+}
+
+extension Schemas.Intent: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("id", self.id)
+        writer.writeFieldIfPresent("last_error", self.lastError)
+        writer.endObject()
+    }
+}
+
+extension Schemas.IntentError: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _code: String?
+        if let value = object["code"] {
+            _code = validator.string(value, at: location() + ".code")
+        } else {
+            validator.missing(at: location() + ".code")
+        }
+        var _intent: Schemas.Intent?
+        if let value = object["intent"] {
+            _intent = Schemas.Intent.decode(value, at: location() + ".intent", &validator)
+        }
+        guard validator.issues.count == issueCount, let _code else { return nil }
+        return Self(code: _code, intent: _intent)
+    }
+}
+
+extension Schemas.IntentError: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("code", self.code)
+        writer.writeFieldIfPresent("intent", self.intent)
+        writer.endObject()
     }
 }
 
