@@ -185,6 +185,16 @@ import Testing
             return .ok(.null)
         }
 
+        func uploadDocument(
+            _ input: Operations.UploadDocument.Input
+        ) async throws -> Operations.UploadDocument.Output {
+            let body = input.body
+            let file = body.file.map { String($0, radix: 16) }.joined(separator: " ")
+            let summary =
+                "\(body.title) [\(file)] tags=\(body.tags ?? []) pages=\(body.meta?.pages ?? -1) copies=\(body.copies ?? -1)"
+            return .created(.init(summary: summary))
+        }
+
         func label(_ input: Operations.Label.Input) async throws -> Operations.Label.Output {
             CompositionTests.labelled.withLock { $0 = input }
             return .noContent
@@ -287,5 +297,63 @@ import Testing
         #expect(Self.labelled.withLock { $0?.path.id } == [5, 6])
         let unlabelled = try await send("GET", "/labels/5?color=red", contentType: nil, body: [])
         #expect(unlabelled.status == 422)
+    }
+
+    // MARK: multipart/form-data
+
+    func multipart(_ parts: [(headers: String, body: [UInt8])], boundary: String = "b0undary") -> [UInt8] {
+        var bytes: [UInt8] = Array("preamble is ignored\r\n".utf8)
+        for part in parts {
+            bytes += Array("--\(boundary)\r\n\(part.headers)\r\n\r\n".utf8) + part.body + Array("\r\n".utf8)
+        }
+        return bytes + Array("--\(boundary)--\r\n".utf8)
+    }
+
+    func field(_ name: String, _ value: String) -> (headers: String, body: [UInt8]) {
+        ("Content-Disposition: form-data; name=\"\(name)\"", Array(value.utf8))
+    }
+
+    @Test func multipartPartsBecomeTypedMembersAndFilesKeepTheirBytes() async throws {
+        // The file holds a CRLF and a byte that is not UTF-8: parts end only at a delimiter line.
+        let file: (headers: String, body: [UInt8]) = (
+            "Content-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\nContent-Type: application/octet-stream",
+            [0x0D, 0x0A, 0xFF, 0x2D, 0x2D]
+        )
+        let body = multipart([
+            field("title", "Report"), file, field("tags", "a"), field("tags", "b"), field("meta", #"{"pages": 3}"#),
+            field("copies", "2"),
+        ])
+        let response = try await send(
+            "POST", "/documents", contentType: "multipart/form-data; boundary=b0undary", body: body)
+        #expect(response.status == 201)
+        #expect(
+            String(decoding: response.body, as: UTF8.self)
+                == #"{"summary":"Report [d a ff 2d 2d] tags=[\"a\", \"b\"] pages=3 copies=2"}"#)
+        // One part of an array member is an array of one.
+        let single = multipart([field("title", "T"), file, field("tags", "only")])
+        let one = try await send(
+            "POST", "/documents", contentType: "multipart/form-data; boundary=b0undary", body: single)
+        #expect(String(decoding: one.body, as: UTF8.self).contains(#"tags=[\"only\"]"#))
+    }
+
+    @Test func multipartProblemsAreNamed() async throws {
+        let contentType = "multipart/form-data; boundary=b0undary"
+        let invalid = try await send(
+            "POST", "/documents", contentType: contentType,
+            body: multipart([field("title", String(repeating: "x", count: 21)), field("copies", "0")]))
+        #expect(invalid.status == 422)
+        let text = String(decoding: invalid.body, as: UTF8.self)
+        for location in ["body.title", "body.file", "body.copies"] {
+            #expect(text.contains(#""location":"\#(location)""#), "\(location) in \(text)")
+        }
+        let noBoundary = try await send("POST", "/documents", contentType: "multipart/form-data", body: [])
+        #expect(noBoundary.status == 400)
+        let unterminated = try await send(
+            "POST", "/documents", contentType: contentType,
+            body: Array("--b0undary\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx".utf8))
+        #expect(unterminated.status == 400)
+        let badJSON = try await send(
+            "POST", "/documents", contentType: contentType, body: multipart([field("title", "T"), field("meta", "{")]))
+        #expect(badJSON.status == 400)
     }
 }

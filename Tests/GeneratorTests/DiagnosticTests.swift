@@ -204,7 +204,7 @@ import Testing
                           operationId: a
                           requestBody:
                             content:
-                              multipart/form-data:
+                              application/xml:
                                 schema:
                                   type: object
                           responses:
@@ -212,7 +212,7 @@ import Testing
                               description: x
                     """
             ),
-            expected: ["openapi.yaml:11:11: error: request media type 'multipart/form-data' is not supported"]
+            expected: ["openapi.yaml:11:11: error: request media type 'application/xml' is not supported"]
         ),
         Case(
             name: "default not among the enum's values",

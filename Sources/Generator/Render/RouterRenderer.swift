@@ -389,7 +389,17 @@ struct RouterRenderer {
         let accepted = body.mediaTypes.map { "(\(SwiftNaming.stringLiteral($0.mediaType)), .\($0.format.rawValue))" }
         writer.line("var body: \(body.value.swiftType)?")
         let acceptedList = "accepting: [" + accepted.joined(separator: ", ") + "]"
-        writer.wrappedLine("if let content = try RequestBody.decode(", ["request", acceptedList], ") {")
+        var arguments = ["request", acceptedList]
+        if let fields = body.multipartFields {
+            let sets = [("binary", fields.binary), ("arrays", fields.arrays), ("json", fields.json)].filter {
+                !$0.1.isEmpty
+            }
+            arguments.append(
+                "multipart: .init("
+                    + sets.map { "\($0.0): [" + $0.1.map(SwiftNaming.stringLiteral).joined(separator: ", ") + "]" }
+                    .joined(separator: ", ") + ")")
+        }
+        writer.wrappedLine("if let content = try RequestBody.decode(", arguments, ") {")
         writer.indent { writer in
             if case .bytes = body.value {
                 writer.line("body = Data(content.bytes)")

@@ -256,13 +256,15 @@ struct ParameterSerialization: Equatable {
 
 struct BodyPlan {
     enum Format: String {
-        case json, form, text, binary
+        case json, form, text, binary, multipart
     }
 
     var value: ValueKind
     var isRequired: Bool
     var mediaTypes: [(mediaType: String, format: Format)]
     var documentation: [String]
+    /// For `multipart/form-data`: the members whose parts are bytes, arrays and JSON, by name.
+    var multipartFields: (binary: [String], arrays: [String], json: [String])?
 }
 
 struct ResponsePlan {

@@ -168,6 +168,7 @@ extension Translator {
         let type = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? mediaType
         if type == "application/json" || type.hasSuffix("+json") { return .json }
         if type == "application/x-www-form-urlencoded" { return .form }
+        if type == "multipart/form-data" { return .multipart }
         if type.hasPrefix("text/") || type == "application/yaml" || type == "application/x-yaml" { return .text }
         if binaryMediaTypes.contains(type) || ["image/", "audio/", "video/", "font/"].contains(where: type.hasPrefix) {
             return .binary
@@ -207,7 +208,12 @@ extension Translator {
         }
         for (mediaType, format) in mediaTypes {
             switch (format, value) {
-            case (.form, .named), (.json, _), (.text, .string), (.binary, _): break
+            // A form of any fields (`type: object` alone, or typed `additionalProperties`) is an object too.
+            case (.form, .named), (.multipart, .named), (.form, .any), (.multipart, .any), (.form, .dictionary),
+                (.multipart, .dictionary), (.json, _), (.text, .string), (.binary, _):
+                break
+            case (.multipart, _):
+                diagnostics.error("a '\(mediaType)' body must be an object schema", at: first.location)
             case (.form, _):
                 diagnostics.error("a '\(mediaType)' body must be an object schema", at: first.location)
             case (.text, _):
@@ -216,12 +222,31 @@ extension Translator {
                 diagnostics.error("a '\(mediaType)' body cannot be read as bytes", at: first.location)
             }
         }
-        return BodyPlan(
+        var plan = BodyPlan(
             value: value,
             isRequired: body.isRequired,
             mediaTypes: mediaTypes,
             documentation: Self.documentation(body.description, pointer: nil)
         )
+        if mediaTypes.contains(where: { $0.1 == .multipart }) { plan.multipartFields = multipartFields(schema) }
+        return plan
+    }
+
+    /// Which parts of a multipart body hold bytes (files), arrays (repeated parts) and objects (JSON parts).
+    private func multipartFields(_ schema: Schema) -> (binary: [String], arrays: [String], json: [String]) {
+        var fields: (binary: [String], arrays: [String], json: [String]) = ([], [], [])
+        for property in resolvedSchema(schema).properties {
+            var member = resolvedSchema(property.schema)
+            if member.type == .array, let items = member.items {
+                fields.arrays.append(property.name)
+                member = resolvedSchema(items)
+            }
+            if member.isBytes { fields.binary.append(property.name) }
+            if member.type == .object || [.structure, .union, .composition].contains(member.declarationKind) {
+                fields.json.append(property.name)
+            }
+        }
+        return fields
     }
 
     // MARK: Responses
@@ -262,7 +287,8 @@ extension Translator {
                 body = .json(value, contentType: content.mediaType)
             case .text?, nil:
                 body = .text(contentType: content.mediaType)
-            case .binary?:
+            case .binary?, .multipart?:
+                // A multipart response is sent as the handler encodes it.
                 body = .binary(contentType: content.mediaType)
             }
         }

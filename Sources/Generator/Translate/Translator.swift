@@ -213,6 +213,8 @@ struct Translator {
             return .allowed(base, values.compactMap { literal($0, of: type, at: schema.location) })
         }
         switch schema.type {
+        case .string? where schema.isBytes:
+            return .bytes
         case .string?:
             if schema.format == "date-time" { return .dateTime }
             let format = ["email", "uuid", "date"].contains(schema.format ?? "") ? schema.format : nil
@@ -455,6 +457,11 @@ extension Schema {
         if type == .object, case .forbidden = additionalProperties { return .structure }
         return nil
     }
+}
+
+extension Schema {
+    /// `format: binary` (raw octets: a file) or `format: byte` (base64): bytes to Swift, base64 inside JSON.
+    var isBytes: Bool { type == .string && (format == "binary" || format == "byte") }
 }
 
 extension String {

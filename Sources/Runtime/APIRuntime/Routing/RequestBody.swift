@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Parses a request body by its media type into a JSON value for the validator.
 public enum RequestBody {
     public enum Format: Sendable {
@@ -6,6 +12,24 @@ public enum RequestBody {
         case text
         /// The bytes as they came (`application/octet-stream`, images, …): no parsing, no charset.
         case binary
+        /// `multipart/form-data`: each part a member, read as `MultipartFields` says.
+        case multipart
+    }
+
+    /// How the parts of a `multipart/form-data` body become members of the object the schema checks.
+    public struct MultipartFields: Sendable {
+        /// Members of bytes: their parts arrive base64-encoded, as a schema of bytes reads them.
+        public var binary: Set<String>
+        /// Array members: every part of that name is an item, even a single one.
+        public var arrays: Set<String>
+        /// Object members: their parts are JSON (the default content type of an object part).
+        public var json: Set<String>
+
+        public init(binary: Set<String> = [], arrays: Set<String> = [], json: Set<String> = []) {
+            self.binary = binary
+            self.arrays = arrays
+            self.json = json
+        }
     }
 
     public struct Content: Sendable {
@@ -24,7 +48,8 @@ public enum RequestBody {
     ///   malformed JSON or form data.
     public static func decode(
         _ request: HTTPRequest,
-        accepting accepted: [(mediaType: String, format: Format)]
+        accepting accepted: [(mediaType: String, format: Format)],
+        multipart fields: MultipartFields = .init()
     ) throws(Problem) -> Content? {
         guard let mediaType = request.mediaType else {
             if request.body.isEmpty {
@@ -55,7 +80,46 @@ public enum RequestBody {
             return Content(json: .string(text), isForm: false)
         case .binary:
             return Content(json: .null, isForm: false, bytes: request.body)
+        case .multipart:
+            return Content(json: try multipart(request, fields), isForm: true)
         }
+    }
+
+    private static func multipart(_ request: HTTPRequest, _ fields: MultipartFields) throws(Problem) -> JSONValue {
+        guard let boundary = request.headers["Content-Type"].flatMap({ MultipartDecoding.boundary(of: String($0)) })
+        else { throw Problem(status: 400, detail: "Malformed multipart body: Content-Type has no boundary") }
+        let parts: [MultipartDecoding.Part]
+        do {
+            parts = try MultipartDecoding.parse(request.body, boundary: boundary)
+        } catch {
+            throw Problem(status: 400, detail: "Malformed multipart body: \(error.message)")
+        }
+        var members: [String: JSONValue] = [:]
+        for part in parts {
+            let value: JSONValue
+            if fields.binary.contains(part.name) {
+                value = .string(Data(part.bytes).base64EncodedString())
+            } else if let text = String(validating: part.bytes, as: UTF8.self) {
+                if fields.json.contains(part.name) {
+                    do {
+                        value = try JSONParser.parse(part.bytes)
+                    } catch {
+                        throw Problem(status: 400, detail: "Malformed JSON in part '\(part.name)': \(error.message)")
+                    }
+                } else {
+                    value = .string(text)
+                }
+            } else {
+                throw Problem(status: 400, detail: "Part '\(part.name)' is not UTF-8 text")
+            }
+            if fields.arrays.contains(part.name) {
+                guard case .array(let items) = members[part.name] ?? .array([]) else { continue }
+                members[part.name] = .array(items + [value])
+            } else {
+                members[part.name] = value
+            }
+        }
+        return .object(members)
     }
 
     /// The `415` a request's `Content-Type` already earns before its body is read; nothing when it has none

@@ -27,6 +27,11 @@ package protocol APIHandler: Sendable {
     /// - Remark: Generated from `#/paths/~1labels~1{id}/get`.
     func label(_ input: Operations.Label.Input) async throws -> Operations.Label.Output
 
+    /// `POST /documents`
+    ///
+    /// - Remark: Generated from `#/paths/~1documents/post`.
+    func uploadDocument(_ input: Operations.UploadDocument.Input) async throws -> Operations.UploadDocument.Output
+
     /// `PUT /photos/{id}`
     ///
     /// - Remark: Generated from `#/paths/~1photos~1{id}/put`.

@@ -46,6 +46,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
                     }
                 }
+                if segments[0] == "documents" {
+                    switch request.method {
+                    case "POST":
+                        return try await routeUploadDocument(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                    }
+                }
             case 2:
                 if segments[0] == "reports", !segments[1].isEmpty {
                     switch request.method {
@@ -96,6 +106,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         case 1:
             if segments[0] == "pets" { return "/pets" }
             if segments[0] == "shapes" { return "/shapes" }
+            if segments[0] == "documents" { return "/documents" }
         case 2:
             if segments[0] == "reports", !segments[1].isEmpty { return "/reports/{ids}" }
             if segments[0] == "labels", !segments[1].isEmpty { return "/labels/{id}" }
@@ -118,6 +129,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 try await checkCreatePetBeforeBody(request)
             case ("/shapes", "POST"):
                 try await checkDrawShapeBeforeBody(request)
+            case ("/documents", "POST"):
+                try await checkUploadDocumentBeforeBody(request)
             case ("/photos/{id}", "PUT"):
                 try await checkUploadPhotoBeforeBody(request)
             default:
@@ -268,6 +281,25 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         return try await handler.label(input).response
     }
 
+    /// `POST /documents`
+    private func routeUploadDocument(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        var body: Operations.UploadDocument.Body?
+        if let content = try RequestBody.decode(
+            request,
+            accepting: [("multipart/form-data", .multipart)],
+            multipart: .init(binary: ["file"], arrays: ["tags"], json: ["meta"])
+        ) {
+            validator.coercesText = content.isForm
+            body = Operations.UploadDocument.Body.decode(content.json, at: "body", &validator)
+        } else {
+            validator.missing(at: "body")
+        }
+        guard validator.isValid, let body else { throw validator.problem }
+        let input = Operations.UploadDocument.Input(body: body)
+        return try await handler.uploadDocument(input).response
+    }
+
     /// `PUT /photos/{id}`
     private func routeUploadPhoto(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         var validator = Validator(coercesText: true)
@@ -308,6 +340,11 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// `POST /shapes` up to its body.
     private func checkDrawShapeBeforeBody(_ request: HTTPRequest) async throws {
         try RequestBody.checkMediaType(request, accepting: [("application/json", .json)])
+    }
+
+    /// `POST /documents` up to its body.
+    private func checkUploadDocumentBeforeBody(_ request: HTTPRequest) async throws {
+        try RequestBody.checkMediaType(request, accepting: [("multipart/form-data", .multipart)])
     }
 
     /// `PUT /photos/{id}` up to its body.

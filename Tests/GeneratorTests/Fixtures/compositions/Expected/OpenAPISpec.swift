@@ -151,6 +151,45 @@ package enum OpenAPISpec {
               responses:
                 '204':
                   description: Read.
+          /documents:
+            post:
+              operationId: uploadDocument
+              requestBody:
+                required: true
+                content:
+                  multipart/form-data:
+                    schema:
+                      type: object
+                      required: [title, file]
+                      properties:
+                        title:
+                          type: string
+                          maxLength: 20
+                        file:
+                          type: string
+                          format: binary
+                        tags:
+                          type: array
+                          items:
+                            type: string
+                        meta:
+                          type: object
+                          properties:
+                            pages:
+                              type: integer
+                        copies:
+                          type: integer
+                          minimum: 1
+              responses:
+                '201':
+                  description: Stored; the answer says what was read.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          summary:
+                            type: string
           /photos/{id}:
             parameters:
               - name: id
@@ -602,6 +641,70 @@ package enum OpenAPISpec {
                 "responses": {
                   "204": {
                     "description": "Read."
+                  }
+                }
+              }
+            },
+            "/documents": {
+              "post": {
+                "operationId": "uploadDocument",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "multipart/form-data": {
+                      "schema": {
+                        "type": "object",
+                        "required": [
+                          "title",
+                          "file"
+                        ],
+                        "properties": {
+                          "title": {
+                            "type": "string",
+                            "maxLength": 20
+                          },
+                          "file": {
+                            "type": "string",
+                            "format": "binary"
+                          },
+                          "tags": {
+                            "type": "array",
+                            "items": {
+                              "type": "string"
+                            }
+                          },
+                          "meta": {
+                            "type": "object",
+                            "properties": {
+                              "pages": {
+                                "type": "integer"
+                              }
+                            }
+                          },
+                          "copies": {
+                            "type": "integer",
+                            "minimum": 1
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Stored; the answer says what was read.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object",
+                          "properties": {
+                            "summary": {
+                              "type": "string"
+                            }
+                          }
+                        }
+                      }
+                    }
                   }
                 }
               }

@@ -219,6 +219,68 @@ extension Operations {
 }
 
 extension Operations {
+    /// `POST /documents`
+    ///
+    /// - Remark: Generated from `#/paths/~1documents/post`.
+    package enum UploadDocument {
+        package struct Input: Sendable {
+            package var body: Operations.UploadDocument.Body
+
+            package init(body: Operations.UploadDocument.Body) {
+                self.body = body
+            }
+        }
+
+        package enum Output: Sendable {
+            /// Stored; the answer says what was read.
+            case created(Operations.UploadDocument.CreatedBody)
+        }
+
+        /// - Remark: Generated from `#/paths/~1documents/post/requestBody/content/multipart~1form-data/schema`.
+        package struct Body: Hashable, Sendable {
+            package var title: String
+            package var file: Data
+            package var tags: [String]?
+            package var meta: Operations.UploadDocument.Body.Meta?
+            package var copies: Int64?
+
+            package init(
+                title: String,
+                file: Data,
+                tags: [String]? = nil,
+                meta: Operations.UploadDocument.Body.Meta? = nil,
+                copies: Int64? = nil
+            ) {
+                self.title = title
+                self.file = file
+                self.tags = tags
+                self.meta = meta
+                self.copies = copies
+            }
+
+            /// - Remark: Generated from
+            ///   `#/paths/~1documents/post/requestBody/content/multipart~1form-data/schema/properties/meta`.
+            package struct Meta: Hashable, Sendable {
+                package var pages: Int64?
+
+                package init(pages: Int64? = nil) {
+                    self.pages = pages
+                }
+            }
+        }
+
+        /// - Remark: Generated from `#/paths/~1documents/post/responses/201/content/application~1json/schema`.
+        package struct CreatedBody: Hashable, Sendable {
+            package var summary: String?
+
+            package init(summary: String? = nil) {
+                self.summary = summary
+            }
+        }
+    }
+}
+
+extension Operations {
     /// `PUT /photos/{id}`
     ///
     /// - Remark: Generated from `#/paths/~1photos~1{id}/put`.
@@ -442,6 +504,84 @@ extension Operations.Label.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        }
+    }
+}
+
+extension Operations.UploadDocument.Body: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _title: String?
+        if let value = object["title"] {
+            _title = validator.string(value, at: location() + ".title", maxLength: 20)
+        } else {
+            validator.missing(at: location() + ".title")
+        }
+        var _file: Data?
+        if let value = object["file"] {
+            _file = validator.bytes(value, at: location() + ".file")
+        } else {
+            validator.missing(at: location() + ".file")
+        }
+        var _tags: [String]?
+        if let value = object["tags"] {
+            _tags = validator.array(
+                value,
+                at: location() + ".tags",
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        }
+        var _meta: Operations.UploadDocument.Body.Meta?
+        if let value = object["meta"] {
+            _meta = Operations.UploadDocument.Body.Meta.decode(value, at: location() + ".meta", &validator)
+        }
+        var _copies: Int64?
+        if let value = object["copies"] {
+            _copies = validator.int64(value, at: location() + ".copies", minimum: 1)
+        }
+        guard validator.issues.count == issueCount, let _title, let _file else { return nil }
+        return Self(title: _title, file: _file, tags: _tags, meta: _meta, copies: _copies)
+    }
+}
+
+extension Operations.UploadDocument.Body.Meta: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _pages: Int64?
+        if let value = object["pages"] {
+            _pages = validator.int64(value, at: location() + ".pages")
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(pages: _pages)
+    }
+}
+
+extension Operations.UploadDocument.CreatedBody: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("summary", self.summary)
+        writer.endObject()
+    }
+}
+
+extension Operations.UploadDocument.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .created(let body):
+            return HTTPResponse(status: 201, json: body, contentType: "application/json")
         }
     }
 }
