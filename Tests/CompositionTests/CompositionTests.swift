@@ -178,6 +178,7 @@ import Testing
     /// The last input of `report` and `label`, for the style tests to inspect.
     static let reported = Mutex<Operations.Report.Input?>(nil)
     static let labelled = Mutex<Operations.Label.Input?>(nil)
+    static let exported = Mutex<Operations.Export.Input?>(nil)
 
     struct PhotoStore: APIHandler {
         func report(_ input: Operations.Report.Input) async throws -> Operations.Report.Output {
@@ -193,6 +194,11 @@ import Testing
             let summary =
                 "\(body.title) [\(file)] tags=\(body.tags ?? []) pages=\(body.meta?.pages ?? -1) copies=\(body.copies ?? -1)"
             return .created(.init(summary: summary))
+        }
+
+        func export(_ input: Operations.Export.Input) async throws -> Operations.Export.Output {
+            CompositionTests.exported.withLock { $0 = input }
+            return .noContent
         }
 
         func label(_ input: Operations.Label.Input) async throws -> Operations.Label.Output {
@@ -355,5 +361,24 @@ import Testing
         let badJSON = try await send(
             "POST", "/documents", contentType: contentType, body: multipart([field("title", "T"), field("meta", "{")]))
         #expect(badJSON.status == 400)
+    }
+
+    // MARK: Paths with text around a parameter, JSON parameters
+
+    @Test func aParameterBetweenTextAndAJSONQueryParameter() async throws {
+        let filter = #"{"owner":"ann"}"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let response = try await send("GET", "/exports/data.csv?filter=\(filter)", contentType: nil, body: [])
+        #expect(response.status == 204)
+        let input = try #require(Self.exported.withLock { $0 })
+        #expect(input.path.format == .csv)
+        #expect(input.query.filter?.owner == "ann")
+        #expect(try await send("GET", "/exports/data.", contentType: nil, body: []).status == 404)
+        #expect(try await send("GET", "/exports/other.csv", contentType: nil, body: []).status == 404)
+        let invalid = try await send("GET", "/exports/data.xml?filter=%7B%7D", contentType: nil, body: [])
+        #expect(invalid.status == 422)
+        let text = String(decoding: invalid.body, as: UTF8.self)
+        #expect(text.contains(#""location":"path.format""#) && text.contains(#""location":"query.filter.owner""#))
+        let notJSON = try await send("GET", "/exports/data.csv?filter=owner", contentType: nil, body: [])
+        #expect(String(decoding: notJSON.body, as: UTF8.self).contains(#""location":"query.filter""#))
     }
 }

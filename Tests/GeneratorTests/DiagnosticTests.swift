@@ -276,7 +276,7 @@ import Testing
                     "  /a/{{id}:\n    get:\n      operationId: a\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204':\n          description: x"
             ),
             expected: [
-                "openapi.yaml:8:20: error: path segment '{{id}' mixes text and a parameter, which is not supported"
+                "openapi.yaml:8:20: error: path segment '{{id}' is not text with at most one '{parameter}' in it"
             ]
         ),
         Case(

@@ -152,12 +152,22 @@ extension ModelBuilder {
         if location == .path && !isRequired {
             error("path parameter '\(name)' must be declared 'required: true'", at: node["required"] ?? nameNode)
         }
+        var isJSON = false
+        var schemaNode = node["schema"]
+        var schemaPointer = pointer + "/schema"
         if let content = node["content"] {
-            error("parameter '\(name)' uses 'content', which is not supported; use 'schema'", at: content)
-            return nil
+            // OpenAPI allows exactly one media type here; JSON is the one with a defined reading.
+            guard let entry = content.pairs?.first, let mediaType = entry.key.scalar,
+                mediaType == "application/json" || mediaType.hasSuffix("+json"), let schema = entry.value["schema"]
+            else {
+                error("parameter '\(name)' has 'content' other than one JSON media type with a schema", at: content)
+                return nil
+            }
+            (isJSON, schemaNode) = (true, schema)
+            schemaPointer = pointer + "/content/" + Self.escapePointer(mediaType) + "/schema"
         }
-        guard let schemaNode = require("schema", in: node, "parameter '\(name)'") else { return nil }
-        let schema = self.schema(schemaNode, pointer: pointer + "/schema")
+        guard let schemaNode = schemaNode ?? require("schema", in: node, "parameter '\(name)'") else { return nil }
+        let schema = self.schema(schemaNode, pointer: schemaPointer)
         var parameter = Parameter(
             name: name,
             location: location,
@@ -167,6 +177,7 @@ extension ModelBuilder {
             sourceLocation: nameNode.location
         )
         readStyle(node, into: &parameter)
+        parameter.isJSON = isJSON
         return parameter
     }
 

@@ -59,6 +59,8 @@ package struct Parameter: Sendable {
     package var style: Style = .simple
     /// The declared `explode`, or the style's default: true for `form`, false otherwise.
     package var explode = false
+    /// `content: {application/json: …}` instead of `schema`: the value is JSON text.
+    package var isJSON = false
 }
 
 package struct RequestBody: Sendable {

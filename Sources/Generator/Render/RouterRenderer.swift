@@ -213,6 +213,10 @@ struct RouterRenderer {
             switch segment {
             case .literal(let text): "segments[\(index)] == \(SwiftNaming.stringLiteral(text))"
             case .parameter: "!segments[\(index)].isEmpty"
+            case .affixed(let prefix, _, let suffix):
+                "segments[\(index)].count > \(prefix.count + suffix.count)"
+                    + (prefix.isEmpty ? "" : " && segments[\(index)].hasPrefix(\(SwiftNaming.stringLiteral(prefix)))")
+                    + (suffix.isEmpty ? "" : " && segments[\(index)].hasSuffix(\(SwiftNaming.stringLiteral(suffix)))")
             }
         }
     }
@@ -305,17 +309,21 @@ struct RouterRenderer {
             writer.line("let query = try RequestParameters.queryItems(of: request)")
         }
         for (index, segment) in operation.segments.enumerated() {
-            guard case .parameter(let name) = segment,
+            guard let name = segment.parameterName,
                 let parameter = operation.pathParameters.first(where: { $0.name == name })
             else { continue }
+            var piece = "segments[\(index)]"
+            if case .affixed(let prefix, _, let suffix) = segment {
+                piece +=
+                    (prefix.isEmpty ? "" : ".dropFirst(\(prefix.count))")
+                    + (suffix.isEmpty ? "" : ".dropLast(\(suffix.count))")
+            }
             let location = SwiftNaming.stringLiteral("path.\(name)")
             let json =
                 parameter.serialization.map { styled in
-                    DecodeCall(
-                        "RequestParameters.path",
-                        ["segments[\(index)]", SwiftNaming.stringLiteral(name)] + styled.arguments
-                    ).inline
-                } ?? "RequestParameters.path(segments[\(index)])"
+                    DecodeCall("RequestParameters.path", [piece, SwiftNaming.stringLiteral(name)] + styled.arguments)
+                        .inline
+                } ?? "RequestParameters.path(\(piece))"
             writer.write(
                 expressions.decode(parameter.value, json: json, location: location),
                 prefix: "let \(parameter.localName) = ")
@@ -425,7 +433,7 @@ extension OperationPlan {
     /// Whether the route reads path parameters out of the segments.
     var needsSegments: Bool {
         segments.contains { segment in
-            guard case .parameter(let name) = segment else { return false }
+            guard let name = segment.parameterName else { return false }
             return pathParameters.contains { $0.name == name }
         }
     }

@@ -206,6 +206,16 @@ struct OperationPlan {
     enum Segment {
         case literal(String)
         case parameter(String)
+        /// A parameter between literal text in one segment: `thumbnail.{extension}`.
+        case affixed(prefix: String, name: String, suffix: String)
+
+        /// The parameter's name, for either kind of parameter segment.
+        var parameterName: String? {
+            switch self {
+            case .literal: nil
+            case .parameter(let name), .affixed(_, let name, _): name
+            }
+        }
     }
 
     var typeName: String

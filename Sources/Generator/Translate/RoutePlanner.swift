@@ -29,7 +29,6 @@ enum RoutePlanner {
 
 extension OperationPlan.Segment {
     var isParameter: Bool {
-        if case .parameter = self { return true }
-        return false
+        parameterName != nil
     }
 }

@@ -26,8 +26,7 @@ extension Translator {
                 parameter.schema, owner: owner, suggestedName: SwiftNaming.typeName(parameter.name),
                 nested: &nested, used: &usedNestedNames
             )
-            let shape = parameterShape(parameter.schema)
-            checkParameterValue(parameter, shape: shape)
+            let shape = parameter.isJSON ? "json" : parameterShape(parameter.schema, parameter)
             var presence = Presence.optional
             if parameter.isRequired {
                 presence = .required
@@ -75,17 +74,20 @@ extension Translator {
         )
     }
 
-    /// Arrays of objects or of arrays have no form but `deepObject`'s (`line[0][amount]=5`).
-    private mutating func checkParameterValue(_ parameter: Parameter, shape: String) {
-        guard shape == "array", parameter.style != .deepObject,
-            let items = resolvedSchema(parameter.schema).items, parameterShape(items) != "scalar"
-        else { return }
-        diagnostics.error(
-            "parameter '\(parameter.name)' must be an array of scalars (or use style 'deepObject')",
+    /// `scalar`, `array`, `object`, `scalarOrObject` for a union with an object among other members, or `json`
+    /// for an array of objects or arrays outside `deepObject`: no style writes those, so the value is read as
+    /// JSON text (`filters=[{"scope":"global"}]`), as APIs that take them do.
+    private mutating func parameterShape(_ schema: Schema, _ parameter: Parameter) -> String {
+        let shape = parameterShape(schema)
+        guard shape == "array", parameter.style != .deepObject, let items = resolvedSchema(schema).items,
+            parameterShape(items) != "scalar"
+        else { return shape }
+        diagnostics.warning(
+            "no style writes an array of objects or arrays: parameter '\(parameter.name)' is read as JSON text",
             at: parameter.sourceLocation)
+        return "json"
     }
 
-    /// `scalar`, `array`, `object`, or `scalarOrObject` for a union with an object among other members.
     private func parameterShape(_ schema: Schema) -> String {
         let resolved = resolvedSchema(schema)
         func isObject(_ schema: Schema) -> Bool {
@@ -126,9 +128,19 @@ extension Translator {
             {
                 return .parameter(String(inner))
             }
+            // `thumbnail.{extension}`: one parameter between literal text.
+            if let open = segment.firstIndex(of: "{"), let close = segment[open...].firstIndex(of: "}"),
+                !segment[segment.index(after: close)...].contains("{"), !segment[..<open].contains("}"),
+                !segment[segment.index(after: close)...].contains("}"), segment.index(after: open) < close,
+                !segment[segment.index(after: open)..<close].contains("{")
+            {
+                return .affixed(
+                    prefix: String(segment[..<open]), name: String(segment[segment.index(after: open)..<close]),
+                    suffix: String(segment[segment.index(after: close)...]))
+            }
             if segment.contains("{") || segment.contains("}") {
                 diagnostics.error(
-                    "path segment '\(segment)' mixes text and a parameter, which is not supported",
+                    "path segment '\(segment)' is not text with at most one '{parameter}' in it",
                     at: operation.location
                 )
             }

@@ -64,7 +64,16 @@ struct Translator {
         types = types.map { Self.boxing(boxed, in: $0) }
         var methodNames: NameSet = ["authenticate"]
         var operationTypeNames: NameSet = []
-        let operations = document.operations.map { operation in
+        // A fragment never reaches the server, so such a path cannot be told from the same path without it.
+        let routable = document.operations.filter { operation in
+            guard operation.path.contains("#") else { return true }
+            diagnostics.warning(
+                "path '\(operation.path)' has a fragment, which requests never carry; "
+                    + "operation '\(operation.operationID)' is not generated",
+                at: operation.location)
+            return false
+        }
+        let operations = routable.map { operation in
             makeOperation(operation, methodNames: &methodNames, typeNames: &operationTypeNames)
         }
         var coded = CodingPlanner(types: types, operations: operations)

@@ -78,4 +78,33 @@ import Testing
                 "without its required member 'kind'", "with 'kind' of another type",
             ])
     }
+
+    @Test func fragmentPathsAreSkippedAndArraysOfObjectsAreReadAsJSON() throws {
+        let yaml = Stages.yaml(
+            paths: """
+                  /files/{id}#share:
+                    get:
+                      operationId: share
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                      responses: {'204': {description: x}}
+                  /search:
+                    get:
+                      operationId: search
+                      parameters:
+                        - name: filters
+                          in: query
+                          schema: {type: array, items: {type: object, properties: {scope: {type: string}}}}
+                      responses: {'204': {description: x}}
+                """)
+        let (plan, diagnostics) = try Stages.plan(yaml)
+        #expect(
+            diagnostics == [
+                "openapi.yaml:8:20: warning: path '/files/{id}#share' has a fragment, which requests never carry; "
+                    + "operation 'share' is not generated",
+                "openapi.yaml:15:17: warning: no style writes an array of objects or arrays: parameter 'filters' is "
+                    + "read as JSON text",
+            ])
+        #expect(plan.operations.map(\.operationID) == ["search"])
+        #expect(plan.operation("search")?.queryParameters.first?.serialization?.shape == "json")
+    }
 }

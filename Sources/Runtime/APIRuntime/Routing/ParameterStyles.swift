@@ -13,6 +13,8 @@ public enum ParameterShape: Sendable {
     case scalar, array, object
     /// A union with an object among scalars (`created=5` or `created[gt]=5`).
     case scalarOrObject
+    /// JSON text (`content: application/json`, or an array of objects, which no style can write).
+    case json
 }
 
 extension RequestParameters {
@@ -22,6 +24,7 @@ extension RequestParameters {
     public static func query(
         _ items: [String: [String]], _ name: String, style: ParameterStyle, explode: Bool, shape: ParameterShape
     ) -> JSONValue? {
+        if shape == .json { return items[name]?.last.map(json) }
         if style == .deepObject {
             if let object = deepObject(items, name) { return object }
             return shape == .array || shape == .object ? nil : items[name]?.last.map(JSONValue.string)
@@ -39,7 +42,7 @@ extension RequestParameters {
             // `form` with explode: the object's members are the query's own parameters.
             guard explode, !items.isEmpty else { return nil }
             return .object(items.compactMapValues { $0.last.map(JSONValue.string) })
-        case .scalar:
+        case .scalar, .json:
             return items[name]?.last.map(JSONValue.string)
         }
     }
@@ -49,6 +52,7 @@ extension RequestParameters {
     public static func path(
         _ segment: Substring, _ name: String, style: ParameterStyle, explode: Bool, shape: ParameterShape
     ) -> JSONValue {
+        if shape == .json { return json(decoded(segment)) }
         var text = segment
         var separator: Character = ","
         switch style {
@@ -83,6 +87,7 @@ extension RequestParameters {
         _ request: HTTPRequest, _ name: String, explode: Bool, shape: ParameterShape
     ) -> JSONValue? {
         guard let value = request.headers[name] else { return nil }
+        if shape == .json { return json(String(value.trimmingASCIISpaces())) }
         return simple(value.trimmingASCIISpaces(), separator: ",", explode: explode, shape: shape)
     }
 
@@ -91,16 +96,22 @@ extension RequestParameters {
         _ request: HTTPRequest, _ name: String, explode: Bool, shape: ParameterShape
     ) -> JSONValue? {
         guard case .string(let value)? = cookie(request, name) else { return nil }
+        if shape == .json { return json(decoded(Substring(value))) }
         return simple(Substring(value), separator: ",", explode: false, shape: shape)
     }
 
     // MARK: Pieces
 
+    /// Parsed JSON; text that is not JSON stays a string, so validation names what it should have been.
+    private static func json(_ text: String) -> JSONValue {
+        (try? JSONParser.parse(Array(text.utf8))) ?? .string(text)
+    }
+
     private static func simple(
         _ text: Substring, separator: Character, explode: Bool, shape: ParameterShape
     ) -> JSONValue {
         switch shape {
-        case .scalar:
+        case .scalar, .json:
             return .string(decoded(text))
         case .array:
             return .array(

@@ -32,6 +32,11 @@ package protocol APIHandler: Sendable {
     /// - Remark: Generated from `#/paths/~1documents/post`.
     func uploadDocument(_ input: Operations.UploadDocument.Input) async throws -> Operations.UploadDocument.Output
 
+    /// `GET /exports/data.{format}`
+    ///
+    /// - Remark: Generated from `#/paths/~1exports~1data.{format}/get`.
+    func export(_ input: Operations.Export.Input) async throws -> Operations.Export.Output
+
     /// `PUT /photos/{id}`
     ///
     /// - Remark: Generated from `#/paths/~1photos~1{id}/put`.

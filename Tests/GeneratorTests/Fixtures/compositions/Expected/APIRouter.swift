@@ -77,6 +77,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
+                if segments[0] == "exports", segments[1].count > 5 && segments[1].hasPrefix("data.") {
+                    switch request.method {
+                    case "GET", "HEAD":
+                        return try await routeExport(request, segments)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                    }
+                }
                 if segments[0] == "photos", !segments[1].isEmpty {
                     switch request.method {
                     case "PUT":
@@ -110,6 +120,10 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         case 2:
             if segments[0] == "reports", !segments[1].isEmpty { return "/reports/{ids}" }
             if segments[0] == "labels", !segments[1].isEmpty { return "/labels/{id}" }
+            if
+                segments[0] == "exports",
+                segments[1].count > 5 && segments[1].hasPrefix("data.")
+            { return "/exports/data.{format}" }
             if segments[0] == "photos", !segments[1].isEmpty { return "/photos/{id}" }
         default:
             break
@@ -298,6 +312,26 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         guard validator.isValid, let body else { throw validator.problem }
         let input = Operations.UploadDocument.Input(body: body)
         return try await handler.uploadDocument(input).response
+    }
+
+    /// `GET /exports/data.{format}`
+    private func routeExport(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        let query = try RequestParameters.queryItems(of: request)
+        let _format = Operations.Export.Format.decode(
+            RequestParameters.path(segments[1].dropFirst(5)),
+            at: "path.format",
+            &validator
+        )
+        var _filter: Operations.Export.Filter?
+        if let value = RequestParameters.query(query, "filter", style: .form, explode: true, shape: .json) {
+            _filter = Operations.Export.Filter.decode(value, at: "query.filter", &validator)
+        }
+        guard validator.isValid, let _format else { throw validator.problem }
+        let inputPath = Operations.Export.Input.Path(format: _format)
+        let inputQuery = Operations.Export.Input.Query(filter: _filter)
+        let input = Operations.Export.Input(path: inputPath, query: inputQuery)
+        return try await handler.export(input).response
     }
 
     /// `PUT /photos/{id}`

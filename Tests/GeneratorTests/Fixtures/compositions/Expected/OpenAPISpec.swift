@@ -190,6 +190,29 @@ package enum OpenAPISpec {
                         properties:
                           summary:
                             type: string
+          /exports/data.{format}:
+            get:
+              operationId: export
+              parameters:
+                - name: format
+                  in: path
+                  required: true
+                  schema:
+                    type: string
+                    enum: [csv, json]
+                - name: filter
+                  in: query
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [owner]
+                        properties:
+                          owner:
+                            type: string
+              responses:
+                '204':
+                  description: Exported.
           /photos/{id}:
             parameters:
               - name: id
@@ -705,6 +728,49 @@ package enum OpenAPISpec {
                         }
                       }
                     }
+                  }
+                }
+              }
+            },
+            "/exports/data.{format}": {
+              "get": {
+                "operationId": "export",
+                "parameters": [
+                  {
+                    "name": "format",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "csv",
+                        "json"
+                      ]
+                    }
+                  },
+                  {
+                    "name": "filter",
+                    "in": "query",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object",
+                          "required": [
+                            "owner"
+                          ],
+                          "properties": {
+                            "owner": {
+                              "type": "string"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                ],
+                "responses": {
+                  "204": {
+                    "description": "Exported."
                   }
                 }
               }

@@ -281,6 +281,59 @@ extension Operations {
 }
 
 extension Operations {
+    /// `GET /exports/data.{format}`
+    ///
+    /// - Remark: Generated from `#/paths/~1exports~1data.{format}/get`.
+    package enum Export {
+        package struct Input: Sendable {
+            package struct Path: Sendable, Hashable {
+                package var format: Operations.Export.Format
+
+                package init(format: Operations.Export.Format) {
+                    self.format = format
+                }
+            }
+            package var path: Path
+
+            package struct Query: Sendable, Hashable {
+                package var filter: Operations.Export.Filter?
+
+                package init(filter: Operations.Export.Filter? = nil) {
+                    self.filter = filter
+                }
+            }
+            package var query: Query
+
+            package init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        package enum Output: Sendable {
+            /// Exported.
+            case noContent
+        }
+
+        /// - Remark: Generated from `#/paths/~1exports~1data.{format}/get/parameters/0/schema`.
+        package enum Format: String, Hashable, Sendable, CaseIterable {
+            case csv
+            case json
+        }
+
+        /// - Remark: Generated from
+        ///   `#/paths/~1exports~1data.{format}/get/parameters/1/content/application~1json/schema`.
+        package struct Filter: Hashable, Sendable {
+            package var owner: String
+
+            package init(owner: String) {
+                self.owner = owner
+            }
+        }
+    }
+}
+
+extension Operations {
     /// `PUT /photos/{id}`
     ///
     /// - Remark: Generated from `#/paths/~1photos~1{id}/put`.
@@ -582,6 +635,45 @@ extension Operations.UploadDocument.Output {
         switch self {
         case .created(let body):
             return HTTPResponse(status: 201, json: body, contentType: "application/json")
+        }
+    }
+}
+
+extension Operations.Export.Format: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        validator.enumeration(json, at: location(), allowed: ["csv", "json"])
+    }
+}
+
+extension Operations.Export.Filter: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _owner: String?
+        if let value = object["owner"] {
+            _owner = validator.string(value, at: location() + ".owner")
+        } else {
+            validator.missing(at: location() + ".owner")
+        }
+        guard validator.issues.count == issueCount, let _owner else { return nil }
+        return Self(owner: _owner)
+    }
+}
+
+extension Operations.Export.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .noContent:
+            return HTTPResponse(status: 204)
         }
     }
 }
