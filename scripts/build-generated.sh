@@ -116,13 +116,15 @@ fi
 # still fail (else the list is stale).
 "$bin/LinkCheck" | tee "$scratch/link-check.out"
 known=$repo/scripts/known-example-failures.txt
-unexpected=$(grep '^  ' "$scratch/link-check.out" | sed 's/^  //' | sort | comm -23 - <(grep -v '^#' "$known" | sed '/^$/d' | sort))
+failed_examples() { { grep '^  ' "$scratch/link-check.out" || true; } | sed 's/^  //' | sort; }
+known_examples() { { grep -v '^#' "$known" || true; } | sed '/^$/d' | sort; }
+unexpected=$(failed_examples | comm -23 - <(known_examples))
 if [ -n "$unexpected" ]; then
   echo "build-generated: examples not handled as their schemas say:"; sed 's/^/             /' <<<"$unexpected"; exit 1
 fi
 # Only when the documents with known mistakes were among the folders can their entries be checked for staleness.
 if grep -q '^  ' "$scratch/link-check.out" || [ "${CHECK_KNOWN_EXAMPLES:-0}" = 1 ]; then
-  stale=$(grep -v '^#' "$known" | sed '/^$/d' | sort | comm -23 - <(grep '^  ' "$scratch/link-check.out" | sed 's/^  //' | sort))
+  stale=$(known_examples | comm -23 - <(failed_examples))
   if [ -n "$stale" ]; then
     echo "build-generated: scripts/known-example-failures.txt lists examples that no longer fail:"
     sed 's/^/             /' <<<"$stale"; exit 1

@@ -161,6 +161,15 @@ import Testing
 
     // MARK: Names
 
+    @Test func schemasNamedLikeTypesTheGeneratedCodeUsesDoNotShadowThem() throws {
+        let text =
+            #"{"shape": "dot", "when": {"day": "Monday", "validator": {"strict": true}}, "checked_at": "2026-12-02T06:00:00Z"}"#
+        let drawing = try decode(Schemas.Drawing.self, text).get()
+        #expect(drawing.when == Schemas.Date2(day: "Monday", validator: .init(strict: true)))
+        #expect(drawing.checkedAt == Date(timeIntervalSince1970: 1_796_191_200))
+        try expectRoundTrip(Schemas.Drawing.self, text)
+    }
+
     @Test func membersNamedLikeTheGeneratedCodesOwnNamesWork() throws {
         let text = #"""
             {"writer": "w", "validator": "v", "json": "j", "location": "l", "object": "o", "issueCount": "i",

@@ -192,6 +192,10 @@ extension ModelBuilder {
             if !seen.insert(text).inserted { warning("duplicate enum value '\(text)'", at: item) }
             values.append(text)
         }
+        if values.isEmpty, !items.isEmpty {
+            warning("a value that can only be null is not checked: it is decoded as any JSON value", at: node)
+            return nil
+        }
         return values
     }
 

@@ -80,14 +80,16 @@ struct RouterRenderer {
         let conditions = Self.conditions(segments)
         // HEAD is answered like GET, and OPTIONS — unless an operation declares it — by the methods themselves.
         let answersOptions = !operations.contains { $0.method == "OPTIONS" }
+        let headLikeGet = !operations.contains { $0.method == "HEAD" }
         let allowed =
-            operations.flatMap { $0.method == "GET" ? ["GET", "HEAD"] : [$0.method] }
+            operations.flatMap { $0.method == "GET" && headLikeGet ? ["GET", "HEAD"] : [$0.method] }
             + (answersOptions ? ["OPTIONS"] : [])
         let allowedList = allowed.map { "\"\($0)\"" }
         let body: (inout CodeWriter) -> Void = { writer in
             writer.switchBlock("switch request.method") { writer in
                 for operation in operations {
-                    let methods = operation.method == "GET" ? "\"GET\", \"HEAD\"" : "\"\(operation.method)\""
+                    let methods =
+                        operation.method == "GET" && headLikeGet ? "\"GET\", \"HEAD\"" : "\"\(operation.method)\""
                     writer.line("case \(methods):")
                     let arguments = operation.needsSegments ? "request, segments" : "request"
                     writer.line("    return try await \(operation.routeMethodName)(\(arguments))")

@@ -9,6 +9,14 @@ struct NameSet: ExpressibleByArrayLiteral {
         taken = Set(names)
     }
 
+    /// A scope of type names, where a type named like one the generated code spells unqualified (`String`,
+    /// `Date`, `Validator`, …) would shadow it for every declaration in the scope: those names are taken.
+    static func types(_ names: String...) -> NameSet {
+        var set = NameSet()
+        set.taken = Set(names).union(SwiftNaming.typesSpelledUnqualified)
+        return set
+    }
+
     func contains(_ name: String) -> Bool { taken.contains(name.trimmingBackticks) }
 
     mutating func remove(_ name: String) {

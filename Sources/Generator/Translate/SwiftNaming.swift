@@ -15,6 +15,17 @@ enum SwiftNaming {
         "await", "async", "consuming", "borrowing", "each",
     ]
 
+    /// Types the generated code names without a module; a generated type of one of these names would shadow it.
+    /// (`Problem` and `ValidationIssue` are not here: schemas of those names become aliases of the same types.)
+    static let typesSpelledUnqualified: Set<String> = [
+        "String", "Substring", "Int", "Int32", "Int64", "UInt8", "Double", "Bool", "Array", "Dictionary", "Optional",
+        "Set", "Error", "Never", "Void", "Hashable", "Sendable", "CaseIterable", "Date", "Data", "JSONValue",
+        "JSONWriter", "JSONWritable", "JSONDecodable", "JSONParser", "Nullable", "Indirect", "Validator",
+        "UnionDecoding", "Pattern", "Patterns", "HTTPRequest", "HTTPResponse", "HTTPHeaders", "RequestBody",
+        "RequestParameters", "RoutingProblem", "Credential", "APIHandler", "APIRouter", "OpenAPISpec", "DocsPage",
+        "ExampleChecks", "Schemas", "Operations",
+    ]
+
     /// Names that even backticks cannot make usable as members or types.
     private static let reserved: Set<String> = ["self", "Self", "Type", "Protocol", "init"]
 

@@ -10,7 +10,7 @@ extension Translator {
         let typeName = SwiftNaming.unique(SwiftNaming.typeName(operation.operationID), in: &typeNames)
         let owner = "Operations.\(typeName)"
         var nested: [TypeDeclaration] = []
-        var usedNestedNames: NameSet = ["Input", "Output", "Path", "Query", "Headers", "Cookies"]
+        var usedNestedNames = NameSet.types("Input", "Output", "Path", "Query", "Headers", "Cookies")
         var parameters: [Parameter.Location: [ParameterPlan]] = [:]
         var usedParameterNames: [Parameter.Location: NameSet] = [:]
         // One router method decodes every group, so a path and a query parameter of one name need two locals.
@@ -310,7 +310,11 @@ extension Translator {
                 header.schema, owner: owner, suggestedName: SwiftNaming.typeName(header.name), nested: &nested,
                 used: &used)
             switch value {
-            case .dictionary, .any, .array:
+            case .dictionary, .any, .array, .bytes:
+                diagnostics.warning("header '\(header.name)' is sent as a string", at: header.location)
+                value = .string(.init())
+            case .named(let name) where enumCases[name] == nil && !isComponentEnum(name):
+                // A struct or union has no one-line spelling the handler could be held to.
                 diagnostics.warning("header '\(header.name)' is sent as a string", at: header.location)
                 value = .string(.init())
             default:

@@ -10,7 +10,7 @@ extension Translator {
         let requiresExactlyOne = !schema.oneOf.isEmpty
         let members = requiresExactlyOne ? schema.oneOf : schema.anyOf
         var nested: [TypeDeclaration] = []
-        var usedTypeNames: NameSet = [name]
+        var usedTypeNames = NameSet.types(name)
         var usedCases: NameSet = []
         var cases: [UnionPlan.Case] = []
         for (index, member) in members.enumerated() {
@@ -91,7 +91,7 @@ extension Translator {
         documentation: [String]
     ) -> StructPlan {
         var nested: [TypeDeclaration] = []
-        var usedTypeNames: NameSet = [name]
+        var usedTypeNames = NameSet.types(name)
         var usedMembers: NameSet = []
         var parts: [PropertyPlan] = []
         for (index, part) in schema.allOf.enumerated() {

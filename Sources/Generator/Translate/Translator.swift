@@ -47,7 +47,7 @@ struct Translator {
     }
 
     private mutating func makePlan(accessModifier: AccessModifier, checkingExamples: Bool) -> GenerationPlan {
-        var used: NameSet = ["Schemas", "Operations"]
+        var used = NameSet.types()
         for named in document.schemas {
             let typeName = SwiftNaming.unique(SwiftNaming.typeName(named.name), in: &used)
             typeNames[named.name] = typeName
@@ -63,15 +63,28 @@ struct Translator {
         let boxed = indirectMembers()
         types = types.map { Self.boxing(boxed, in: $0) }
         var methodNames: NameSet = ["authenticate"]
-        var operationTypeNames: NameSet = []
-        // A fragment never reaches the server, so such a path cannot be told from the same path without it.
+        var operationTypeNames = NameSet.types()
+        // A fragment never reaches the server, so such a path cannot be told from the same path without it; and
+        // of two paths that differ only in their parameters' names (OpenAPI forbids them) the second is unreachable.
+        var templates: [String: String] = [:]
         let routable = document.operations.filter { operation in
-            guard operation.path.contains("#") else { return true }
-            diagnostics.warning(
-                "path '\(operation.path)' has a fragment, which requests never carry; "
-                    + "operation '\(operation.operationID)' is not generated",
-                at: operation.location)
-            return false
+            if operation.path.contains("#") {
+                diagnostics.warning(
+                    "path '\(operation.path)' has a fragment, which requests never carry; "
+                        + "operation '\(operation.operationID)' is not generated",
+                    at: operation.location)
+                return false
+            }
+            let template = Self.template(operation.path)
+            if let first = templates[template], first != operation.path {
+                diagnostics.warning(
+                    "path '\(operation.path)' matches the same requests as '\(first)'; "
+                        + "operation '\(operation.operationID)' is not generated",
+                    at: operation.location)
+                return false
+            }
+            templates[template] = operation.path
+            return true
         }
         let operations = routable.map { operation in
             makeOperation(operation, methodNames: &methodNames, typeNames: &operationTypeNames)
@@ -311,7 +324,7 @@ struct Translator {
         documentation: [String]
     ) -> StructPlan {
         var nested: [TypeDeclaration] = []
-        var usedTypeNames: NameSet = [name]
+        var usedTypeNames = NameSet.types(name)
         var usedMembers: NameSet = []
         var properties: [PropertyPlan] = []
         let requiredNames = Set(schema.required)
@@ -434,6 +447,18 @@ struct Translator {
         case .enumeration, .alias:
             return declaration
         }
+    }
+
+    /// The path with every parameter's name removed: `/b/{id}` and `/b/{key}` both give `/b/{}`.
+    private static func template(_ path: String) -> String {
+        var result = ""
+        var inParameter = false
+        for character in path {
+            if character == "}" { inParameter = false }
+            if !inParameter { result.append(character) }
+            if character == "{" { inParameter = true }
+        }
+        return result
     }
 
     static func documentation(_ description: String?, pointer: String?) -> [String] {

@@ -107,4 +107,20 @@ import Testing
         #expect(plan.operations.map(\.operationID) == ["search"])
         #expect(plan.operation("search")?.queryParameters.first?.serialization?.shape == "json")
     }
+
+    @Test func aDeclaredHeadIsRoutedToItsOwnOperation() throws {
+        let yaml = Stages.yaml(
+            paths: """
+                  /t:
+                    get: {operationId: read, responses: {'204': {description: x}}}
+                    head: {operationId: peek, responses: {'204': {description: x}}}
+                """)
+        let router = try #require(
+            OpenAPIGenerator.generate(spec: Array(yaml.utf8), specPath: "openapi.yaml", outputPath: "Out").files.first {
+                $0.name == "APIRouter.swift"
+            })
+        #expect(router.contents.contains("case \"GET\":\n"))
+        #expect(router.contents.contains("case \"HEAD\":\n"))
+        #expect(router.contents.contains(#"allowed: ["GET", "HEAD", "OPTIONS"]"#))
+    }
 }

@@ -319,6 +319,25 @@ package enum OpenAPISpec {
                   $ref: '#/components/schemas/Collisions'
                 intent:
                   $ref: '#/components/schemas/Intent'
+                when:
+                  $ref: '#/components/schemas/Date'
+                checked_at:
+                  type: string
+                  format: date-time
+            Date:
+              description: Named like Foundation's Date, which the generated code still means by `Date`.
+              type: object
+              properties:
+                day:
+                  type: string
+                validator:
+                  $ref: '#/components/schemas/Validator'
+            Validator:
+              description: Named like the runtime's Validator.
+              type: object
+              properties:
+                strict:
+                  type: boolean
             Intent:
               description: Intent and IntentError contain each other, through optionals; one member is boxed.
               type: object
@@ -964,6 +983,34 @@ package enum OpenAPISpec {
                   },
                   "intent": {
                     "$ref": "#/components/schemas/Intent"
+                  },
+                  "when": {
+                    "$ref": "#/components/schemas/Date"
+                  },
+                  "checked_at": {
+                    "type": "string",
+                    "format": "date-time"
+                  }
+                }
+              },
+              "Date": {
+                "description": "Named like Foundation's Date, which the generated code still means by `Date`.",
+                "type": "object",
+                "properties": {
+                  "day": {
+                    "type": "string"
+                  },
+                  "validator": {
+                    "$ref": "#/components/schemas/Validator"
+                  }
+                }
+              },
+              "Validator": {
+                "description": "Named like the runtime's Validator.",
+                "type": "object",
+                "properties": {
+                  "strict": {
+                    "type": "boolean"
                   }
                 }
               },
