@@ -100,6 +100,13 @@ import Testing
         #expect(try decode(Schemas.Amount.self, "5.5").get() == .number(5.5))
     }
 
+    @Test func textThatEveryMemberReadsTakesTheFirst() {
+        // A query's "5" is a number and an integer once read by each type: there, oneOf takes the first.
+        var validator = Validator(coercesText: true)
+        #expect(Schemas.Amount.decode(.string("5"), at: "query.amount", &validator) == .number(5))
+        #expect(validator.isValid)
+    }
+
     @Test func anyOfTakesTheFirstMatchAndTypeArraysAreAnyOf() throws {
         #expect(try decode(Schemas.Drawing.Label.self, #""north""#).get() == .string("north"))
         #expect(try decode(Schemas.Drawing.Label.self, "12").get() == .integer(12))

@@ -58,6 +58,7 @@ extension ModelBuilder {
     ) -> Operation? {
         guard let pairs = mapping(node, "operation '\(method.token) \(path)'") else { return nil }
         warnUnknownKeys(pairs, known: Self.operationKeys, in: "operation '\(method.token) \(path)'")
+        if let callbacks = node["callbacks"] { warning("callbacks are not generated; ignored", at: callbacks) }
         let operationID =
             node["operationId"].flatMap { string($0, "operationId") } ?? Self.derivedOperationID(method, path)
         var parameters = shared
@@ -205,9 +206,10 @@ extension ModelBuilder {
     }
 
     private mutating func requestBody(_ original: YAMLNode, pointer: String) -> RequestBody? {
-        guard let node = resolve(original, section: "requestBodies"), mapping(node, "a request body") != nil,
+        guard let node = resolve(original, section: "requestBodies"), let pairs = mapping(node, "a request body"),
             let content = require("content", in: node, "request body")
         else { return nil }
+        warnUnknownKeys(pairs, known: ["description", "content", "required"], in: "request body")
         return RequestBody(
             isRequired: node["required"].flatMap { bool($0, "required") } ?? false,
             description: node["description"]?.scalar,
@@ -219,9 +221,10 @@ extension ModelBuilder {
     private mutating func contents(_ node: YAMLNode, pointer: String) -> [MediaContent] {
         guard let pairs = mapping(node, "'content'") else { return [] }
         return pairs.compactMap { pair in
-            guard let mediaType = pair.key.scalar, mapping(pair.value, "media type '\(mediaType)'") != nil else {
+            guard let mediaType = pair.key.scalar, let fields = mapping(pair.value, "media type '\(mediaType)'") else {
                 return nil
             }
+            warnUnknownKeys(fields, known: ["schema", "example", "examples", "encoding"], in: "media type")
             let schemaPointer = pointer + "/" + Self.escapePointer(mediaType) + "/schema"
             let schema = pair.value["schema"].map { self.schema($0, pointer: schemaPointer) }
             return MediaContent(mediaType: mediaType.lowercased(), schema: schema, location: pair.key.location)
@@ -237,8 +240,9 @@ extension ModelBuilder {
                 error("invalid response status '\(key)' (expected 100–599, 1XX–5XX or 'default')", at: pair.key)
                 return nil
             }
-            guard let node = resolve(pair.value, section: "responses"), mapping(node, "response '\(key)'") != nil
+            guard let node = resolve(pair.value, section: "responses"), let fields = mapping(node, "response '\(key)'")
             else { return nil }
+            warnUnknownKeys(fields, known: ["description", "headers", "content", "links"], in: "response '\(key)'")
             let responsePointer = pointer + "/" + key
             return Response(
                 status: status,
@@ -265,8 +269,14 @@ extension ModelBuilder {
             guard let name = pair.key.scalar else { return nil }
             // RFC: a Content-Type header description is ignored; the media type decides it.
             guard name.lowercased() != "content-type" else { return nil }
-            guard let header = resolve(pair.value, section: "headers"), mapping(header, "header '\(name)'") != nil
+            guard let header = resolve(pair.value, section: "headers"), let fields = mapping(header, "header '\(name)'")
             else { return nil }
+            warnUnknownKeys(
+                fields,
+                known: [
+                    "description", "required", "deprecated", "schema", "example", "examples", "style", "explode",
+                    "content", "allowEmptyValue",
+                ], in: "header '\(name)'")
             let schema: Schema
             if let schemaNode = header["schema"] {
                 schema = self.schema(schemaNode, pointer: pointer + "/" + Self.escapePointer(name) + "/schema")

@@ -30,7 +30,7 @@ extension Translator {
             var presence = Presence.optional
             if parameter.isRequired {
                 presence = .required
-            } else if let fallback = effectiveSchema(parameter.schema).defaultValue ?? parameter.schema.defaultValue,
+            } else if let fallback = parameter.schema.defaultValue ?? resolvedSchema(parameter.schema).defaultValue,
                 let resolved = resolveDefault(fallback, for: value)
             {
                 presence = .defaulted(resolved)

@@ -349,7 +349,7 @@ struct Translator {
             case (true, true): presence = .requiredNullable
             case (false, true): presence = .optionalNullable
             case (false, false):
-                let fallback = effectiveSchema(property.schema).defaultValue ?? property.schema.defaultValue
+                let fallback = property.schema.defaultValue ?? resolvedSchema(property.schema).defaultValue
                 presence = fallback.flatMap { resolveDefault($0, for: value) }.map(Presence.defaulted) ?? .optional
             }
             properties.append(

@@ -36,7 +36,9 @@ public struct UnionDecoding<Value> {
 
     /// The decoded value, or `nil` with the reasons recorded in `validator`.
     public func result(at location: @autoclosure () -> String, _ validator: inout Validator) -> Value? {
-        if matches.count == 1 || (rule == .firstMatch && !matches.isEmpty) { return matches[0].value }
+        // Text (a query, header, cookie or form value) is read by each member's type, so "5" is a string and an
+        // integer at once: there, the first member to match is taken even for `oneOf`.
+        if matches.count == 1 || (!matches.isEmpty && (rule == .firstMatch || coercesText)) { return matches[0].value }
         let here = location()
         if matches.isEmpty {
             let quantity = rule == .exactlyOne ? "exactly one" : "at least one"
