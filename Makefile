@@ -6,7 +6,7 @@ SPEC := openapi.yaml
 GENERATED := Sources/Generated
 GENERATOR := .build/debug/openapi-gen
 
-.PHONY: help run test stop deps generator generate check-generated check-specs fuzz bench bench-generator
+.PHONY: help run test stop deps generator generate check-generated check-specs check-large-specs fuzz bench bench-generator
 
 help:
 	@echo "make run               build, start a private PostgreSQL, migrate, serve http://localhost:8000 (/docs)"
@@ -14,6 +14,7 @@ help:
 	@echo "make stop              stop the private PostgreSQL clusters (make run's and make test's)"
 	@echo "make generate          regenerate $(GENERATED) from $(SPEC)"
 	@echo "make check-specs       generate and compile (or refuse) every document in ../shared/specs"
+	@echo "make check-large-specs generation and compile times of Stripe's and Box's documents (Tests/LargeSpecs)"
 	@echo "make fuzz              fuzz the generator for 10 minutes (FUZZ_SECONDS=…, FUZZ_SEED=…), release build"
 	@echo "make bench             ours vs SOG+Hummingbird, FastAPI and the pgbench ceiling (BENCH_IMPLS=…, BENCH_DURATION=…)"
 	@echo "make bench-generator   time the release-built generator on $(SPEC)"
@@ -41,6 +42,9 @@ check-generated: generator
 
 check-specs: generator
 	bash scripts/check-specs.sh
+
+check-large-specs:
+	bash scripts/check-large-specs.sh
 
 fuzz:
 	swift build -c release --product openapi-fuzz

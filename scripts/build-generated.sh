@@ -81,7 +81,9 @@ EOF
 
 log=$scratch/build.log
 status=0
+build_start=$(date +%s)
 (cd "$scratch" && swift build --product LinkCheck) >"$log" 2>&1 || status=$?
+build_seconds=$(( $(date +%s) - build_start ))
 
 failures=0
 for name in "${targets[@]}"; do
@@ -130,5 +132,6 @@ if grep -q '^  ' "$scratch/link-check.out" || [ "${CHECK_KNOWN_EXAMPLES:-0}" = 1
     sed 's/^/             /' <<<"$stale"; exit 1
   fi
 fi
+echo "build-generated: compiled in ${build_seconds} s (debug; what changed since the scratch package's last build)"
 echo "build-generated: ${#targets[@]} outputs compile against APIRuntime alone (no NIO, libpq, libcrypto, libxcrypt;" \
   "LinkCheck needs: $(tr '\n' ' ' <<<"$needed" | sed 's/ $//'))"

@@ -21,10 +21,12 @@ for spec in openapi.yaml "$specs_dir"/*.yaml "$specs_dir"/*.json Tests/Generator
   out="$work/${name%.*}"
   mkdir -p "$out"
   status=0
+  start=$(date +%s%N)
   "$generator" generate "$spec" --output "$out" --access-modifier public --example-checks 2>"$out.log" || status=$?
+  elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
   case $status in
     0)
-      echo "generated  $name ($(grep -c 'warning:' "$out.log" || true) warnings)"
+      echo "generated  $name ($(grep -c 'warning:' "$out.log" || true) warnings, ${elapsed_ms} ms, $(cat "$out"/*.swift | wc -l) lines)"
       outputs+=("$out") ;;
     1)
       errors=$(grep -c ': error: ' "$out.log" || true)

@@ -21,17 +21,23 @@ package enum OpenAPIGenerator {
     ///   - accessModifier: the access level of the generated declarations.
     ///   - checkingExamples: also write `ExampleChecks.swift`, the document's examples run through the types (every
     ///     component type then decodes and writes JSON).
+    ///   - loadFile: reads another local file a `$ref` names, by its path relative to the current folder; without
+    ///     it, such references are errors.
     package static func generate(
         spec bytes: [UInt8],
         specPath: String,
         outputPath: String,
         accessModifier: AccessModifier = .package,
-        checkingExamples: Bool = false
+        checkingExamples: Bool = false,
+        loadFile: (@Sendable (String) -> [UInt8]?)? = nil
     ) -> Result {
         var diagnostics = Diagnostics()
-        guard let root = YAMLParser.parse(bytes, file: specPath, diagnostics: &diagnostics),
-            let document = ModelBuilder.build(root, diagnostics: &diagnostics)
-        else {
+        guard let parsed = YAMLParser.parse(bytes, file: specPath, diagnostics: &diagnostics) else {
+            return Result(files: [], diagnostics: diagnostics.sorted)
+        }
+        let root = ExternalReferences.bundle(
+            parsed, file: specPath, load: loadFile ?? { _ in nil }, diagnostics: &diagnostics)
+        guard let document = ModelBuilder.build(root, diagnostics: &diagnostics) else {
             return Result(files: [], diagnostics: diagnostics.sorted)
         }
         let plan = Translator.translate(

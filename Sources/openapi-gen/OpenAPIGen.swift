@@ -46,7 +46,8 @@ struct Generate: ParsableCommand {
             specPath: spec,
             outputPath: output,
             accessModifier: accessModifier,
-            checkingExamples: exampleChecks
+            checkingExamples: exampleChecks,
+            loadFile: { path in FileManager.default.contents(atPath: path).map { [UInt8]($0) } }
         )
         for diagnostic in result.diagnostics { printError(diagnostic.description) }
         if result.hasErrors { throw ExitCode(1) }

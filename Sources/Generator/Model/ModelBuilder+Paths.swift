@@ -76,7 +76,7 @@ extension ModelBuilder {
             diagnostics.error("missing required key 'responses' in operation '\(method.token) \(path)'", at: location)
         }
         let security = node["security"].flatMap { securityRequirements($0, schemes: schemes) } ?? defaultSecurity
-        return Operation(
+        var operation = Operation(
             operationID: operationID,
             method: method,
             path: path,
@@ -89,6 +89,8 @@ extension ModelBuilder {
             security: security,
             location: node["operationId"]?.location ?? location
         )
+        operation.isDeprecated = node["deprecated"].flatMap { bool($0, "deprecated") } ?? false
+        return operation
     }
 
     /// `GET /tasks/{id}` → `getTasksId`, for operations without an `operationId`.

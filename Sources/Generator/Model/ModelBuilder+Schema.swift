@@ -60,6 +60,7 @@ extension ModelBuilder {
         schema.defaultValue = node["default"]
         if let value = node["example"] { schema.examples.append(value) }
         if let values = node["examples"]?.items { schema.examples += values }
+        if let value = node["deprecated"] { schema.isDeprecated = bool(value, "deprecated") ?? false }
         if let value = node["readOnly"] { schema.isReadOnly = bool(value, "readOnly") ?? false }
         if let value = node["writeOnly"] { schema.isWriteOnly = bool(value, "writeOnly") ?? false }
         if let value = node["x-trim"] { schema.trims = bool(value, "x-trim") ?? false }

@@ -37,6 +37,7 @@ package struct Operation: Sendable {
     /// The alternatives of `security` (each a list of scheme names that must all be satisfied); empty means none.
     package var security: [[String]]
     package var location: SourceLocation
+    package var isDeprecated = false
 }
 
 package struct Parameter: Sendable {

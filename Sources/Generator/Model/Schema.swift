@@ -51,6 +51,7 @@ package struct Schema: Sendable {
     package var defaultValue: YAMLNode?
     /// `example` and the values of `examples`, as written.
     package var examples: [YAMLNode] = []
+    package var isDeprecated = false
     package var isReadOnly = false
     package var isWriteOnly = false
 

@@ -151,6 +151,8 @@ extension Translator {
     private static func operationDocumentation(_ operation: Operation) -> [String] {
         var text = [operation.summary, operation.description].compactMap { $0 }.joined(separator: "\n\n")
         if text.isEmpty { text = "`\(operation.method.token) \(operation.path)`" }
+        // Not `@available(*, deprecated)`: the generated router's own call of the method would then warn.
+        if operation.isDeprecated { text += "\n\n" + deprecation }
         return documentation(text, pointer: operation.pointer)
     }
 

@@ -358,7 +358,10 @@ struct Translator {
                     swiftName: swiftName,
                     value: value,
                     presence: presence,
-                    documentation: Self.documentation(effectiveDescription(property.schema), pointer: nil)
+                    documentation: Self.documentation(
+                        [effectiveDescription(property.schema), property.schema.isDeprecated ? Self.deprecation : nil]
+                            .compactMap { $0 }.joined(separator: "\n\n"),
+                        pointer: nil)
                 )
             )
         }
@@ -460,6 +463,10 @@ struct Translator {
         }
         return result
     }
+
+    /// How `deprecated: true` shows: a doc comment, since `@available(*, deprecated)` would make the generated
+    /// code's own uses (its decoder, writer and initializer) warn.
+    static let deprecation = "- Important: Deprecated in the API document."
 
     static func documentation(_ description: String?, pointer: String?) -> [String] {
         var lines =
