@@ -3679,6 +3679,12 @@ package enum OpenAPISpec {
          stored.",
                 "examples": [
                   "work"
+                ],
+                "allOf": [
+                  {
+                    "pattern": "[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u20\###
+        5F\\u3000]"
+                  }
                 ]
               },
               "TaskTags": {
@@ -3844,6 +3850,12 @@ package enum OpenAPISpec {
         red.",
                     "examples": [
                       "Write report"
+                    ],
+                    "allOf": [
+                      {
+                        "pattern": "[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\###
+        \u205F\\u3000]"
+                      }
                     ]
                   },
                   "description": {
@@ -3911,6 +3923,12 @@ package enum OpenAPISpec {
         `null`.",
                     "examples": [
                       "Write the Q4 report"
+                    ],
+                    "allOf": [
+                      {
+                        "pattern": "[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\###
+        \u205F\\u3000]"
+                      }
                     ]
                   },
                   "description": {

@@ -217,6 +217,11 @@ import Testing
             return .noContent
         }
 
+        func storeBlob(_ input: Operations.StoreBlob.Input) async throws -> Operations.StoreBlob.Output {
+            guard input.body == nil || input.body == Data([1, 2]) else { throw Problem(status: 400, detail: "bytes") }
+            return .noContent
+        }
+
         func label(_ input: Operations.Label.Input) async throws -> Operations.Label.Output {
             CompositionTests.labelled.withLock { $0 = input }
             return .noContent
@@ -260,6 +265,11 @@ import Testing
         #expect(download.status == 200)
         #expect(download.headers["Content-Type"] == "image/png")
         #expect(download.body == [0x89, 0x50, 0x4E, 0x47, 7, 3])
+    }
+
+    @Test func anOptionalBinaryBodyMayBeAbsent() async throws {
+        #expect(try await send("POST", "/blobs", contentType: nil, body: []).status == 204)
+        #expect(try await send("POST", "/blobs", contentType: "application/octet-stream", body: [1, 2]).status == 204)
     }
 
     @Test func aBinaryBodyOfAnotherMediaTypeIs415AndAMissingOneIs422() async throws {

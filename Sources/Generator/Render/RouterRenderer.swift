@@ -235,7 +235,10 @@ struct RouterRenderer {
         let opener = "private func \(operation.routeMethodName)("
         writer.wrappedBlock(opener, parameters, ") async throws -> HTTPResponse") { writer in
             renderSecurity(operation, into: &writer)
-            let hasInput = !operation.allParameters.isEmpty || operation.body != nil
+            // An optional binary body alone has nothing to check.
+            var isOptionalBytes = false
+            if let body = operation.body, case .bytes = body.value, !body.isRequired { isOptionalBytes = true }
+            let hasInput = !operation.allParameters.isEmpty || (operation.body != nil && !isOptionalBytes)
             if hasInput {
                 writer.line("var validator = Validator(coercesText: true)")
             }

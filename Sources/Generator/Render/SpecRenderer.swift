@@ -19,7 +19,7 @@ struct SpecRenderer {
             writer.documentation([
                 "The document converted to JSON (YAML 1.2 core schema: plain `true`, `12`, `null` are typed)."
             ])
-            let json = JSONRendering.render(root)
+            let json = JSONRendering.render(ImpliedKeywords.adding(to: root))
             writer.line("\(access) static let json = " + Self.rawLiteral(json, indentation: indentation))
         }
         return writer.text

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Generator
@@ -43,5 +44,35 @@ import Testing
                 """)
         let (plan, _) = try Stages.plan(yaml)
         #expect(plan.operation("t")?.queryParameters.first?.presence == .defaulted(.integer(20)))
+    }
+}
+
+/// The served JSON says what the vendor extensions mean where JSON Schema can say it.
+@Suite struct ImpliedKeywordTests {
+    @Test func xTrimWithAMinimumLengthAlsoNeedsANonWhitespaceCharacter() throws {
+        let yaml = Stages.yaml(
+            schemas: """
+                    Plain: {type: string, x-trim: true, minLength: 1}
+                    Patterned: {type: string, x-trim: true, minLength: 1, pattern: '^[^x]*$'}
+                    Untrimmed: {type: string, minLength: 1}
+                """)
+        var diagnostics = Diagnostics()
+        let root = try #require(YAMLParser.parse(Array(yaml.utf8), file: "openapi.yaml", diagnostics: &diagnostics))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(JSONRendering.render(ImpliedKeywords.adding(to: root)).utf8))
+                as? [String: Any])
+        let schemas = try #require((json["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+        #expect(schemas["Plain"]?["pattern"] as? String == ImpliedKeywords.nonWhitespace)
+        #expect(schemas["Patterned"]?["pattern"] as? String == "^[^x]*$")
+        #expect((schemas["Patterned"]?["allOf"] as? [[String: String]]) == [["pattern": ImpliedKeywords.nonWhitespace]])
+        #expect(schemas["Untrimmed"]?["pattern"] == nil)
+        // The pattern means what Swift's trimming means: whitespace alone does not match, a letter does. (ICU reads
+        // `\uXXXX` as ECMA-262, JSON Schema's dialect, does.)
+        let regex = try NSRegularExpression(pattern: ImpliedKeywords.nonWhitespace)
+        func matches(_ text: String) -> Bool {
+            regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
+        #expect(!matches("\n \u{3000}\t\u{2028}\u{0085}"))
+        #expect(matches(" a "))
     }
 }

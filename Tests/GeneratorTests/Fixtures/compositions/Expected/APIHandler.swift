@@ -37,6 +37,11 @@ package protocol APIHandler: Sendable {
     /// - Remark: Generated from `#/paths/~1exports~1data.{format}/get`.
     func export(_ input: Operations.Export.Input) async throws -> Operations.Export.Output
 
+    /// An optional binary body and nothing else to check (found by openapi-fuzz).
+    ///
+    /// - Remark: Generated from `#/paths/~1blobs/post`.
+    func storeBlob(_ input: Operations.StoreBlob.Input) async throws -> Operations.StoreBlob.Output
+
     /// `PUT /photos/{id}`
     ///
     /// - Remark: Generated from `#/paths/~1photos~1{id}/put`.

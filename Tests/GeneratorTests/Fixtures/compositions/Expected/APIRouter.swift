@@ -56,6 +56,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
                     }
                 }
+                if segments[0] == "blobs" {
+                    switch request.method {
+                    case "POST":
+                        return try await routeStoreBlob(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                    }
+                }
             case 2:
                 if segments[0] == "reports", !segments[1].isEmpty {
                     switch request.method {
@@ -117,6 +127,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
             if segments[0] == "pets" { return "/pets" }
             if segments[0] == "shapes" { return "/shapes" }
             if segments[0] == "documents" { return "/documents" }
+            if segments[0] == "blobs" { return "/blobs" }
         case 2:
             if segments[0] == "reports", !segments[1].isEmpty { return "/reports/{ids}" }
             if segments[0] == "labels", !segments[1].isEmpty { return "/labels/{id}" }
@@ -145,6 +156,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 try await checkDrawShapeBeforeBody(request)
             case ("/documents", "POST"):
                 try await checkUploadDocumentBeforeBody(request)
+            case ("/blobs", "POST"):
+                try await checkStoreBlobBeforeBody(request)
             case ("/photos/{id}", "PUT"):
                 try await checkUploadPhotoBeforeBody(request)
             default:
@@ -334,6 +347,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         return try await handler.export(input).response
     }
 
+    /// `POST /blobs`
+    private func routeStoreBlob(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var body: Data?
+        if let content = try RequestBody.decode(request, accepting: [("application/octet-stream", .binary)]) {
+            body = Data(content.bytes)
+        }
+        let input = Operations.StoreBlob.Input(body: body)
+        return try await handler.storeBlob(input).response
+    }
+
     /// `PUT /photos/{id}`
     private func routeUploadPhoto(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
         var validator = Validator(coercesText: true)
@@ -379,6 +402,11 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// `POST /documents` up to its body.
     private func checkUploadDocumentBeforeBody(_ request: HTTPRequest) async throws {
         try RequestBody.checkMediaType(request, accepting: [("multipart/form-data", .multipart)])
+    }
+
+    /// `POST /blobs` up to its body.
+    private func checkStoreBlobBeforeBody(_ request: HTTPRequest) async throws {
+        try RequestBody.checkMediaType(request, accepting: [("application/octet-stream", .binary)])
     }
 
     /// `PUT /photos/{id}` up to its body.

@@ -213,6 +213,16 @@ package enum OpenAPISpec {
               responses:
                 '204':
                   description: Exported.
+          /blobs:
+            post:
+              operationId: storeBlob
+              description: An optional binary body and nothing else to check (found by openapi-fuzz).
+              requestBody:
+                content:
+                  application/octet-stream: {}
+              responses:
+                '204':
+                  description: Stored.
           /photos/{id}:
             parameters:
               - name: id
@@ -790,6 +800,22 @@ package enum OpenAPISpec {
                 "responses": {
                   "204": {
                     "description": "Exported."
+                  }
+                }
+              }
+            },
+            "/blobs": {
+              "post": {
+                "operationId": "storeBlob",
+                "description": "An optional binary body and nothing else to check (found by openapi-fuzz).",
+                "requestBody": {
+                  "content": {
+                    "application/octet-stream": {}
+                  }
+                },
+                "responses": {
+                  "204": {
+                    "description": "Stored."
                   }
                 }
               }

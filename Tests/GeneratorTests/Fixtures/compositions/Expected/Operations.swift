@@ -334,6 +334,26 @@ extension Operations {
 }
 
 extension Operations {
+    /// An optional binary body and nothing else to check (found by openapi-fuzz).
+    ///
+    /// - Remark: Generated from `#/paths/~1blobs/post`.
+    package enum StoreBlob {
+        package struct Input: Sendable {
+            package var body: Data?
+
+            package init(body: Data? = nil) {
+                self.body = body
+            }
+        }
+
+        package enum Output: Sendable {
+            /// Stored.
+            case noContent
+        }
+    }
+}
+
+extension Operations {
     /// `PUT /photos/{id}`
     ///
     /// - Remark: Generated from `#/paths/~1photos~1{id}/put`.
@@ -669,6 +689,16 @@ extension Operations.Export.Filter: JSONDecodable {
 }
 
 extension Operations.Export.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .noContent:
+            return HTTPResponse(status: 204)
+        }
+    }
+}
+
+extension Operations.StoreBlob.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {

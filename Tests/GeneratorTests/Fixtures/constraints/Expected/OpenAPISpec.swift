@@ -83,7 +83,13 @@ package enum OpenAPISpec {
                     "x-trim": true,
                     "minLength": 1,
                     "maxLength": 30,
-                    "pattern": "^[a-z][a-z0-9_]*$"
+                    "pattern": "^[a-z][a-z0-9_]*$",
+                    "allOf": [
+                      {
+                        "pattern": "[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u\#
+        205F\\u3000]"
+                      }
+                    ]
                   },
                   "email": {
                     "type": "string",
