@@ -195,6 +195,7 @@ import Testing
     static let reported = Mutex<Operations.Report.Input?>(nil)
     static let labelled = Mutex<Operations.Label.Input?>(nil)
     static let exported = Mutex<Operations.Export.Input?>(nil)
+    static let subscribed = Mutex<Operations.Subscribe.Input?>(nil)
 
     struct PhotoStore: APIHandler {
         func report(_ input: Operations.Report.Input) async throws -> Operations.Report.Output {
@@ -214,6 +215,11 @@ import Testing
 
         func export(_ input: Operations.Export.Input) async throws -> Operations.Export.Output {
             CompositionTests.exported.withLock { $0 = input }
+            return .noContent
+        }
+
+        func subscribe(_ input: Operations.Subscribe.Input) async throws -> Operations.Subscribe.Output {
+            CompositionTests.subscribed.withLock { $0 = input }
             return .noContent
         }
 
@@ -265,6 +271,19 @@ import Testing
         #expect(download.status == 200)
         #expect(download.headers["Content-Type"] == "image/png")
         #expect(download.body == [0x89, 0x50, 0x4E, 0x47, 7, 3])
+    }
+
+    @Test func repeatedFormFieldsFillAnArrayMember() async throws {
+        let form = "application/x-www-form-urlencoded"
+        let response = try await send(
+            "POST", "/subscriptions", contentType: form, body: Array("email=a%40b.c&topics=x&topics=y".utf8))
+        #expect(response.status == 204)
+        #expect(Self.subscribed.withLock { $0?.body.topics } == ["x", "y"])
+        let one = try await send("POST", "/subscriptions", contentType: form, body: Array("email=a&topics=only".utf8))
+        #expect(one.status == 204)
+        #expect(Self.subscribed.withLock { $0?.body.topics } == ["only"])
+        let none = try await send("POST", "/subscriptions", contentType: form, body: Array("email=a".utf8))
+        #expect(String(decoding: none.body, as: UTF8.self).contains(#""location":"body.topics""#))
     }
 
     @Test func anOptionalBinaryBodyMayBeAbsent() async throws {

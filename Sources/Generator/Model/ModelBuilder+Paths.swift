@@ -59,6 +59,9 @@ extension ModelBuilder {
         guard let pairs = mapping(node, "operation '\(method.token) \(path)'") else { return nil }
         warnUnknownKeys(pairs, known: Self.operationKeys, in: "operation '\(method.token) \(path)'")
         if let callbacks = node["callbacks"] { warning("callbacks are not generated; ignored", at: callbacks) }
+        if let servers = node["servers"] {
+            warning("an operation's own 'servers' are ignored: it is served with the others", at: servers)
+        }
         let operationID =
             node["operationId"].flatMap { string($0, "operationId") } ?? Self.derivedOperationID(method, path)
         var parameters = shared

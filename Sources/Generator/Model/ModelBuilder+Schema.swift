@@ -27,6 +27,7 @@ extension ModelBuilder {
         guard let pairs = mapping(node, "a schema") else { return schema }
         if let refNode = node["$ref"] {
             schema.reference = schemaReference(refNode)
+            warnIgnoredSiblings(pairs)
             if isOpenAPI30 { return schema }
             // 3.1 allows siblings of $ref; the generator honours only the ones that describe.
             if let description = node["description"]?.scalar { schema.description = description }
@@ -57,6 +58,7 @@ extension ModelBuilder {
         schema.anyOf = subschemas(node, "anyOf", pointer: pointer)
         if let value = node["discriminator"] { schema.discriminator = discriminator(value) }
         readConstraints(node, into: &schema)
+        warnUntypedConstraints(node, schema)
         schema.defaultValue = node["default"]
         if let value = node["example"] { schema.examples.append(value) }
         if let values = node["examples"]?.items { schema.examples += values }
@@ -66,6 +68,21 @@ extension ModelBuilder {
         if let value = node["x-trim"] { schema.trims = bool(value, "x-trim") ?? false }
         if let value = node["x-max-bytes"] { schema.maxBytes = nonNegativeInt(value, "x-max-bytes") }
         return schema
+    }
+
+    /// Keys beside `$ref` that change nothing: 3.0 ignores every sibling, 3.1 keeps the ones that describe.
+    private static let describingSiblings: Set<String> = [
+        "$ref", "description", "summary", "title", "default", "example", "examples", "deprecated", "readOnly",
+        "writeOnly", "$comment",
+    ]
+
+    private mutating func warnIgnoredSiblings(_ pairs: [YAMLNode.Pair]) {
+        for pair in pairs {
+            guard let key = pair.key.scalar, !key.hasPrefix("x-") else { continue }
+            if isOpenAPI30 ? key != "$ref" && key != "description" : !Self.describingSiblings.contains(key) {
+                warning("'\(key)' beside '$ref' is ignored; wrap the reference in 'allOf' to add to it", at: pair.key)
+            }
+        }
     }
 
     /// The schemas of `allOf`, `oneOf` or `anyOf`, which must be a non-empty sequence.
@@ -198,6 +215,24 @@ extension ModelBuilder {
             return nil
         }
         return values
+    }
+
+    private static let typedKeywords = [
+        "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+        "multipleOf", "minItems", "maxItems", "uniqueItems",
+    ]
+
+    /// JSON Schema applies `minLength` only to strings, `minimum` only to numbers…: without a `type`, the
+    /// generated code has no Swift type to check them on.
+    private mutating func warnUntypedConstraints(_ node: YAMLNode, _ schema: Schema) {
+        guard schema.types.isEmpty, schema.items == nil, schema.enumValues == nil, schema.properties.isEmpty,
+            schema.oneOf.isEmpty, schema.anyOf.isEmpty, schema.allOf.isEmpty,
+            let key = Self.typedKeywords.first(where: { node[$0] != nil }),
+            let keyNode = node.pairs?.first(where: {
+                $0.key.scalar == key
+            })
+        else { return }
+        warning("'\(key)' without 'type' is not checked: say which type it constrains", at: keyNode.key)
     }
 
     private mutating func readConstraints(_ node: YAMLNode, into schema: inout Schema) {

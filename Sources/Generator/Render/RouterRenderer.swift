@@ -403,12 +403,12 @@ struct RouterRenderer {
         writer.line("var body: \(body.value.swiftType)?")
         let acceptedList = "accepting: [" + accepted.joined(separator: ", ") + "]"
         var arguments = ["request", acceptedList]
-        if let fields = body.multipartFields {
+        if let fields = body.fields, !(fields.binary + fields.arrays + fields.json).isEmpty {
             let sets = [("binary", fields.binary), ("arrays", fields.arrays), ("json", fields.json)].filter {
                 !$0.1.isEmpty
             }
             arguments.append(
-                "multipart: .init("
+                "fields: .init("
                     + sets.map { "\($0.0): [" + $0.1.map(SwiftNaming.stringLiteral).joined(separator: ", ") + "]" }
                     .joined(separator: ", ") + ")")
         }

@@ -273,8 +273,8 @@ struct BodyPlan {
     var isRequired: Bool
     var mediaTypes: [(mediaType: String, format: Format)]
     var documentation: [String]
-    /// For `multipart/form-data`: the members whose parts are bytes, arrays and JSON, by name.
-    var multipartFields: (binary: [String], arrays: [String], json: [String])?
+    /// For forms and `multipart/form-data`: the members whose fields are bytes, arrays and JSON, by name.
+    var fields: (binary: [String], arrays: [String], json: [String])?
 }
 
 struct ResponsePlan {

@@ -242,12 +242,13 @@ extension Translator {
             mediaTypes: mediaTypes,
             documentation: Self.documentation(body.description, pointer: nil)
         )
-        if mediaTypes.contains(where: { $0.1 == .multipart }) { plan.multipartFields = multipartFields(schema) }
+        if mediaTypes.contains(where: { $0.1 == .multipart || $0.1 == .form }) { plan.fields = formFields(schema) }
         return plan
     }
 
-    /// Which parts of a multipart body hold bytes (files), arrays (repeated parts) and objects (JSON parts).
-    private func multipartFields(_ schema: Schema) -> (binary: [String], arrays: [String], json: [String]) {
+    /// Which fields of a form or parts of a multipart body hold bytes (files), arrays (repeated fields) and objects
+    /// (JSON parts).
+    private func formFields(_ schema: Schema) -> (binary: [String], arrays: [String], json: [String]) {
         var fields: (binary: [String], arrays: [String], json: [String]) = ([], [], [])
         for property in resolvedSchema(schema).properties {
             var member = resolvedSchema(property.schema)
@@ -288,6 +289,12 @@ extension Translator {
         let caseName = SwiftNaming.unique(baseName, in: &usedCases)
         var body: ResponsePlan.Body?
         let supported = supportedContents(response.contents, of: "response")
+        for other in supported.dropFirst() {
+            diagnostics.warning(
+                "response media type '\(other.mediaType)' is not generated: the handler answers with "
+                    + "'\(supported[0].mediaType)', the first",
+                at: other.location)
+        }
         if let content = supported.first {
             switch Self.mediaFormat(content.mediaType) {
             case .json? where content.mediaType == "application/problem+json":

@@ -378,6 +378,12 @@ struct Translator {
             nested: nested
         )
         if case .forbidden = schema.additionalProperties { plan.forbidsUnknownMembers = true }
+        if case .schema(let additional) = schema.additionalProperties {
+            diagnostics.warning(
+                "'additionalProperties' beside 'properties' is not checked: undeclared members are accepted and "
+                    + "not kept",
+                at: additional.location)
+        }
         return plan
     }
 

@@ -30,6 +30,43 @@ import Testing
             ])
     }
 
+    @Test func whatTheGeneratedCodeCannotCheckIsNamed() throws {
+        let yaml = Stages.yaml(
+            paths: """
+                  /t:
+                    get:
+                      operationId: t
+                      servers: [{url: 'https://other.example'}]
+                      responses:
+                        '200':
+                          description: ok
+                          content:
+                            application/json: {schema: {$ref: '#/components/schemas/A'}}
+                            text/csv: {schema: {type: string}}
+                """,
+            schemas: """
+                    A:
+                      type: object
+                      properties:
+                        name: {$ref: '#/components/schemas/Name', maxLength: 3}
+                        size: {minimum: 1}
+                      additionalProperties: {type: integer}
+                    Name: {type: string}
+                """)
+        let (_, diagnostics) = try Stages.plan(yaml)
+        #expect(
+            diagnostics == [
+                "openapi.yaml:9:16: warning: an operation's own 'servers' are ignored: it is served with the others",
+                "openapi.yaml:15:13: warning: response media type 'text/csv' is not generated: the handler answers "
+                    + "with 'application/json', the first",
+                "openapi.yaml:21:51: warning: 'maxLength' beside '$ref' is ignored; wrap the reference in 'allOf' to "
+                    + "add to it",
+                "openapi.yaml:22:16: warning: 'minimum' without 'type' is not checked: say which type it constrains",
+                "openapi.yaml:23:29: warning: 'additionalProperties' beside 'properties' is not checked: undeclared "
+                    + "members are accepted and not kept",
+            ])
+    }
+
     @Test func aDefaultOfTheReferencedComponentApplies() throws {
         let yaml = Stages.yaml(
             paths: """

@@ -12,15 +12,16 @@ public enum RequestBody {
         case text
         /// The bytes as they came (`application/octet-stream`, images, …): no parsing, no charset.
         case binary
-        /// `multipart/form-data`: each part a member, read as `MultipartFields` says.
+        /// `multipart/form-data`: each part a member, read as `Fields` says.
         case multipart
     }
 
-    /// How the parts of a `multipart/form-data` body become members of the object the schema checks.
-    public struct MultipartFields: Sendable {
+    /// How the fields of a form or the parts of a `multipart/form-data` body become members of the object the
+    /// schema checks.
+    public struct Fields: Sendable {
         /// Members of bytes: their parts arrive base64-encoded, as a schema of bytes reads them.
         public var binary: Set<String>
-        /// Array members: every part of that name is an item, even a single one.
+        /// Array members: every field or part of that name is an item, even a single one.
         public var arrays: Set<String>
         /// Object members: their parts are JSON (the default content type of an object part).
         public var json: Set<String>
@@ -49,7 +50,7 @@ public enum RequestBody {
     public static func decode(
         _ request: HTTPRequest,
         accepting accepted: [(mediaType: String, format: Format)],
-        multipart fields: MultipartFields = .init()
+        fields: Fields = .init()
     ) throws(Problem) -> Content? {
         guard let mediaType = request.mediaType else {
             if request.body.isEmpty {
@@ -68,7 +69,14 @@ public enum RequestBody {
         case .form:
             do {
                 var members: [String: JSONValue] = [:]
-                for field in try FormDecoding.parse(request.body) { members[field.name] = .string(field.value) }
+                for field in try FormDecoding.parse(request.body) {
+                    if fields.arrays.contains(field.name) {
+                        guard case .array(let items) = members[field.name] ?? .array([]) else { continue }
+                        members[field.name] = .array(items + [.string(field.value)])
+                    } else {
+                        members[field.name] = .string(field.value)
+                    }
+                }
                 return Content(json: .object(members), isForm: true)
             } catch {
                 throw Problem(status: 400, detail: "Malformed form data: \(error.message)")
@@ -85,7 +93,7 @@ public enum RequestBody {
         }
     }
 
-    private static func multipart(_ request: HTTPRequest, _ fields: MultipartFields) throws(Problem) -> JSONValue {
+    private static func multipart(_ request: HTTPRequest, _ fields: Fields) throws(Problem) -> JSONValue {
         guard let boundary = request.headers["Content-Type"].flatMap({ MultipartDecoding.boundary(of: String($0)) })
         else { throw Problem(status: 400, detail: "Malformed multipart body: Content-Type has no boundary") }
         let parts: [MultipartDecoding.Part]

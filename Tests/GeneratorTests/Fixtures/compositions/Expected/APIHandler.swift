@@ -37,6 +37,11 @@ package protocol APIHandler: Sendable {
     /// - Remark: Generated from `#/paths/~1exports~1data.{format}/get`.
     func export(_ input: Operations.Export.Input) async throws -> Operations.Export.Output
 
+    /// `POST /subscriptions`
+    ///
+    /// - Remark: Generated from `#/paths/~1subscriptions/post`.
+    func subscribe(_ input: Operations.Subscribe.Input) async throws -> Operations.Subscribe.Output
+
     /// An optional binary body and nothing else to check (found by openapi-fuzz).
     ///
     /// - Remark: Generated from `#/paths/~1blobs/post`.

@@ -56,6 +56,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
                     }
                 }
+                if segments[0] == "subscriptions" {
+                    switch request.method {
+                    case "POST":
+                        return try await routeSubscribe(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                    }
+                }
                 if segments[0] == "blobs" {
                     switch request.method {
                     case "POST":
@@ -127,6 +137,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
             if segments[0] == "pets" { return "/pets" }
             if segments[0] == "shapes" { return "/shapes" }
             if segments[0] == "documents" { return "/documents" }
+            if segments[0] == "subscriptions" { return "/subscriptions" }
             if segments[0] == "blobs" { return "/blobs" }
         case 2:
             if segments[0] == "reports", !segments[1].isEmpty { return "/reports/{ids}" }
@@ -156,6 +167,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 try await checkDrawShapeBeforeBody(request)
             case ("/documents", "POST"):
                 try await checkUploadDocumentBeforeBody(request)
+            case ("/subscriptions", "POST"):
+                try await checkSubscribeBeforeBody(request)
             case ("/blobs", "POST"):
                 try await checkStoreBlobBeforeBody(request)
             case ("/photos/{id}", "PUT"):
@@ -315,7 +328,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         if let content = try RequestBody.decode(
             request,
             accepting: [("multipart/form-data", .multipart)],
-            multipart: .init(binary: ["file"], arrays: ["tags"], json: ["meta"])
+            fields: .init(binary: ["file"], arrays: ["tags"], json: ["meta"])
         ) {
             validator.coercesText = content.isForm
             body = Operations.UploadDocument.Body.decode(content.json, at: "body", &validator)
@@ -345,6 +358,25 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         let inputQuery = Operations.Export.Input.Query(filter: _filter)
         let input = Operations.Export.Input(path: inputPath, query: inputQuery)
         return try await handler.export(input).response
+    }
+
+    /// `POST /subscriptions`
+    private func routeSubscribe(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        var body: Operations.Subscribe.Body?
+        if let content = try RequestBody.decode(
+            request,
+            accepting: [("application/x-www-form-urlencoded", .form)],
+            fields: .init(arrays: ["topics"])
+        ) {
+            validator.coercesText = content.isForm
+            body = Operations.Subscribe.Body.decode(content.json, at: "body", &validator)
+        } else {
+            validator.missing(at: "body")
+        }
+        guard validator.isValid, let body else { throw validator.problem }
+        let input = Operations.Subscribe.Input(body: body)
+        return try await handler.subscribe(input).response
     }
 
     /// `POST /blobs`
@@ -402,6 +434,11 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// `POST /documents` up to its body.
     private func checkUploadDocumentBeforeBody(_ request: HTTPRequest) async throws {
         try RequestBody.checkMediaType(request, accepting: [("multipart/form-data", .multipart)])
+    }
+
+    /// `POST /subscriptions` up to its body.
+    private func checkSubscribeBeforeBody(_ request: HTTPRequest) async throws {
+        try RequestBody.checkMediaType(request, accepting: [("application/x-www-form-urlencoded", .form)])
     }
 
     /// `POST /blobs` up to its body.

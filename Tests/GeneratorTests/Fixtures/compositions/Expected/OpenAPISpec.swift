@@ -213,6 +213,27 @@ package enum OpenAPISpec {
               responses:
                 '204':
                   description: Exported.
+          /subscriptions:
+            post:
+              operationId: subscribe
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [email, topics]
+                      properties:
+                        email:
+                          type: string
+                        topics:
+                          type: array
+                          minItems: 1
+                          items:
+                            type: string
+              responses:
+                '204':
+                  description: Subscribed.
           /blobs:
             post:
               operationId: storeBlob
@@ -800,6 +821,42 @@ package enum OpenAPISpec {
                 "responses": {
                   "204": {
                     "description": "Exported."
+                  }
+                }
+              }
+            },
+            "/subscriptions": {
+              "post": {
+                "operationId": "subscribe",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/x-www-form-urlencoded": {
+                      "schema": {
+                        "type": "object",
+                        "required": [
+                          "email",
+                          "topics"
+                        ],
+                        "properties": {
+                          "email": {
+                            "type": "string"
+                          },
+                          "topics": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {
+                              "type": "string"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "204": {
+                    "description": "Subscribed."
                   }
                 }
               }

@@ -334,6 +334,38 @@ extension Operations {
 }
 
 extension Operations {
+    /// `POST /subscriptions`
+    ///
+    /// - Remark: Generated from `#/paths/~1subscriptions/post`.
+    package enum Subscribe {
+        package struct Input: Sendable {
+            package var body: Operations.Subscribe.Body
+
+            package init(body: Operations.Subscribe.Body) {
+                self.body = body
+            }
+        }
+
+        package enum Output: Sendable {
+            /// Subscribed.
+            case noContent
+        }
+
+        /// - Remark: Generated from
+        ///   `#/paths/~1subscriptions/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
+        package struct Body: Hashable, Sendable {
+            package var email: String
+            package var topics: [String]
+
+            package init(email: String, topics: [String]) {
+                self.email = email
+                self.topics = topics
+            }
+        }
+    }
+}
+
+extension Operations {
     /// An optional binary body and nothing else to check (found by openapi-fuzz).
     ///
     /// - Remark: Generated from `#/paths/~1blobs/post`.
@@ -689,6 +721,48 @@ extension Operations.Export.Filter: JSONDecodable {
 }
 
 extension Operations.Export.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .noContent:
+            return HTTPResponse(status: 204)
+        }
+    }
+}
+
+extension Operations.Subscribe.Body: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _email: String?
+        if let value = object["email"] {
+            _email = validator.string(value, at: location() + ".email")
+        } else {
+            validator.missing(at: location() + ".email")
+        }
+        var _topics: [String]?
+        if let value = object["topics"] {
+            _topics = validator.array(
+                value,
+                at: location() + ".topics",
+                minItems: 1,
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        } else {
+            validator.missing(at: location() + ".topics")
+        }
+        guard validator.issues.count == issueCount, let _email, let _topics else { return nil }
+        return Self(email: _email, topics: _topics)
+    }
+}
+
+extension Operations.Subscribe.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {
