@@ -104,23 +104,33 @@ struct TypeRenderer {
         case .enumeration(let plan):
             if plan.coding.contains(.decoding) {
                 writer.line()
-                writer.block("extension \(plan.qualifiedName): JSONDecodable") { writer in
-                    writer.wrappedBlock(decodeSignatureOpener, decodeParameters, decodeSignatureCloser) { writer in
-                        let allowed = plan.cases.map { SwiftNaming.stringLiteral($0.rawValue) }
-                        writer.wrappedLine("validator.enumeration(json, at: location(), allowed: [", allowed, "])")
-                    }
+                decodable(of: plan.qualifiedName, into: &writer) { writer in
+                    let allowed = plan.cases.map { SwiftNaming.stringLiteral($0.rawValue) }
+                    writer.wrappedLine("validator.enumeration(json, at: location(), allowed: [", allowed, "])")
                 }
             }
             if plan.coding.contains(.writing) {
                 writer.line()
-                writer.block("extension \(plan.qualifiedName): JSONWritable") { writer in
-                    writer.block("\(access) func writeJSON(to writer: inout JSONWriter)") { writer in
-                        writer.line("writer.writeString(rawValue)")
-                    }
+                writable(of: plan.qualifiedName, into: &writer) { writer in
+                    writer.line("writer.writeString(rawValue)")
                 }
             }
         case .alias:
             break
+        }
+    }
+
+    /// `extension T: JSONDecodable { static func decode(…) -> Self? { body } }`.
+    private func decodable(of type: String, into writer: inout CodeWriter, _ body: (inout CodeWriter) -> Void) {
+        writer.block("extension \(type): JSONDecodable") { writer in
+            writer.wrappedBlock(decodeSignatureOpener, decodeParameters, decodeSignatureCloser, body)
+        }
+    }
+
+    /// `extension T: JSONWritable { func writeJSON(to writer: inout JSONWriter) { body } }`.
+    private func writable(of type: String, into writer: inout CodeWriter, _ body: (inout CodeWriter) -> Void) {
+        writer.block("extension \(type): JSONWritable") { writer in
+            writer.block("\(access) func writeJSON(to writer: inout JSONWriter)", body)
         }
     }
 
@@ -131,37 +141,35 @@ struct TypeRenderer {
     private let decodeSignatureCloser = ") -> Self?"
 
     private mutating func decodeStruct(_ plan: StructPlan, into writer: inout CodeWriter) {
-        writer.block("extension \(plan.qualifiedName): JSONDecodable") { writer in
-            writer.wrappedBlock(decodeSignatureOpener, decodeParameters, decodeSignatureCloser) { writer in
-                if plan.properties.isEmpty {
-                    guard plan.forbidsUnknownMembers else {
-                        writer.line("guard validator.object(json, at: location()) != nil else { return nil }")
-                        writer.line("return Self()")
-                        return
-                    }
-                    writer.line("guard let object = validator.object(json, at: location()) else { return nil }")
-                    writer.line("let issueCount = validator.issues.count")
-                    writer.line("validator.rejectUnknownMembers(object, at: location(), known: [])")
-                    writer.line("return validator.issues.count == issueCount ? Self() : nil")
+        decodable(of: plan.qualifiedName, into: &writer) { writer in
+            if plan.properties.isEmpty {
+                guard plan.forbidsUnknownMembers else {
+                    writer.line("guard validator.object(json, at: location()) != nil else { return nil }")
+                    writer.line("return Self()")
                     return
                 }
                 writer.line("guard let object = validator.object(json, at: location()) else { return nil }")
                 writer.line("let issueCount = validator.issues.count")
-                if plan.forbidsUnknownMembers {
-                    let known = plan.properties.map { SwiftNaming.stringLiteral($0.jsonName) }
-                    writer.wrappedLine("validator.rejectUnknownMembers(object, at: location(), known: [", known, "])")
-                }
-                for property in plan.properties {
-                    decodeMember(property, into: &writer)
-                }
-                let unwrapped = plan.properties.filter { $0.presence.isUnwrappedAfterDecoding }.map {
-                    "let \($0.localName)"
-                }
-                writer.wrappedLine(
-                    "guard ", ["validator.issues.count == issueCount"] + unwrapped, " else { return nil }")
-                let arguments = plan.properties.map { "\($0.swiftName.argumentLabel): \($0.localName)" }
-                writer.wrappedLine("return Self(", arguments, ")")
+                writer.line("validator.rejectUnknownMembers(object, at: location(), known: [])")
+                writer.line("return validator.issues.count == issueCount ? Self() : nil")
+                return
             }
+            writer.line("guard let object = validator.object(json, at: location()) else { return nil }")
+            writer.line("let issueCount = validator.issues.count")
+            if plan.forbidsUnknownMembers {
+                let known = plan.properties.map { SwiftNaming.stringLiteral($0.jsonName) }
+                writer.wrappedLine("validator.rejectUnknownMembers(object, at: location(), known: [", known, "])")
+            }
+            for property in plan.properties {
+                decodeMember(property, into: &writer)
+            }
+            let unwrapped = plan.properties.filter { $0.presence.isUnwrappedAfterDecoding }.map {
+                "let \($0.localName)"
+            }
+            writer.wrappedLine(
+                "guard ", ["validator.issues.count == issueCount"] + unwrapped, " else { return nil }")
+            let arguments = plan.properties.map { "\($0.swiftName.argumentLabel): \($0.localName)" }
+            writer.wrappedLine("return Self(", arguments, ")")
         }
     }
 
@@ -207,92 +215,82 @@ struct TypeRenderer {
 
     /// Every part decodes the whole value; all of them must accept it.
     private mutating func decodeParts(_ plan: StructPlan, into writer: inout CodeWriter) {
-        writer.block("extension \(plan.qualifiedName): JSONDecodable") { writer in
-            writer.wrappedBlock(decodeSignatureOpener, decodeParameters, decodeSignatureCloser) { writer in
-                for part in plan.properties {
-                    let call = expressions.decode(part.value, json: "json", location: "location()")
-                    writer.write(call, prefix: "let \(part.localName) = ")
-                }
-                writer.wrappedLine("guard ", plan.properties.map { "let \($0.localName)" }, " else { return nil }")
-                let arguments = plan.properties.map { "\($0.swiftName.argumentLabel): \($0.localName)" }
-                writer.wrappedLine("return Self(", arguments, ")")
+        decodable(of: plan.qualifiedName, into: &writer) { writer in
+            for part in plan.properties {
+                let call = expressions.decode(part.value, json: "json", location: "location()")
+                writer.write(call, prefix: "let \(part.localName) = ")
             }
+            writer.wrappedLine("guard ", plan.properties.map { "let \($0.localName)" }, " else { return nil }")
+            let arguments = plan.properties.map { "\($0.swiftName.argumentLabel): \($0.localName)" }
+            writer.wrappedLine("return Self(", arguments, ")")
         }
     }
 
     private func writeParts(_ plan: StructPlan, into writer: inout CodeWriter) {
-        writer.block("extension \(plan.qualifiedName): JSONWritable") { writer in
-            writer.block("\(access) func writeJSON(to writer: inout JSONWriter)") { writer in
-                writer.wrappedLine("writer.writeAllOf(", plan.properties.map { "self.\($0.swiftName)" }, ")")
-            }
+        writable(of: plan.qualifiedName, into: &writer) { writer in
+            writer.wrappedLine("writer.writeAllOf(", plan.properties.map { "self.\($0.swiftName)" }, ")")
         }
     }
 
     /// By the discriminator's value when there is one; otherwise by trying every member (`oneOf`, which must
     /// match exactly one) or each in turn until one matches (`anyOf`).
     private mutating func decodeUnion(_ plan: UnionPlan, into writer: inout CodeWriter) {
-        writer.block("extension \(plan.qualifiedName): JSONDecodable") { writer in
-            writer.wrappedBlock(decodeSignatureOpener, decodeParameters, decodeSignatureCloser) { writer in
-                if let property = plan.discriminatorProperty {
-                    let allowed = plan.cases.flatMap(\.discriminatorValues).map(SwiftNaming.stringLiteral)
-                    writer.wrappedLine(
-                        "let selected = validator.discriminator(",
-                        [
-                            "json", "at: location()", "property: \(SwiftNaming.stringLiteral(property))",
-                            "allowed: [" + allowed.joined(separator: ", ") + "]",
-                        ],
-                        ")")
-                    writer.line("switch selected {")
-                    for item in plan.cases where !item.discriminatorValues.isEmpty {
-                        let labels = item.discriminatorValues.map { SwiftNaming.stringLiteral($0) + "?" }
-                        writer.line("case \(labels.joined(separator: ", ")):")
-                        let call = expressions.decode(item.value, json: "json", location: "location()")
-                        writer.indent { writer in
-                            writer.write(call, prefix: "return ", suffix: ".map(Self.\(item.swiftName))")
-                        }
-                    }
-                    writer.line("default:")
-                    writer.line("    return nil")
-                    writer.line("}")
-                    return
-                }
-                let rule = plan.requiresExactlyOne ? ".exactlyOne" : ".firstMatch"
-                writer.line("var union = UnionDecoding<Self>(\(rule), validator)")
-                for item in plan.cases {
+        decodable(of: plan.qualifiedName, into: &writer) { writer in
+            if let property = plan.discriminatorProperty {
+                let allowed = plan.cases.flatMap(\.discriminatorValues).map(SwiftNaming.stringLiteral)
+                writer.wrappedLine(
+                    "let selected = validator.discriminator(",
+                    [
+                        "json", "at: location()", "property: \(SwiftNaming.stringLiteral(property))",
+                        "allowed: [" + allowed.joined(separator: ", ") + "]",
+                    ],
+                    ")")
+                writer.line("switch selected {")
+                for item in plan.cases where !item.discriminatorValues.isEmpty {
+                    let labels = item.discriminatorValues.map { SwiftNaming.stringLiteral($0) + "?" }
+                    writer.line("case \(labels.joined(separator: ", ")):")
                     let call = expressions.decode(item.value, json: "json", location: "location()")
-                    writer.line("union.attempt(\(SwiftNaming.stringLiteral(item.label))) { validator in")
-                    writer.indent { writer in writer.write(call, suffix: ".map(Self.\(item.swiftName))") }
-                    writer.line("}")
+                    writer.indent { writer in
+                        writer.write(call, prefix: "return ", suffix: ".map(Self.\(item.swiftName))")
+                    }
                 }
-                writer.line("return union.result(at: location(), &validator)")
+                writer.line("default:")
+                writer.line("    return nil")
+                writer.line("}")
+                return
             }
+            let rule = plan.requiresExactlyOne ? ".exactlyOne" : ".firstMatch"
+            writer.line("var union = UnionDecoding<Self>(\(rule), validator)")
+            for item in plan.cases {
+                let call = expressions.decode(item.value, json: "json", location: "location()")
+                writer.line("union.attempt(\(SwiftNaming.stringLiteral(item.label))) { validator in")
+                writer.indent { writer in writer.write(call, suffix: ".map(Self.\(item.swiftName))") }
+                writer.line("}")
+            }
+            writer.line("return union.result(at: location(), &validator)")
         }
     }
 
     private func writeUnion(_ plan: UnionPlan, into writer: inout CodeWriter) {
-        writer.block("extension \(plan.qualifiedName): JSONWritable") { writer in
-            writer.block("\(access) func writeJSON(to writer: inout JSONWriter)") { writer in
-                writer.line("switch self {")
-                for item in plan.cases {
-                    writer.line("case .\(item.swiftName.trimmingBackticks)(let value): value.writeJSON(to: &writer)")
-                }
-                writer.line("}")
+        writable(of: plan.qualifiedName, into: &writer) { writer in
+            writer.line("switch self {")
+            for item in plan.cases {
+                writer.line("case .\(item.swiftName.trimmingBackticks)(let value): value.writeJSON(to: &writer)")
             }
+            writer.line("}")
         }
     }
 
     private func writeStruct(_ plan: StructPlan, into writer: inout CodeWriter) {
-        writer.block("extension \(plan.qualifiedName): JSONWritable") { writer in
-            writer.block("\(access) func writeJSON(to writer: inout JSONWriter)") { writer in
-                writer.line("writer.beginObject()")
-                for property in plan.properties {
-                    let method = property.isOmittedWhenNil ? "writeFieldIfPresent" : "writeField"
-                    // `self.`: a property may be called `writer`, like the parameter.
-                    writer.line(
-                        "writer.\(method)(\(SwiftNaming.stringLiteral(property.jsonName)), self.\(property.swiftName))")
-                }
-                writer.line("writer.endObject()")
+        writable(of: plan.qualifiedName, into: &writer) { writer in
+            writer.line("writer.beginObject()")
+            for property in plan.properties {
+                let method = property.isOmittedWhenNil ? "writeFieldIfPresent" : "writeField"
+                // `self.`: a property may be called `writer`, like the parameter.
+                writer.line(
+                    "writer.\(method)(\(SwiftNaming.stringLiteral(property.jsonName)), self.\(property.swiftName))")
             }
+            writer.line("writer.endObject()")
         }
     }
 }
