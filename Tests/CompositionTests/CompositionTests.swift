@@ -223,6 +223,12 @@ import Testing
             return .noContent
         }
 
+        func createAccount(_ input: Operations.CreateAccount.Input) async throws -> Operations.CreateAccount.Output {
+            var account = input.body
+            account.id = 42
+            return .created(account)
+        }
+
         func storeBlob(_ input: Operations.StoreBlob.Input) async throws -> Operations.StoreBlob.Output {
             guard input.body == nil || input.body == Data([1, 2]) else { throw Problem(status: 400, detail: "bytes") }
             return .noContent
@@ -284,6 +290,17 @@ import Testing
         #expect(Self.subscribed.withLock { $0?.body.topics } == ["only"])
         let none = try await send("POST", "/subscriptions", contentType: form, body: Array("email=a".utf8))
         #expect(String(decoding: none.body, as: UTF8.self).contains(#""location":"body.topics""#))
+    }
+
+    @Test func readOnlyIsNotRequiredOfRequestsAndWriteOnlyIsNeverWritten() async throws {
+        let response = try await send(
+            "POST", "/accounts", contentType: "application/json",
+            body: Array(#"{"email": "a@b.c", "password": "secret"}"#.utf8))
+        #expect(response.status == 201)
+        #expect(try JSONParser.parse(response.body) == .object(["id": .int(42), "email": .string("a@b.c")]))
+        let missing = try await send("POST", "/accounts", contentType: "application/json", body: Array("{}".utf8))
+        let text = String(decoding: missing.body, as: UTF8.self)
+        #expect(text.contains(#""location":"body.password""#) && !text.contains(#""location":"body.id""#))
     }
 
     @Test func anOptionalBinaryBodyMayBeAbsent() async throws {

@@ -32,6 +32,8 @@ extension ModelBuilder {
             // 3.1 allows siblings of $ref; the generator honours only the ones that describe.
             if let description = node["description"]?.scalar { schema.description = description }
             schema.defaultValue = node["default"]
+            if let value = node["readOnly"] { schema.isReadOnly = bool(value, "readOnly") ?? false }
+            if let value = node["writeOnly"] { schema.isWriteOnly = bool(value, "writeOnly") ?? false }
             return schema
         }
         warnUnknownKeys(pairs, known: Self.schemaKeys, in: "schema")
@@ -58,7 +60,6 @@ extension ModelBuilder {
         schema.anyOf = subschemas(node, "anyOf", pointer: pointer)
         if let value = node["discriminator"] { schema.discriminator = discriminator(value) }
         readConstraints(node, into: &schema)
-        warnUntypedConstraints(node, schema)
         schema.defaultValue = node["default"]
         if let value = node["example"] { schema.examples.append(value) }
         if let values = node["examples"]?.items { schema.examples += values }
@@ -215,24 +216,6 @@ extension ModelBuilder {
             return nil
         }
         return values
-    }
-
-    private static let typedKeywords = [
-        "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-        "multipleOf", "minItems", "maxItems", "uniqueItems",
-    ]
-
-    /// JSON Schema applies `minLength` only to strings, `minimum` only to numbers…: without a `type`, the
-    /// generated code has no Swift type to check them on.
-    private mutating func warnUntypedConstraints(_ node: YAMLNode, _ schema: Schema) {
-        guard schema.types.isEmpty, schema.items == nil, schema.enumValues == nil, schema.properties.isEmpty,
-            schema.oneOf.isEmpty, schema.anyOf.isEmpty, schema.allOf.isEmpty,
-            let key = Self.typedKeywords.first(where: { node[$0] != nil }),
-            let keyNode = node.pairs?.first(where: {
-                $0.key.scalar == key
-            })
-        else { return }
-        warning("'\(key)' without 'type' is not checked: say which type it constrains", at: keyNode.key)
     }
 
     private mutating func readConstraints(_ node: YAMLNode, into schema: inout Schema) {

@@ -284,7 +284,8 @@ struct TypeRenderer {
     private func writeStruct(_ plan: StructPlan, into writer: inout CodeWriter) {
         writable(of: plan.qualifiedName, into: &writer) { writer in
             writer.line("writer.beginObject()")
-            for property in plan.properties {
+            // A writeOnly member (a password) is never sent back.
+            for property in plan.properties where !property.isWriteOnly {
                 let method = property.isOmittedWhenNil ? "writeFieldIfPresent" : "writeField"
                 // `self.`: a property may be called `writer`, like the parameter.
                 writer.line(

@@ -96,6 +96,16 @@ struct CodingPlanner {
         case .structure(var plan):
             plan.coding = roles[plan.qualifiedName] ?? []
             plan.nested = plan.nested.map(applyingRoles)
+            // `required` of a readOnly member applies to responses only: a request may leave it out.
+            if plan.coding.contains(.decoding) {
+                for index in plan.properties.indices where plan.properties[index].isReadOnly {
+                    switch plan.properties[index].presence {
+                    case .required: plan.properties[index].presence = .optional
+                    case .requiredNullable: plan.properties[index].presence = .optionalNullable
+                    default: break
+                    }
+                }
+            }
             return .structure(plan)
         case .enumeration(var plan):
             plan.coding = roles[plan.qualifiedName] ?? []

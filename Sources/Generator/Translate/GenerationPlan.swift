@@ -128,6 +128,10 @@ struct PropertyPlan {
     var documentation: [String]
     /// Stored `@Indirect`, in a box, because it closes a cycle of structs containing each other.
     var isIndirect = false
+    /// `readOnly`: a response member; `required` does not apply to requests.
+    var isReadOnly = false
+    /// `writeOnly`: a request member, never written into a response.
+    var isWriteOnly = false
 }
 
 enum TypeDeclaration {

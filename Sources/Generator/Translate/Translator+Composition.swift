@@ -46,12 +46,29 @@ extension Translator {
         }
         var own = schema
         own.allOf = []
+        // `allOf: [{type: string}, {maxLength: 3}]`: one string with every part's constraints.
+        if own.isScalarConstraint, parts.allSatisfy(\.isScalarConstraint),
+            var single = parts.reduce(
+                Optional(own), { partial, part in partial.flatMap { Self.intersection($0, part) } }),
+            !single.types.isEmpty
+        {
+            single.allOf = []
+            single.isNullable = own.isNullable || parts.allSatisfy(\.isNullable)
+            return single
+        }
         guard own.isObjectLike, parts.allSatisfy(\.isObjectLike) else { return schema }
         var result = schema
         result.allOf = []
         for resolved in parts {
-            for property in resolved.properties where !result.properties.contains(where: { $0.name == property.name }) {
-                result.properties.append(property)
+            for property in resolved.properties {
+                guard let index = result.properties.firstIndex(where: { $0.name == property.name }) else {
+                    result.properties.append(property)
+                    continue
+                }
+                // A part that redeclares a member adds its constraints where the two can be one schema.
+                if let both = Self.intersection(result.properties[index].schema, property.schema) {
+                    result.properties[index].schema = both
+                }
             }
             for name in resolved.required where !result.required.contains(name) {
                 result.required.append(name)
@@ -132,7 +149,64 @@ extension Translator {
     }
 }
 
+extension Translator {
+    /// Two schemas of one scalar type (or one of them without a type) as one: the tighter of each bound, each
+    /// keyword the other lacks. `nil` when they cannot be one schema: other types, references, objects, arrays,
+    /// unions, two different patterns, formats or enums.
+    static func intersection(_ first: Schema, _ second: Schema) -> Schema? {
+        guard first.isScalarConstraint, second.isScalarConstraint,
+            first.types.isEmpty || second.types.isEmpty || first.types == second.types,
+            first.pattern == nil || second.pattern == nil || first.pattern == second.pattern,
+            first.format == nil || second.format == nil || first.format == second.format,
+            first.enumValues == nil || second.enumValues == nil || first.enumValues == second.enumValues
+        else { return nil }
+        func tighter<T: Comparable>(_ a: T?, _ b: T?, _ pick: (T, T) -> T) -> T? {
+            guard let a else { return b }
+            guard let b else { return a }
+            return pick(a, b)
+        }
+        var result = first
+        if result.types.isEmpty { result.types = second.types }
+        result.pattern = first.pattern ?? second.pattern
+        result.format = first.format ?? second.format
+        result.enumValues = first.enumValues ?? second.enumValues
+        result.minLength = tighter(first.minLength, second.minLength, max)
+        result.maxLength = tighter(first.maxLength, second.maxLength, min)
+        result.maxBytes = tighter(first.maxBytes, second.maxBytes, min)
+        result.minimum = tighter(first.minimum, second.minimum, max)
+        result.maximum = tighter(first.maximum, second.maximum, min)
+        result.exclusiveMinimum = tighter(first.exclusiveMinimum, second.exclusiveMinimum, max)
+        result.exclusiveMaximum = tighter(first.exclusiveMaximum, second.exclusiveMaximum, min)
+        result.multipleOf = first.multipleOf ?? second.multipleOf
+        result.trims = first.trims || second.trims
+        result.isNullable = first.isNullable && second.isNullable
+        result.description = first.description ?? second.description
+        result.defaultValue = first.defaultValue ?? second.defaultValue
+        result.examples = first.examples + second.examples
+        return result
+    }
+}
+
 extension Schema {
+    /// A string, number, integer or boolean schema, or one of constraints alone: no reference, properties, items
+    /// or composition.
+    var isScalarConstraint: Bool {
+        reference == nil && properties.isEmpty && items == nil && allOf.isEmpty && oneOf.isEmpty && anyOf.isEmpty
+            && types.count <= 1 && type != .object && type != .array
+            && { if case .allowed = additionalProperties { true } else { false } }()
+    }
+
+    /// The first keyword that constrains only one type, for a schema that declares none.
+    var untypedConstraint: String? {
+        let keywords: [(String, Bool)] = [
+            ("minLength", minLength != nil), ("maxLength", maxLength != nil), ("pattern", pattern != nil),
+            ("format", format != nil), ("minimum", minimum != nil), ("maximum", maximum != nil),
+            ("exclusiveMinimum", exclusiveMinimum != nil), ("exclusiveMaximum", exclusiveMaximum != nil),
+            ("multipleOf", multipleOf != nil), ("minItems", minItems != nil), ("maxItems", maxItems != nil),
+        ]
+        return keywords.first { $0.1 }?.0
+    }
+
     /// `type: 'null'` and nothing else: the `null` member of a nullable union.
     var isNullOnly: Bool {
         reference == nil && types.isEmpty && isNullable && properties.isEmpty && items == nil

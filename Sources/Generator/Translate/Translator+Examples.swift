@@ -27,7 +27,10 @@ extension Translator {
         case .structure?:
             guard let pairs = example.pairs else { return [] }
             let present = Set(pairs.compactMap(\.key.scalar))
-            if let name = schema.required.first(where: present.contains) {
+            // A readOnly member is required of responses only, and the checks decode.
+            let readOnly = Set(
+                schema.properties.filter { $0.schema.isReadOnly || resolvedSchema($0.schema).isReadOnly }.map(\.name))
+            if let name = schema.required.first(where: { present.contains($0) && !readOnly.contains($0) }) {
                 variants.append(
                     .init(
                         description: "without its required member '\(name)'",

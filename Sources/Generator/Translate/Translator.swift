@@ -265,6 +265,12 @@ struct Translator {
                 withType(schema, .array), owner: owner, suggestedName: suggestedName, nested: &nested, used: &used
             )
         case .object?, nil:
+            // JSON Schema applies `minLength` only to strings, `minimum` only to numbers…: without a `type`, no
+            // Swift type carries them.
+            if schema.type == nil, let keyword = schema.untypedConstraint {
+                diagnostics.warning(
+                    "'\(keyword)' without 'type' is not checked: say which type it constrains", at: schema.location)
+            }
             if case .schema(let additional) = schema.additionalProperties {
                 return .dictionary(
                     valueKind(
@@ -352,7 +358,7 @@ struct Translator {
                 let fallback = property.schema.defaultValue ?? resolvedSchema(property.schema).defaultValue
                 presence = fallback.flatMap { resolveDefault($0, for: value) }.map(Presence.defaulted) ?? .optional
             }
-            properties.append(
+            var member =
                 PropertyPlan(
                     jsonName: property.name,
                     swiftName: swiftName,
@@ -363,7 +369,11 @@ struct Translator {
                             .compactMap { $0 }.joined(separator: "\n\n"),
                         pointer: nil)
                 )
+            (member.isReadOnly, member.isWriteOnly) = (
+                property.schema.isReadOnly || resolvedSchema(property.schema).isReadOnly,
+                property.schema.isWriteOnly || resolvedSchema(property.schema).isWriteOnly
             )
+            properties.append(member)
         }
         let propertyNames = Set(schema.properties.map(\.name))
         for requiredName in schema.required where !propertyNames.contains(requiredName) {

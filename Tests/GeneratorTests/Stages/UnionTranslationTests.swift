@@ -123,4 +123,25 @@ import Testing
         #expect(router.contents.contains("case \"HEAD\":\n"))
         #expect(router.contents.contains(#"allowed: ["GET", "HEAD", "OPTIONS"]"#))
     }
+
+    @Test func aScalarAllOfIsOneScalarWithEveryPartsConstraints() throws {
+        let yaml = Stages.yaml(
+            schemas: """
+                    Code: {allOf: [{type: string, minLength: 2}, {maxLength: 3}, {minLength: 1, pattern: '^[A-Z]+$'}]}
+                    Base: {type: object, properties: {name: {type: string}}}
+                    Named:
+                      allOf:
+                        - $ref: '#/components/schemas/Base'
+                        - {type: object, properties: {name: {maxLength: 5}}}
+                """)
+        let (plan, diagnostics) = try Stages.plan(yaml)
+        #expect(diagnostics == [])
+        guard case .alias(let code)? = plan.type("Code"), case .value(.string(let rules)) = code.target else {
+            return #expect(Bool(false), "Code is not a string: \(String(describing: plan.type("Code")))")
+        }
+        #expect(rules.minLength == 2 && rules.maxLength == 3 && rules.pattern == "^[A-Z]+$")
+        let named = try #require(plan.type("Named")?.structure)
+        guard case .string(let nameRules) = named.properties.first?.value else { return #expect(Bool(false)) }
+        #expect(nameRules.maxLength == 5, "the part redeclaring 'name' adds its constraint")
+    }
 }

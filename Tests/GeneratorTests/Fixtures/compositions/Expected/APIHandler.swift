@@ -42,6 +42,11 @@ package protocol APIHandler: Sendable {
     /// - Remark: Generated from `#/paths/~1subscriptions/post`.
     func subscribe(_ input: Operations.Subscribe.Input) async throws -> Operations.Subscribe.Output
 
+    /// One schema both ways; its readOnly id is not required of requests, its password never sent.
+    ///
+    /// - Remark: Generated from `#/paths/~1accounts/post`.
+    func createAccount(_ input: Operations.CreateAccount.Input) async throws -> Operations.CreateAccount.Output
+
     /// An optional binary body and nothing else to check (found by openapi-fuzz).
     ///
     /// - Remark: Generated from `#/paths/~1blobs/post`.

@@ -66,6 +66,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
                     }
                 }
+                if segments[0] == "accounts" {
+                    switch request.method {
+                    case "POST":
+                        return try await routeCreateAccount(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                    }
+                }
                 if segments[0] == "blobs" {
                     switch request.method {
                     case "POST":
@@ -138,6 +148,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
             if segments[0] == "shapes" { return "/shapes" }
             if segments[0] == "documents" { return "/documents" }
             if segments[0] == "subscriptions" { return "/subscriptions" }
+            if segments[0] == "accounts" { return "/accounts" }
             if segments[0] == "blobs" { return "/blobs" }
         case 2:
             if segments[0] == "reports", !segments[1].isEmpty { return "/reports/{ids}" }
@@ -169,6 +180,8 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 try await checkUploadDocumentBeforeBody(request)
             case ("/subscriptions", "POST"):
                 try await checkSubscribeBeforeBody(request)
+            case ("/accounts", "POST"):
+                try await checkCreateAccountBeforeBody(request)
             case ("/blobs", "POST"):
                 try await checkStoreBlobBeforeBody(request)
             case ("/photos/{id}", "PUT"):
@@ -379,6 +392,21 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         return try await handler.subscribe(input).response
     }
 
+    /// `POST /accounts`
+    private func routeCreateAccount(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        var body: Schemas.Account?
+        if let content = try RequestBody.decode(request, accepting: [("application/json", .json)]) {
+            validator.coercesText = content.isForm
+            body = Schemas.Account.decode(content.json, at: "body", &validator)
+        } else {
+            validator.missing(at: "body")
+        }
+        guard validator.isValid, let body else { throw validator.problem }
+        let input = Operations.CreateAccount.Input(body: body)
+        return try await handler.createAccount(input).response
+    }
+
     /// `POST /blobs`
     private func routeStoreBlob(_ request: HTTPRequest) async throws -> HTTPResponse {
         var body: Data?
@@ -439,6 +467,11 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// `POST /subscriptions` up to its body.
     private func checkSubscribeBeforeBody(_ request: HTTPRequest) async throws {
         try RequestBody.checkMediaType(request, accepting: [("application/x-www-form-urlencoded", .form)])
+    }
+
+    /// `POST /accounts` up to its body.
+    private func checkCreateAccountBeforeBody(_ request: HTTPRequest) async throws {
+        try RequestBody.checkMediaType(request, accepting: [("application/json", .json)])
     }
 
     /// `POST /blobs` up to its body.

@@ -234,6 +234,23 @@ package enum OpenAPISpec {
               responses:
                 '204':
                   description: Subscribed.
+          /accounts:
+            post:
+              operationId: createAccount
+              description: One schema both ways; its readOnly id is not required of requests, its password never sent.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/Account'
+              responses:
+                '201':
+                  description: Created.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Account'
           /blobs:
             post:
               operationId: storeBlob
@@ -369,6 +386,18 @@ package enum OpenAPISpec {
               properties:
                 strict:
                   type: boolean
+            Account:
+              type: object
+              required: [id, email, password]
+              properties:
+                id:
+                  type: integer
+                  readOnly: true
+                email:
+                  type: string
+                password:
+                  type: string
+                  writeOnly: true
             Intent:
               description: Intent and IntentError contain each other, through optionals; one member is boxed.
               type: object
@@ -861,6 +890,35 @@ package enum OpenAPISpec {
                 }
               }
             },
+            "/accounts": {
+              "post": {
+                "operationId": "createAccount",
+                "description": "One schema both ways; its readOnly id is not required of requests, its password never\##
+         sent.",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/Account"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Created.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Account"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
             "/blobs": {
               "post": {
                 "operationId": "storeBlob",
@@ -1094,6 +1152,27 @@ package enum OpenAPISpec {
                 "properties": {
                   "strict": {
                     "type": "boolean"
+                  }
+                }
+              },
+              "Account": {
+                "type": "object",
+                "required": [
+                  "id",
+                  "email",
+                  "password"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "integer",
+                    "readOnly": true
+                  },
+                  "email": {
+                    "type": "string"
+                  },
+                  "password": {
+                    "type": "string",
+                    "writeOnly": true
                   }
                 }
               },

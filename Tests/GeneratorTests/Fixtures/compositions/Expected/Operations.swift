@@ -366,6 +366,26 @@ extension Operations {
 }
 
 extension Operations {
+    /// One schema both ways; its readOnly id is not required of requests, its password never sent.
+    ///
+    /// - Remark: Generated from `#/paths/~1accounts/post`.
+    package enum CreateAccount {
+        package struct Input: Sendable {
+            package var body: Schemas.Account
+
+            package init(body: Schemas.Account) {
+                self.body = body
+            }
+        }
+
+        package enum Output: Sendable {
+            /// Created.
+            case created(Schemas.Account)
+        }
+    }
+}
+
+extension Operations {
     /// An optional binary body and nothing else to check (found by openapi-fuzz).
     ///
     /// - Remark: Generated from `#/paths/~1blobs/post`.
@@ -768,6 +788,16 @@ extension Operations.Subscribe.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        }
+    }
+}
+
+extension Operations.CreateAccount.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .created(let body):
+            return HTTPResponse(status: 201, json: body, contentType: "application/json")
         }
     }
 }

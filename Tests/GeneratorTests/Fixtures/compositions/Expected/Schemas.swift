@@ -139,6 +139,19 @@ extension Schemas {
         }
     }
 
+    /// - Remark: Generated from `#/components/schemas/Account`.
+    package struct Account: Hashable, Sendable {
+        package var id: Int64?
+        package var email: String
+        package var password: String
+
+        package init(id: Int64? = nil, email: String, password: String) {
+            self.id = id
+            self.email = email
+            self.password = password
+        }
+    }
+
     /// Intent and IntentError contain each other, through optionals; one member is boxed.
     ///
     /// - Remark: Generated from `#/components/schemas/Intent`.
@@ -613,6 +626,44 @@ extension Schemas.Validator2: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.writeFieldIfPresent("strict", self.strict)
+        writer.endObject()
+    }
+}
+
+extension Schemas.Account: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _id: Int64?
+        if let value = object["id"] {
+            _id = validator.int64(value, at: location() + ".id")
+        }
+        var _email: String?
+        if let value = object["email"] {
+            _email = validator.string(value, at: location() + ".email")
+        } else {
+            validator.missing(at: location() + ".email")
+        }
+        var _password: String?
+        if let value = object["password"] {
+            _password = validator.string(value, at: location() + ".password")
+        } else {
+            validator.missing(at: location() + ".password")
+        }
+        guard validator.issues.count == issueCount, let _email, let _password else { return nil }
+        return Self(id: _id, email: _email, password: _password)
+    }
+}
+
+extension Schemas.Account: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("id", self.id)
+        writer.writeField("email", self.email)
         writer.endObject()
     }
 }
