@@ -121,6 +121,14 @@ import Testing
         try expectRoundTrip(Schemas.Drawing.self, #"{"shape": "dot", "owner": {"radius": 1.0}}"#)
     }
 
+    @Test func anUntypedEnumOfSeveralTypesKeepsEachValuesType() throws {
+        #expect(try decode(Schemas.Drawing.self, #"{"shape": "dot", "mode": 1}"#).get().mode == .int(1))
+        #expect(try decode(Schemas.Drawing.self, #"{"shape": "dot", "mode": true}"#).get().mode == .bool(true))
+        #expect(
+            try issues(Schemas.Drawing.self, #"{"shape": "dot", "mode": "1"}"#)
+                == [#"body.mode: must be one of: 1, "auto", true"#])
+    }
+
     @Test func multipleOfIsChecked() throws {
         #expect(try decode(Schemas.Drawing.self, #"{"shape": "dot", "scale": 1.5}"#).get().scale == 1.5)
         #expect(

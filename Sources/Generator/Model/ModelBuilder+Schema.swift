@@ -54,6 +54,7 @@ extension ModelBuilder {
         }
         if schema.types.isEmpty, let values = node["const"].map({ [$0] }) ?? node["enum"]?.items {
             schema.types = Self.inferredType(values)
+            if schema.types.isEmpty { schema.mixedEnum = Self.mixedLiterals(values) }
         }
         schema.allOf = subschemas(node, "allOf", pointer: pointer)
         schema.oneOf = subschemas(node, "oneOf", pointer: pointer)
@@ -127,6 +128,19 @@ extension ModelBuilder {
         if plain.allSatisfy({ Double($0) != nil && $0.first?.isLetter != true }) { return [.number] }
         if plain.allSatisfy({ $0 == "true" || $0 == "false" }) { return [.boolean] }
         return []
+    }
+
+    /// The values of an untyped enum typed by YAML's core schema, when they are not all strings.
+    private static func mixedLiterals(_ values: [YAMLNode]) -> [JSONLiteral]? {
+        let literals = values.filter { !$0.isNull }.compactMap { node -> JSONLiteral? in
+            guard case .scalar(let text, let style) = node.kind else { return nil }
+            guard style == .plain else { return .string(text) }
+            if let integer = Int64(text) { return .integer(integer) }
+            if text == "true" || text == "false" { return .boolean(text == "true") }
+            if let number = Double(text), number.isFinite, text.first?.isLetter != true { return .number(number) }
+            return .string(text)
+        }
+        return literals.allSatisfy({ if case .string = $0 { true } else { false } }) ? nil : literals
     }
 
     private mutating func schemaReference(_ node: YAMLNode) -> String? {

@@ -29,6 +29,8 @@ package struct Schema: Sendable {
     /// Boxed in an array because a struct cannot contain an optional of itself.
     private var itemsStorage: [Schema] = []
     package var enumValues: [String]?
+    /// An untyped `enum` whose values are of several JSON types (`[1, "a", true]`), typed as written.
+    package var mixedEnum: [JSONLiteral]?
     package var allOf: [Schema] = []
     package var oneOf: [Schema] = []
     package var anyOf: [Schema] = []
@@ -82,6 +84,14 @@ package struct Discriminator: Sendable {
     /// The explicit `mapping`, in document order; schemas not named in it are selected by their own name.
     package var mapping: [Mapping]
     package var location: SourceLocation
+}
+
+/// A scalar JSON value as written in the document.
+package enum JSONLiteral: Sendable, Equatable {
+    case string(String)
+    case integer(Int64)
+    case number(Double)
+    case boolean(Bool)
 }
 
 /// A member of `properties`.

@@ -227,6 +227,9 @@ struct Translator {
             return .named(qualified)
         }
         used.remove(nestedName)
+        if let literals = schema.mixedEnum {
+            return .allowed(.any, literals.map(\.swiftJSONValue))
+        }
         if let values = schema.enumValues, let type = schema.type, [.integer, .number, .boolean].contains(type) {
             var unrestricted = schema
             unrestricted.enumValues = nil
@@ -507,12 +510,24 @@ extension Schema {
         guard reference == nil else { return nil }
         if !oneOf.isEmpty || !anyOf.isEmpty { return .union }
         if !allOf.isEmpty { return .composition }
-        if enumValues != nil, types.isEmpty || type == .string { return .enumeration }
+        if enumValues != nil, mixedEnum == nil, types.isEmpty || type == .string { return .enumeration }
         if !properties.isEmpty, types.isEmpty || type == .object { return .structure }
         // An object that may have no members at all (`properties: {}`, `additionalProperties: false`): an empty
         // struct that refuses any member.
         if type == .object, case .forbidden = additionalProperties { return .structure }
         return nil
+    }
+}
+
+extension JSONLiteral {
+    /// The `JSONValue` the literal is, spelled in Swift.
+    var swiftJSONValue: String {
+        switch self {
+        case .string(let text): "JSONValue.string(\(SwiftNaming.stringLiteral(text)))"
+        case .integer(let value): "JSONValue.int(\(value))"
+        case .number(let value): "JSONValue.double(\(value))"
+        case .boolean(let value): "JSONValue.bool(\(value))"
+        }
     }
 }
 

@@ -78,6 +78,21 @@ extension Validator {
         return value
     }
 
+    /// `value`, if it is one of `allowed` (an untyped `enum` of several JSON types); the message lists them as JSON.
+    public mutating func allowed(
+        _ value: JSONValue?,
+        _ allowed: [JSONValue],
+        at location: @autoclosure () -> String
+    ) -> JSONValue? {
+        guard let value else { return nil }
+        guard allowed.contains(value) else {
+            let list = allowed.map { String(decoding: JSONWriter.encode($0), as: UTF8.self) }.joined(separator: ", ")
+            fail(location(), allowed.count == 1 ? "must be \(list)" : "must be one of: \(list)")
+            return nil
+        }
+        return value
+    }
+
     /// `value`, if it is one of `allowed` (an `enum` or `const` of numbers or booleans).
     public mutating func allowed<T: Equatable>(
         _ value: T?,

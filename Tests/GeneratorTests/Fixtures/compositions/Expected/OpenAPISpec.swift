@@ -372,6 +372,9 @@ package enum OpenAPISpec {
                 checked_at:
                   type: string
                   format: date-time
+                mode:
+                  description: An untyped enum of several JSON types.
+                  enum: [1, auto, true]
             Date:
               description: Named like Foundation's Date, which the generated code still means by `Date`.
               type: object
@@ -1131,6 +1134,14 @@ package enum OpenAPISpec {
                   "checked_at": {
                     "type": "string",
                     "format": "date-time"
+                  },
+                  "mode": {
+                    "description": "An untyped enum of several JSON types.",
+                    "enum": [
+                      1,
+                      "auto",
+                      true
+                    ]
                   }
                 }
               },

@@ -80,6 +80,8 @@ extension Schemas {
         /// Named like Foundation's Date, which the generated code still means by `Date`.
         package var when: Schemas.Date2?
         package var checkedAt: Date?
+        /// An untyped enum of several JSON types.
+        package var mode: JSONValue?
 
         package init(
             shape: Schemas.Shape,
@@ -91,7 +93,8 @@ extension Schemas {
             meta: Schemas.Collisions? = nil,
             intent: Schemas.Intent? = nil,
             when: Schemas.Date2? = nil,
-            checkedAt: Date? = nil
+            checkedAt: Date? = nil,
+            mode: JSONValue? = nil
         ) {
             self.shape = shape
             self.label = label
@@ -103,6 +106,7 @@ extension Schemas {
             self.intent = intent
             self.when = when
             self.checkedAt = checkedAt
+            self.mode = mode
         }
 
         /// A 3.1 type array.
@@ -516,6 +520,14 @@ extension Schemas.Drawing: JSONDecodable {
         if let value = object["checked_at"] {
             _checkedAt = validator.dateTime(value, at: location() + ".checked_at")
         }
+        var _mode: JSONValue?
+        if let value = object["mode"] {
+            _mode = validator.allowed(
+                JSONValue.decode(value, at: location() + ".mode", &validator),
+                [JSONValue.int(1), JSONValue.string("auto"), JSONValue.bool(true)],
+                at: location() + ".mode"
+            )
+        }
         guard validator.issues.count == issueCount, let _shape else { return nil }
         return Self(
             shape: _shape,
@@ -527,7 +539,8 @@ extension Schemas.Drawing: JSONDecodable {
             meta: _meta,
             intent: _intent,
             when: _when,
-            checkedAt: _checkedAt
+            checkedAt: _checkedAt,
+            mode: _mode
         )
     }
 }
@@ -545,6 +558,7 @@ extension Schemas.Drawing: JSONWritable {
         writer.writeFieldIfPresent("intent", self.intent)
         writer.writeFieldIfPresent("when", self.when)
         writer.writeFieldIfPresent("checked_at", self.checkedAt)
+        writer.writeFieldIfPresent("mode", self.mode)
         writer.endObject()
     }
 }
