@@ -196,6 +196,26 @@ extension Schema {
             && { if case .allowed = additionalProperties { true } else { false } }()
     }
 
+    /// What decides how values of the schema decode, as text: two inline copies of one schema are equal, two
+    /// schemas that differ in a type, member, requirement, bound or composition are not.
+    var signature: String {
+        if let reference { return "$ref:" + reference }
+        var parts = [types.map(\.rawValue).joined(separator: "|"), isNullable ? "null" : "", format ?? ""]
+        parts.append(properties.map { "\($0.name):(\($0.schema.signature))" }.joined(separator: ","))
+        parts.append(required.joined(separator: ","))
+        parts.append(items.map { "[" + $0.signature + "]" } ?? "")
+        parts.append((enumValues ?? []).joined(separator: ","))
+        let bounds: [Any?] = [
+            minLength, maxLength, pattern, minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf,
+            minItems, maxItems, maxBytes,
+        ]
+        parts.append(bounds.map { $0.map { "\($0)" } ?? "" }.joined(separator: ","))
+        for composition in [allOf, oneOf, anyOf] {
+            parts.append(composition.map(\.signature).joined(separator: ";"))
+        }
+        return parts.joined(separator: "/")
+    }
+
     /// The first keyword that constrains only one type, for a schema that declares none.
     var untypedConstraint: String? {
         let keywords: [(String, Bool)] = [

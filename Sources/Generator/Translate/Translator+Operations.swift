@@ -208,7 +208,8 @@ extension Translator {
                 at: content.location)
             return false
         }
-        for content in supported.dropFirst() where !isBinary && content.schema?.reference != first.schema?.reference {
+        for content in supported.dropFirst()
+        where !isBinary && content.schema?.signature != first.schema?.signature {
             diagnostics.warning(
                 "media types of one request body have different schemas; '\(first.mediaType)''s is used for all",
                 at: content.location

@@ -67,6 +67,33 @@ import Testing
             ])
     }
 
+    @Test func twoRequestMediaTypesWithDifferentInlineSchemasWarn() throws {
+        let body = "{type: object, properties: {a: {type: string}}}"
+        let yaml = Stages.yaml(
+            paths: """
+                  /same:
+                    post:
+                      operationId: same
+                      requestBody:
+                        content: {application/json: {schema: \(body)}, application/x-www-form-urlencoded: {schema: \(body)}}
+                      responses: {'204': {description: x}}
+                  /different:
+                    post:
+                      operationId: different
+                      requestBody:
+                        content:
+                          application/json: {schema: \(body)}
+                          application/x-www-form-urlencoded: {schema: {type: object, required: [b], properties: {b: {type: integer}}}}
+                      responses: {'204': {description: x}}
+                """)
+        let (_, diagnostics) = try Stages.plan(yaml)
+        #expect(
+            diagnostics == [
+                "openapi.yaml:18:11: warning: media types of one request body have different schemas; "
+                    + "'application/json''s is used for all"
+            ])
+    }
+
     @Test func aDefaultOfTheReferencedComponentApplies() throws {
         let yaml = Stages.yaml(
             paths: """
