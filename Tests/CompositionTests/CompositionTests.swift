@@ -129,6 +129,19 @@ import Testing
                 == [#"body.mode: must be one of: 1, "auto", true"#])
     }
 
+    @Test func undeclaredMembersAreKeptAndCheckedWhenTheSchemaSaysSo() throws {
+        let text =
+            #"{"shape": "dot", "counts": {"total": 3, "apples": 2, "pears": 1}, "loose": {"name": "n", "x": [1]}}"#
+        let drawing = try decode(Schemas.Drawing.self, text).get()
+        #expect(drawing.counts?.total == 3)
+        #expect(drawing.counts?.additionalProperties == ["apples": 2, "pears": 1])
+        #expect(drawing.loose?.additionalProperties == ["x": .array([.int(1)])])
+        try expectRoundTrip(Schemas.Drawing.self, text)
+        #expect(
+            try issues(Schemas.Drawing.self, #"{"shape": "dot", "counts": {"total": 3, "pears": "x", "apples": -1}}"#)
+                == ["body.counts.apples: must be greater than or equal to 0", "body.counts.pears: must be an integer"])
+    }
+
     @Test func multipleOfIsChecked() throws {
         #expect(try decode(Schemas.Drawing.self, #"{"shape": "dot", "scale": 1.5}"#).get().scale == 1.5)
         #expect(

@@ -203,10 +203,10 @@ extension ModelBuilder {
         }
         if let value = node["additionalProperties"] {
             if case .scalar = value.kind {
-                schema.additionalProperties = (bool(value, "additionalProperties") ?? true) ? .allowed : .forbidden
+                schema.additionalProperties = (bool(value, "additionalProperties") ?? true) ? .kept : .forbidden
             } else {
                 let nested = self.schema(value, pointer: pointer + "/additionalProperties")
-                schema.additionalProperties = nested.isUnconstrained ? .allowed : .schema(nested)
+                schema.additionalProperties = nested.isUnconstrained ? .kept : .schema(nested)
             }
         }
     }

@@ -5,7 +5,10 @@ package struct Schema: Sendable {
     }
 
     package indirect enum AdditionalProperties: Sendable {
+        /// Absent: undeclared members are accepted and not kept.
         case allowed
+        /// `true` or `{}`, said explicitly: undeclared members are kept (as JSON values) beside the declared ones.
+        case kept
         case forbidden
         case schema(Schema)
     }

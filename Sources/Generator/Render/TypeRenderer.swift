@@ -24,6 +24,10 @@ struct TypeRenderer {
                 let wrapper = property.isIndirect ? "@Indirect " : ""
                 writer.line("\(wrapper)\(access) var \(property.swiftName): \(property.swiftType)")
             }
+            if let additional = plan.additionalMembers {
+                writer.documentation(["The members the schema does not declare (`additionalProperties`)."])
+                writer.line("\(access) var \(additional.swiftName): [String: \(additional.value.swiftType)]")
+            }
             if !plan.properties.isEmpty { writer.line() }
             declareInitializer(plan, into: &writer)
             for nested in plan.nested {
@@ -34,17 +38,22 @@ struct TypeRenderer {
     }
 
     private func declareInitializer(_ plan: StructPlan, into writer: inout CodeWriter) {
-        let parameters = plan.properties.map { property in
+        var parameters = plan.properties.map { property in
             "\(property.swiftName): \(property.swiftType)"
                 + (property.presence.defaultArgument.map { " = \($0)" } ?? "")
+        }
+        var names = plan.properties.map(\.swiftName)
+        if let additional = plan.additionalMembers {
+            parameters.append("\(additional.swiftName): [String: \(additional.value.swiftType)] = [:]")
+            names.append(additional.swiftName)
         }
         if parameters.isEmpty {
             writer.line("\(access) init() {}")
             return
         }
         writer.wrappedBlock("\(access) init(", parameters, ")") { writer in
-            for property in plan.properties {
-                writer.line("self.\(property.swiftName.trimmingBackticks) = \(property.swiftName)")
+            for name in names {
+                writer.line("self.\(name.trimmingBackticks) = \(name)")
             }
         }
     }
@@ -163,12 +172,25 @@ struct TypeRenderer {
             for property in plan.properties {
                 decodeMember(property, into: &writer)
             }
+            var arguments = plan.properties.map { "\($0.swiftName.argumentLabel): \($0.localName)" }
+            if let additional = plan.additionalMembers {
+                let local = "_" + additional.swiftName.trimmingBackticks
+                let known = plan.properties.map { SwiftNaming.stringLiteral($0.jsonName) }
+                let call = expressions.decode(additional.value, json: "value", location: "location() + \".\" + key")
+                writer.line("var \(local): [String: \(additional.value.swiftType)] = [:]")
+                // In key order, so that the issues come in the same order every time.
+                writer.wrappedBlock(
+                    "for (key, value) in object.sorted(by: { $0.key < $1.key }) where ![", known, "].contains(key)"
+                ) { writer in
+                    writer.write(call, prefix: "\(local)[key] = ")
+                }
+                arguments.append("\(additional.swiftName.argumentLabel): \(local)")
+            }
             let unwrapped = plan.properties.filter { $0.presence.isUnwrappedAfterDecoding }.map {
                 "let \($0.localName)"
             }
             writer.wrappedLine(
                 "guard ", ["validator.issues.count == issueCount"] + unwrapped, " else { return nil }")
-            let arguments = plan.properties.map { "\($0.swiftName.argumentLabel): \($0.localName)" }
             writer.wrappedLine("return Self(", arguments, ")")
         }
     }
@@ -290,6 +312,14 @@ struct TypeRenderer {
                 // `self.`: a property may be called `writer`, like the parameter.
                 writer.line(
                     "writer.\(method)(\(SwiftNaming.stringLiteral(property.jsonName)), self.\(property.swiftName))")
+            }
+            if let additional = plan.additionalMembers {
+                // Sorted, so that one value always gives the same bytes.
+                writer.block(
+                    "for (key, value) in self.\(additional.swiftName).sorted(by: { $0.key < $1.key })"
+                ) { writer in
+                    writer.line("writer.writeField(key, value)")
+                }
             }
             writer.line("writer.endObject()")
         }

@@ -75,6 +75,7 @@ struct CodingPlanner {
             switch declarations[name] {
             case .structure(let plan)?:
                 for property in plan.properties { mark(property.value, role) }
+                if let additional = plan.additionalMembers { mark(additional.value, role) }
             case .union(let plan)?:
                 for item in plan.cases { mark(item.value, role) }
             default:
@@ -128,6 +129,7 @@ struct CodingPlanner {
             switch declarations[name] {
             case .structure(let plan)?:
                 for property in plan.properties { pending += property.value.namedTypes }
+                pending += plan.additionalMembers?.value.namedTypes ?? []
             case .union(let plan)?:
                 for item in plan.cases { pending += item.value.namedTypes }
             case .alias(let plan)?:

@@ -153,6 +153,9 @@ struct StructPlan {
     var isAllOf = false
     /// `additionalProperties: false`: a member the schema does not declare is an issue.
     var forbidsUnknownMembers = false
+    /// `additionalProperties: true` or a schema beside `properties`: the undeclared members, each checked by that
+    /// schema (`JSONValue` for `true`), kept in a dictionary member of this name.
+    var additionalMembers: (swiftName: String, value: ValueKind)?
 }
 
 /// A `oneOf` or `anyOf`: an enum with one case per member schema.

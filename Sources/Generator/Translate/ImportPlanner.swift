@@ -52,6 +52,7 @@ extension TypeDeclaration {
         switch self {
         case .structure(let plan):
             plan.properties.contains { $0.value.usesFoundation } || plan.nested.contains { $0.usesFoundation }
+                || plan.additionalMembers?.value.usesFoundation == true
         case .enumeration: false
         case .union(let plan):
             plan.cases.contains { $0.value.usesFoundation } || plan.nested.contains { $0.usesFoundation }
@@ -67,7 +68,7 @@ extension TypeDeclaration {
             !plan.coding.isEmpty || plan.nested.contains { $0.usesRuntime }
                 || plan.properties.contains {
                     $0.value.usesRuntime || $0.presence == .optionalNullable || $0.isIndirect
-                }
+                } || plan.additionalMembers?.value.usesRuntime == true
         case .enumeration(let plan):
             !plan.coding.isEmpty
         case .union(let plan):

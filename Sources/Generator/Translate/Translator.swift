@@ -390,12 +390,18 @@ struct Translator {
             properties: properties,
             nested: nested
         )
-        if case .forbidden = schema.additionalProperties { plan.forbidsUnknownMembers = true }
-        if case .schema(let additional) = schema.additionalProperties {
-            diagnostics.warning(
-                "'additionalProperties' beside 'properties' is not checked: undeclared members are accepted and "
-                    + "not kept",
-                at: additional.location)
+        switch schema.additionalProperties {
+        case .forbidden:
+            plan.forbidsUnknownMembers = true
+        case .kept:
+            plan.additionalMembers = (usedMembers.claim("additionalProperties"), .any)
+        case .schema(let additional):
+            let value = valueKind(
+                additional, owner: qualifiedName, suggestedName: "AdditionalProperty", nested: &plan.nested,
+                used: &usedTypeNames)
+            plan.additionalMembers = (usedMembers.claim("additionalProperties"), value)
+        case .allowed:
+            break
         }
         return plan
     }

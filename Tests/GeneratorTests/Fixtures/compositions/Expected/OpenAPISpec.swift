@@ -375,6 +375,27 @@ package enum OpenAPISpec {
                 mode:
                   description: An untyped enum of several JSON types.
                   enum: [1, auto, true]
+                counts:
+                  $ref: '#/components/schemas/Counts'
+                loose:
+                  $ref: '#/components/schemas/Loose'
+            Counts:
+              description: Declared members beside checked undeclared ones, which are kept.
+              type: object
+              required: [total]
+              properties:
+                total:
+                  type: integer
+              additionalProperties:
+                type: integer
+                minimum: 0
+            Loose:
+              description: 'additionalProperties: true, said explicitly, keeps undeclared members as they are.'
+              type: object
+              properties:
+                name:
+                  type: string
+              additionalProperties: true
             Date:
               description: Named like Foundation's Date, which the generated code still means by `Date`.
               type: object
@@ -1142,8 +1163,40 @@ package enum OpenAPISpec {
                       "auto",
                       true
                     ]
+                  },
+                  "counts": {
+                    "$ref": "#/components/schemas/Counts"
+                  },
+                  "loose": {
+                    "$ref": "#/components/schemas/Loose"
                   }
                 }
+              },
+              "Counts": {
+                "description": "Declared members beside checked undeclared ones, which are kept.",
+                "type": "object",
+                "required": [
+                  "total"
+                ],
+                "properties": {
+                  "total": {
+                    "type": "integer"
+                  }
+                },
+                "additionalProperties": {
+                  "type": "integer",
+                  "minimum": 0
+                }
+              },
+              "Loose": {
+                "description": "additionalProperties: true, said explicitly, keeps undeclared members as they are.",
+                "type": "object",
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  }
+                },
+                "additionalProperties": true
               },
               "Date": {
                 "description": "Named like Foundation's Date, which the generated code still means by `Date`.",

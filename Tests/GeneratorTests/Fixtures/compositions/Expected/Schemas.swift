@@ -82,6 +82,10 @@ extension Schemas {
         package var checkedAt: Date?
         /// An untyped enum of several JSON types.
         package var mode: JSONValue?
+        /// Declared members beside checked undeclared ones, which are kept.
+        package var counts: Schemas.Counts?
+        /// additionalProperties: true, said explicitly, keeps undeclared members as they are.
+        package var loose: Schemas.Loose?
 
         package init(
             shape: Schemas.Shape,
@@ -94,7 +98,9 @@ extension Schemas {
             intent: Schemas.Intent? = nil,
             when: Schemas.Date2? = nil,
             checkedAt: Date? = nil,
-            mode: JSONValue? = nil
+            mode: JSONValue? = nil,
+            counts: Schemas.Counts? = nil,
+            loose: Schemas.Loose? = nil
         ) {
             self.shape = shape
             self.label = label
@@ -107,6 +113,8 @@ extension Schemas {
             self.when = when
             self.checkedAt = checkedAt
             self.mode = mode
+            self.counts = counts
+            self.loose = loose
         }
 
         /// A 3.1 type array.
@@ -115,6 +123,34 @@ extension Schemas {
         package indirect enum Label: Hashable, Sendable {
             case string(String)
             case integer(Int64)
+        }
+    }
+
+    /// Declared members beside checked undeclared ones, which are kept.
+    ///
+    /// - Remark: Generated from `#/components/schemas/Counts`.
+    package struct Counts: Hashable, Sendable {
+        package var total: Int64
+        /// The members the schema does not declare (`additionalProperties`).
+        package var additionalProperties: [String: Int64]
+
+        package init(total: Int64, additionalProperties: [String: Int64] = [:]) {
+            self.total = total
+            self.additionalProperties = additionalProperties
+        }
+    }
+
+    /// additionalProperties: true, said explicitly, keeps undeclared members as they are.
+    ///
+    /// - Remark: Generated from `#/components/schemas/Loose`.
+    package struct Loose: Hashable, Sendable {
+        package var name: String?
+        /// The members the schema does not declare (`additionalProperties`).
+        package var additionalProperties: [String: JSONValue]
+
+        package init(name: String? = nil, additionalProperties: [String: JSONValue] = [:]) {
+            self.name = name
+            self.additionalProperties = additionalProperties
         }
     }
 
@@ -528,6 +564,14 @@ extension Schemas.Drawing: JSONDecodable {
                 at: location() + ".mode"
             )
         }
+        var _counts: Schemas.Counts?
+        if let value = object["counts"] {
+            _counts = Schemas.Counts.decode(value, at: location() + ".counts", &validator)
+        }
+        var _loose: Schemas.Loose?
+        if let value = object["loose"] {
+            _loose = Schemas.Loose.decode(value, at: location() + ".loose", &validator)
+        }
         guard validator.issues.count == issueCount, let _shape else { return nil }
         return Self(
             shape: _shape,
@@ -540,7 +584,9 @@ extension Schemas.Drawing: JSONDecodable {
             intent: _intent,
             when: _when,
             checkedAt: _checkedAt,
-            mode: _mode
+            mode: _mode,
+            counts: _counts,
+            loose: _loose
         )
     }
 }
@@ -559,6 +605,8 @@ extension Schemas.Drawing: JSONWritable {
         writer.writeFieldIfPresent("when", self.when)
         writer.writeFieldIfPresent("checked_at", self.checkedAt)
         writer.writeFieldIfPresent("mode", self.mode)
+        writer.writeFieldIfPresent("counts", self.counts)
+        writer.writeFieldIfPresent("loose", self.loose)
         writer.endObject()
     }
 }
@@ -586,6 +634,72 @@ extension Schemas.Drawing.Label: JSONWritable {
         case .string(let value): value.writeJSON(to: &writer)
         case .integer(let value): value.writeJSON(to: &writer)
         }
+    }
+}
+
+extension Schemas.Counts: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _total: Int64?
+        if let value = object["total"] {
+            _total = validator.int64(value, at: location() + ".total")
+        } else {
+            validator.missing(at: location() + ".total")
+        }
+        var _additionalProperties: [String: Int64] = [:]
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) where !["total"].contains(key) {
+            _additionalProperties[key] = validator.int64(value, at: location() + "." + key, minimum: 0)
+        }
+        guard validator.issues.count == issueCount, let _total else { return nil }
+        return Self(total: _total, additionalProperties: _additionalProperties)
+    }
+}
+
+extension Schemas.Counts: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("total", self.total)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) {
+            writer.writeField(key, value)
+        }
+        writer.endObject()
+    }
+}
+
+extension Schemas.Loose: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _name: String?
+        if let value = object["name"] {
+            _name = validator.string(value, at: location() + ".name")
+        }
+        var _additionalProperties: [String: JSONValue] = [:]
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) where !["name"].contains(key) {
+            _additionalProperties[key] = JSONValue.decode(value, at: location() + "." + key, &validator)
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(name: _name, additionalProperties: _additionalProperties)
+    }
+}
+
+extension Schemas.Loose: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("name", self.name)
+        for (key, value) in self.additionalProperties.sorted(by: { $0.key < $1.key }) {
+            writer.writeField(key, value)
+        }
+        writer.endObject()
     }
 }
 
