@@ -21,6 +21,32 @@ import Testing
         return try await connection.isClosedByServer() ? bytes.count : nil
     }
 
+    @Test func aRequestTakingLongerThanTheIdleTimeoutIsStillAnswered() async throws {
+        // One hashing thread, cost 12 (a few hundred milliseconds each, 200 ms even on fast cores): the last of ten
+        // logins waits well over the one-second idle timeout, during which its connection reads nothing. It used to
+        // be closed unanswered.
+        let server = try await TestServer.start(environment: [
+            "IDLE_TIMEOUT_SECONDS": "1", "BCRYPT_COST": "12", "BCRYPT_THREADS": "1", "BCRYPT_QUEUE_LIMIT": "100",
+            "LOGIN_RATE_LIMIT": "0",
+        ])
+        let user = try await server.newUser()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    try await server.request(
+                        "POST", "/auth/login", form: "username=\(user.email)&password=\(user.password)"
+                    ).status
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 200, count: 10))
+        // Not a speed requirement: the check that the test tested something (the logins outlasted the timeout).
+        #expect(clock.now - start > .seconds(1), "the logins were too fast to outlast the idle timeout")
+    }
+
     @Test func aFloodOfBogusLoginsIsShedSoARealLoginIsAnsweredOrRefusedAtOnce() async throws {
         // One hashing thread and room for four: the flood fills the queue within its first milliseconds.
         let server = try await TestServer.start(environment: [

@@ -172,12 +172,14 @@ extension HTTPServer {
         try pipeline.addHandler(ClientDeparture.Detector(departure))
         let guarding = SlowClientGuard(
             headTimeout: TimeAmount(configuration.headTimeout), minimumBodyRate: configuration.minimumBodyRate)
+        let idle = IdleTimeout()
         try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(configuration.idleTimeout)))
-        try pipeline.addHandler(IdleConnectionCloser())
+        try pipeline.addHandler(IdleTimeout.Closer(idle))
         try pipeline.addHandler(guarding.handlers.raw)
         // Pipelining assistance holds a parse error back until the responses to the requests before it are out,
         // so a client never reads a 400 meant for a later request in place of an earlier 200.
         try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
+        try pipeline.addHandler(IdleTimeout.Tracker(idle))
         try pipeline.addHandler(guarding.handlers.decoded)
         try pipeline.addHandler(ProtocolErrorResponder())
         return try Connection(wrappingChannelSynchronously: channel)
@@ -188,7 +190,7 @@ extension HTTPServer {
     fileprivate static func configureShed(_ channel: any Channel, _ configuration: Configuration) throws {
         let pipeline = channel.pipeline.syncOperations
         try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(configuration.headTimeout)))
-        try pipeline.addHandler(IdleConnectionCloser())
+        try pipeline.addHandler(IdleTimeout.Closer(nil))
         try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
         try pipeline.addHandler(ProtocolErrorResponder())
         try pipeline.addHandler(OverCapacityResponder())
@@ -199,18 +201,5 @@ extension TimeAmount {
     fileprivate init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
-
-/// Closes a connection when the `IdleStateHandler` reports that nothing was read for the idle timeout.
-private final class IdleConnectionCloser: ChannelInboundHandler, Sendable {
-    typealias InboundIn = NIOAny
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
     }
 }
