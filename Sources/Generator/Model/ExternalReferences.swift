@@ -149,15 +149,13 @@ struct ExternalReferences {
     /// The root with the imported components appended to their sections.
     private func adding(_ components: [String: [YAMLNode.Pair]], to root: YAMLNode) -> YAMLNode {
         guard case .mapping(var pairs) = root.kind else { return root }
-        let index =
-            pairs.firstIndex { $0.key.scalar == "components" }
-            ?? {
-                pairs.append(
-                    YAMLNode.Pair(
-                        key: YAMLNode(.scalar("components", .plain), at: root.location),
-                        value: YAMLNode(.mapping([]), at: root.location)))
-                return pairs.count - 1
-            }()
+        if !pairs.contains(where: { $0.key.scalar == "components" }) {
+            pairs.append(
+                YAMLNode.Pair(
+                    key: YAMLNode(.scalar("components", .plain), at: root.location),
+                    value: YAMLNode(.mapping([]), at: root.location)))
+        }
+        guard let index = pairs.firstIndex(where: { $0.key.scalar == "components" }) else { return root }
         guard case .mapping(var sections) = pairs[index].value.kind else { return root }
         for (section, entries) in components.sorted(by: { $0.key < $1.key }) {
             if let existing = sections.firstIndex(where: { $0.key.scalar == section }),

@@ -235,10 +235,10 @@ struct RouterRenderer {
         let opener = "private func \(operation.routeMethodName)("
         writer.wrappedBlock(opener, parameters, ") async throws -> HTTPResponse") { writer in
             renderSecurity(operation, into: &writer)
-            // An optional binary body alone has nothing to check.
-            var isOptionalBytes = false
-            if let body = operation.body, case .bytes = body.value, !body.isRequired { isOptionalBytes = true }
-            let hasInput = !operation.allParameters.isEmpty || (operation.body != nil && !isOptionalBytes)
+            // Issues come from parameters, a body decoded by its schema, or a required body that is missing; an
+            // optional binary body alone has none.
+            let bodyHasIssues = operation.body.map { $0.isRequired || !$0.value.isBytes } ?? false
+            let hasInput = !operation.allParameters.isEmpty || bodyHasIssues
             if hasInput {
                 writer.line("var validator = Validator(coercesText: true)")
             }
@@ -414,7 +414,7 @@ struct RouterRenderer {
         }
         writer.wrappedLine("if let content = try RequestBody.decode(", arguments, ") {")
         writer.indent { writer in
-            if case .bytes = body.value {
+            if body.value.isBytes {
                 writer.line("body = Data(content.bytes)")
             } else {
                 writer.line("validator.coercesText = content.isForm")

@@ -27,11 +27,7 @@ extension Translator {
         guard !schema.allOf.isEmpty else { return schema }
         // `allOf: [$ref]` is how 3.0 documents attach `nullable` or a description to a reference.
         if schema.allOf.count == 1, schema.properties.isEmpty, schema.allOf[0].reference != nil {
-            var result = schema.allOf[0]
-            result.isNullable = result.isNullable || schema.isNullable
-            result.description = schema.description ?? result.description
-            result.defaultValue = schema.defaultValue ?? result.defaultValue
-            return result
+            return schema.allOf[0].standing(for: schema)
         }
         var parts: [Schema] = []
         for part in schema.allOf {
@@ -47,12 +43,10 @@ extension Translator {
         var own = schema
         own.allOf = []
         // `allOf: [{type: string}, {maxLength: 3}]`: one string with every part's constraints.
-        if own.isScalarConstraint, parts.allSatisfy(\.isScalarConstraint),
-            var single = parts.reduce(
-                Optional(own), { partial, part in partial.flatMap { Self.intersection($0, part) } }),
+        if var single = parts.reduce(
+            Optional(own), { partial, part in partial.flatMap { Self.intersection($0, part) } }),
             !single.types.isEmpty
         {
-            single.allOf = []
             single.isNullable = own.isNullable || parts.allSatisfy(\.isNullable)
             return single
         }
@@ -104,11 +98,7 @@ extension Translator {
         }
         let unions = [schema.oneOf, schema.anyOf].filter { !$0.isEmpty }
         if unions.count == 1, unions[0].count == 1, schema.properties.isEmpty, schema.allOf.isEmpty {
-            var result = unions[0][0]
-            result.isNullable = result.isNullable || schema.isNullable
-            result.description = schema.description ?? result.description
-            result.defaultValue = schema.defaultValue ?? result.defaultValue
-            return normalized(result)
+            return normalized(unions[0][0].standing(for: schema))
         }
         // A union beside properties or another union: the value must be both, so it is a composition.
         if !unions.isEmpty, !schema.properties.isEmpty || unions.count == 2 || !schema.allOf.isEmpty {
@@ -135,8 +125,7 @@ extension Translator {
         guard !schema.allOf.isEmpty else { return }
         var declared: [(type: Schema.PrimitiveType, location: SourceLocation)] = []
         for part in schema.allOf {
-            let target = effectiveSchema(part.reference.flatMap { schemasByName[$0] } ?? part)
-            guard let type = target.type else { continue }
+            guard let type = resolvedSchema(part).type else { continue }
             declared.append((type, part.location))
         }
         let numeric: Set<Schema.PrimitiveType> = [.integer, .number]
@@ -188,6 +177,16 @@ extension Translator {
 }
 
 extension Schema {
+    /// This schema where `outer` has nothing else to say (`allOf: [$ref]`, a union left with one member): it keeps
+    /// the outer schema's nullability, description and default.
+    func standing(for outer: Schema) -> Schema {
+        var result = self
+        result.isNullable = isNullable || outer.isNullable
+        result.description = outer.description ?? description
+        result.defaultValue = outer.defaultValue ?? defaultValue
+        return result
+    }
+
     /// A string, number, integer or boolean schema, or one of constraints alone: no reference, properties, items
     /// or composition.
     var isScalarConstraint: Bool {

@@ -28,8 +28,7 @@ extension Translator {
             guard let pairs = example.pairs else { return [] }
             let present = Set(pairs.compactMap(\.key.scalar))
             // A readOnly member is required of responses only, and the checks decode.
-            let readOnly = Set(
-                schema.properties.filter { $0.schema.isReadOnly || resolvedSchema($0.schema).isReadOnly }.map(\.name))
+            let readOnly = Set(schema.properties.filter { isReadOnly($0.schema) }.map(\.name))
             if let name = schema.required.first(where: { present.contains($0) && !readOnly.contains($0) }) {
                 variants.append(
                     .init(
@@ -40,36 +39,25 @@ extension Translator {
             for property in schema.properties where present.contains(property.name) {
                 guard let (description, broken) = brokenValue(for: resolvedSchema(property.schema), at: example)
                 else { continue }
-                let changed = pairs.map { pair in
-                    pair.key.scalar == property.name ? YAMLNode.Pair(key: pair.key, value: broken) : pair
-                }
                 variants.append(
                     .init(
                         description: "with '\(property.name)' \(description)",
-                        example: YAMLNode(.mapping(changed), at: example.location),
+                        example: example.replacingMember(property.name, with: broken),
                         location: "example.\(property.name)"))
                 break
             }
         case .union?:
-            let references = schema.oneOf.isEmpty ? schema.anyOf : schema.oneOf
-            let members = references.map(resolvedSchema)
-            // A discriminator decides when every member is a reference declaring its property (see unionPlan).
-            if let property = (schema.discriminator ?? members.first?.discriminator)?.propertyName,
-                references.allSatisfy({ $0.reference != nil }),
-                members.allSatisfy({ $0.properties.contains { $0.name == property } }),
-                let pairs = example.pairs, pairs.contains(where: { $0.key.scalar == property })
+            let members = (schema.oneOf.isEmpty ? schema.anyOf : schema.oneOf).map(resolvedSchema)
+            if case .decides(let discriminator) = discriminatorUse(schema),
+                example[discriminator.propertyName] != nil
             {
-                let changed = pairs.map { pair in
-                    pair.key.scalar != property
-                        ? pair
-                        : YAMLNode.Pair(
-                            key: pair.key,
-                            value: YAMLNode(.scalar("no such member", .doubleQuoted), at: example.location))
-                }
+                let property = discriminator.propertyName
                 variants.append(
                     .init(
                         description: "with a '\(property)' that selects no member",
-                        example: YAMLNode(.mapping(changed), at: example.location), location: "example.\(property)"))
+                        example: example.replacingMember(
+                            property, with: YAMLNode(.scalar("no such member", .doubleQuoted), at: example.location)),
+                        location: "example.\(property)"))
             }
             let accepted = Set(members.flatMap { $0.types.isEmpty ? Schema.PrimitiveType.allCases : $0.types })
             if let type = Schema.PrimitiveType.allCases.first(where: { !accepted.contains($0) && $0 != .number }) {
@@ -121,6 +109,15 @@ extension Translator {
         case .array: YAMLNode(.sequence([]), at: location)
         case .object: YAMLNode(.mapping([]), at: location)
         }
+    }
+}
+
+extension YAMLNode {
+    /// The mapping with the value of member `name` replaced.
+    fileprivate func replacingMember(_ name: String, with value: YAMLNode) -> YAMLNode {
+        let pairs = (self.pairs ?? []).map { pair in pair.key.scalar == name ? Pair(key: pair.key, value: value) : pair
+        }
+        return YAMLNode(.mapping(pairs), at: location)
     }
 }
 

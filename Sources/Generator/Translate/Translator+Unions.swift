@@ -27,10 +27,38 @@ extension Translator {
         var plan = UnionPlan(
             name: name, qualifiedName: qualifiedName, documentation: documentation,
             requiresExactlyOne: requiresExactlyOne, discriminatorProperty: nil, cases: cases, nested: nested)
-        if let discriminator = schema.discriminator ?? inheritedDiscriminator(members) {
+        switch discriminatorUse(schema) {
+        case .decides(let discriminator):
             applyDiscriminator(discriminator, members: members, to: &plan)
+        case .ignored(let reason, let location):
+            diagnostics.warning("the discriminator is ignored: \(reason); each member is tried instead", at: location)
+        case .absent:
+            break
         }
         return plan
+    }
+
+    /// Whether a discriminator decides the union `schema`: its own or one every member inherits, when every member
+    /// is a component that declares its property; otherwise why it cannot select every member.
+    enum DiscriminatorUse {
+        case decides(Discriminator)
+        case ignored(reason: String, at: SourceLocation)
+        case absent
+    }
+
+    func discriminatorUse(_ schema: Schema) -> DiscriminatorUse {
+        let members = schema.oneOf.isEmpty ? schema.anyOf : schema.oneOf
+        guard let discriminator = schema.discriminator ?? inheritedDiscriminator(members) else { return .absent }
+        let property = discriminator.propertyName
+        for member in members {
+            guard let reference = member.reference else {
+                return .ignored(reason: "an inline member cannot be selected by '\(property)'", at: member.location)
+            }
+            guard resolvedSchema(member).properties.contains(where: { $0.name == property }) else {
+                return .ignored(reason: "'\(reference)' has no property '\(property)'", at: member.location)
+            }
+        }
+        return .decides(discriminator)
     }
 
     /// The discriminator every member inherits from a common base (`Cat` and `Dog` are `allOf: [Pet, …]`).
@@ -44,28 +72,11 @@ extension Translator {
         return first
     }
 
-    /// Decodes by the discriminator when every member is a component that declares its property; otherwise the
-    /// discriminator cannot select every member, so it is ignored with a warning and each member is tried.
+    /// The discriminator values that select each member: the mapping's, or the member's own name.
     private mutating func applyDiscriminator(
         _ discriminator: Discriminator, members: [Schema], to plan: inout UnionPlan
     ) {
         let property = discriminator.propertyName
-        for member in members {
-            guard let reference = member.reference else {
-                diagnostics.warning(
-                    "the discriminator is ignored: an inline member cannot be selected by '\(property)'; "
-                        + "each member is tried instead",
-                    at: member.location)
-                return
-            }
-            guard resolvedSchema(member).properties.contains(where: { $0.name == property }) else {
-                diagnostics.warning(
-                    "the discriminator is ignored: '\(reference)' has no property '\(property)'; "
-                        + "each member is tried instead",
-                    at: member.location)
-                return
-            }
-        }
         var claimed: Set<String> = []
         for (index, member) in members.enumerated() {
             let reference = member.reference ?? ""
@@ -112,6 +123,11 @@ extension Translator {
 }
 
 extension ValueKind {
+    var isBytes: Bool {
+        if case .bytes = self { return true }
+        return false
+    }
+
     /// The JSON Schema type of the values, for messages about union members.
     var jsonTypeName: String {
         switch self {

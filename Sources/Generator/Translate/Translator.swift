@@ -315,6 +315,10 @@ struct Translator {
         )
     }
 
+    /// `readOnly` or `writeOnly` on the property's schema or on the schema it refers to.
+    func isReadOnly(_ schema: Schema) -> Bool { schema.isReadOnly || resolvedSchema(schema).isReadOnly }
+    func isWriteOnly(_ schema: Schema) -> Bool { schema.isWriteOnly || resolvedSchema(schema).isWriteOnly }
+
     /// Whether values of the schema may be `null`, looking through references.
     func isNullable(_ schema: Schema) -> Bool {
         if schema.isNullable || effectiveSchema(schema).isNullable { return true }
@@ -372,10 +376,7 @@ struct Translator {
                             .compactMap { $0 }.joined(separator: "\n\n"),
                         pointer: nil)
                 )
-            (member.isReadOnly, member.isWriteOnly) = (
-                property.schema.isReadOnly || resolvedSchema(property.schema).isReadOnly,
-                property.schema.isWriteOnly || resolvedSchema(property.schema).isWriteOnly
-            )
+            (member.isReadOnly, member.isWriteOnly) = (isReadOnly(property.schema), isWriteOnly(property.schema))
             properties.append(member)
         }
         let propertyNames = Set(schema.properties.map(\.name))

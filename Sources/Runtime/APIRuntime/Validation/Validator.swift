@@ -48,17 +48,16 @@ public struct Validator: Sendable {
         maxItems: Int? = nil,
         element: (inout Validator, JSONValue, () -> String) -> Element?
     ) -> [Element]? {
-        var elements: [JSONValue]
+        let items: [JSONValue]
         switch json {
-        case .array(let items):
-            elements = items
+        case .array(let elements):
+            items = elements
         // `line[0][x]=1` in a query is an object of index keys, which means an array there.
         case .object(let members) where coercesText && Self.isIndexed(members):
-            elements = members.sorted { Int($0.key)! < Int($1.key)! }.map(\.value)
+            items = members.sorted { Int($0.key)! < Int($1.key)! }.map(\.value)
         default:
             return mismatch(json, "an array", at: location())
         }
-        let items = elements
         let before = issues.count
         checkCount(items.count, at: location(), minItems: minItems, maxItems: maxItems)
         var result: [Element] = []
