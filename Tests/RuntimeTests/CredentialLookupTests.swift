@@ -37,6 +37,18 @@ import Testing
         }
     }
 
+    @Test func aCredentialCarriesTheScopesItsRequirementLists() throws {
+        let sources: [CredentialSource] = [.bearer(scheme: "oauth", scopes: ["pets:read", "pets:write"])]
+        let credential = try #require(
+            CredentialLookup.first(in: request("/r", ["Authorization": "Bearer t"]), from: sources))
+        #expect(credential.scopes == ["pets:read", "pets:write"])
+        #expect(
+            credential.description
+                == #"Credential(bearer, scheme: oauth, scopes: ["pets:read", "pets:write"], value: <redacted>)"#)
+        let key = try #require(CredentialLookup.first(in: request("/r", ["X-API-Key": "k"]), from: Self.keyAndApp))
+        #expect(key.scopes.isEmpty)
+    }
+
     @Test func emptyCredentialsDoNotCount() {
         #expect(
             CredentialLookup.first(in: request("/r", ["Authorization": "Bearer "]), from: [.bearer(scheme: "b")]) == nil

@@ -11,7 +11,9 @@ extension ModelBuilder {
         "schema", "example", "examples", "content",
     ]
 
-    mutating func buildPaths(_ node: YAMLNode, defaultSecurity: [[String]], schemes: [SecurityScheme]) -> [Operation] {
+    mutating func buildPaths(
+        _ node: YAMLNode, defaultSecurity: [[SecurityRequirement]], schemes: [SecurityScheme]
+    ) -> [Operation] {
         guard let pairs = mapping(node, "'paths'") else { return [] }
         var operations: [Operation] = []
         for pair in pairs {
@@ -52,7 +54,7 @@ extension ModelBuilder {
         path: String,
         pointer: String,
         shared: [Parameter],
-        defaultSecurity: [[String]],
+        defaultSecurity: [[SecurityRequirement]],
         schemes: [SecurityScheme],
         location: SourceLocation
     ) -> Operation? {

@@ -42,21 +42,22 @@ extension ModelBuilder {
     }
 
     /// A `security` list: each entry is one alternative, naming the schemes that must all be satisfied.
-    mutating func securityRequirements(_ node: YAMLNode, schemes: [SecurityScheme]) -> [[String]]? {
+    mutating func securityRequirements(_ node: YAMLNode, schemes: [SecurityScheme]) -> [[SecurityRequirement]]? {
         guard let items = sequence(node, "security") else { return nil }
-        var alternatives: [[String]] = []
+        var alternatives: [[SecurityRequirement]] = []
         for item in items {
             guard let pairs = mapping(item, "a security requirement") else { continue }
-            var names: [String] = []
+            var requirements: [SecurityRequirement] = []
             for pair in pairs {
                 guard let name = pair.key.scalar else { continue }
                 if schemes.contains(where: { $0.name == name }) {
-                    names.append(name)
+                    let scopes = sequence(pair.value, "the scopes of '\(name)'")?.compactMap { string($0, "a scope") }
+                    requirements.append(SecurityRequirement(scheme: name, scopes: scopes ?? []))
                 } else {
                     error("unknown security scheme '\(name)'", at: pair.key)
                 }
             }
-            alternatives.append(names)
+            alternatives.append(requirements)
         }
         return alternatives
     }

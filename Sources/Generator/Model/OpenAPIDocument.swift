@@ -34,8 +34,8 @@ package struct Operation: Sendable {
     package var parameters: [Parameter]
     package var requestBody: RequestBody?
     package var responses: [Response]
-    /// The alternatives of `security` (each a list of scheme names that must all be satisfied); empty means none.
-    package var security: [[String]]
+    /// The alternatives of `security` (each a list of schemes that must all be satisfied); empty means none.
+    package var security: [[SecurityRequirement]]
     package var location: SourceLocation
     package var isDeprecated = false
 }
@@ -99,6 +99,12 @@ package struct ResponseHeader: Sendable {
     package var description: String?
     package var schema: Schema
     package var location: SourceLocation
+}
+
+/// One scheme of a security requirement, with the scopes (OAuth 2.0, OpenID Connect) or roles it lists.
+package struct SecurityRequirement: Sendable, Equatable {
+    package var scheme: String
+    package var scopes: [String]
 }
 
 package struct SecurityScheme: Sendable {

@@ -34,6 +34,7 @@ struct HandlerRenderer {
             for operation in plan.operations {
                 writer.line()
                 writer.documentation(operation.documentation)
+                if operation.isDeprecated { writer.line(OperationPlan.deprecatedAttribute) }
                 let opener = "func \(operation.methodName)("
                 writer.wrappedLine(opener, operation.handlerParameters, ") async throws -> \(operation.outputType)")
             }
@@ -43,6 +44,8 @@ struct HandlerRenderer {
 }
 
 extension OperationPlan {
+    static let deprecatedAttribute = #"@available(*, deprecated, message: "Deprecated in the API document.")"#
+
     var inputType: String { "Operations.\(typeName).Input" }
     var outputType: String { "Operations.\(typeName).Output" }
 

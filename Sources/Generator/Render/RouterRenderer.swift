@@ -41,8 +41,39 @@ struct RouterRenderer {
                 renderBodylessChecks(operation, into: &writer)
             }
         }
+        renderDeprecatedCalls(into: &writer)
         expressions.renderPatterns(into: &writer)
         return writer.text
+    }
+
+    /// The router calls deprecated handler methods through a protocol whose requirements are not deprecated, so
+    /// that its own calls compile without warnings (builds with warnings as errors included) while every other
+    /// caller of those methods still gets one.
+    private func renderDeprecatedCalls(into writer: inout CodeWriter) {
+        let deprecated = plan.operations.filter(\.isDeprecated)
+        guard !deprecated.isEmpty else { return }
+        writer.line()
+        writer.documentation([
+            "The handler's deprecated methods, called by the router through requirements that are not deprecated."
+        ])
+        writer.block("private protocol DeprecatedOperations") { writer in
+            for operation in deprecated {
+                let (opener, parameters, closer) = operation.deprecatedCallSignature
+                writer.wrappedLine(opener, parameters, closer)
+            }
+        }
+        writer.line()
+        writer.block("private struct DeprecatedOperationCalls: DeprecatedOperations") { writer in
+            for (index, operation) in deprecated.enumerated() {
+                if index > 0 { writer.line() }
+                writer.line("@available(*, deprecated)")
+                let (opener, parameters, closer) = operation.deprecatedCallSignature
+                writer.wrappedBlock(opener, parameters, closer) { writer in
+                    let principal = operation.security == nil ? "" : ", principal: principal"
+                    writer.line("try await handler.\(operation.methodName)(input\(principal))")
+                }
+            }
+        }
     }
 
     private func renderDispatch(into writer: inout CodeWriter) {
@@ -264,7 +295,12 @@ struct RouterRenderer {
             if operation.body != nil { arguments.append("body: body") }
             writer.wrappedLine("let input = \(operation.inputType)(", arguments, ")")
             let principal = operation.security == nil ? "" : ", principal: principal"
-            writer.line("return try await handler.\(operation.methodName)(input\(principal)).response")
+            if operation.isDeprecated {
+                writer.line("let calls: any DeprecatedOperations = DeprecatedOperationCalls()")
+                writer.line("return try await calls.\(operation.methodName)(handler, input\(principal)).response")
+            } else {
+                writer.line("return try await handler.\(operation.methodName)(input\(principal)).response")
+            }
         }
     }
 
@@ -274,7 +310,7 @@ struct RouterRenderer {
         guard let security = operation.security else { return }
         if security.isCompound {
             let alternatives = security.alternatives.map { alternative in
-                "[" + alternative.map { "." + $0.source.runtimeExpression(scheme: $0.name) }.joined(separator: ", ")
+                "[" + alternative.map { "." + $0.runtimeExpression }.joined(separator: ", ")
                     + "]"
             }
             let authenticate = "authenticateAll(credentials)"
@@ -292,7 +328,7 @@ struct RouterRenderer {
             }
             return
         }
-        let sources = security.alternatives.map { "." + $0[0].source.runtimeExpression(scheme: $0[0].name) }
+        let sources = security.alternatives.map { "." + $0[0].runtimeExpression }
         if security.allowsAnonymous {
             writer.line("var principal: Handler.Principal?")
             writer.wrappedBlock("if let credential = CredentialLookup.first(in: request, from: [", sources, "])") {
@@ -452,15 +488,31 @@ extension ParameterSerialization {
     var unstyledArguments: [String] { ["explode: \(explode)", "shape: .\(shape)"] }
 }
 
-extension SecurityPlan.Source {
-    func runtimeExpression(scheme: String) -> String {
-        let name = SwiftNaming.stringLiteral(scheme)
-        switch self {
-        case .bearer: return "bearer(scheme: \(name))"
-        case .basic: return "basic(scheme: \(name))"
-        case .header(let key): return "header(\(SwiftNaming.stringLiteral(key)), scheme: \(name))"
-        case .query(let key): return "query(\(SwiftNaming.stringLiteral(key)), scheme: \(name))"
-        case .cookie(let key): return "cookie(\(SwiftNaming.stringLiteral(key)), scheme: \(name))"
+extension OperationPlan {
+    /// `func name<Handler: APIHandler>(_ handler: Handler, _ input: …, principal: …) async throws -> Output`, as
+    /// opener, arguments and closer for `wrappedLine`.
+    fileprivate var deprecatedCallSignature: (String, [String], String) {
+        var parameters = ["_ handler: Handler", "_ input: \(inputType)"]
+        if let security {
+            parameters.append("principal: Handler.Principal" + (security.allowsAnonymous ? "?" : ""))
+        }
+        return ("func \(methodName)<Handler: APIHandler>(", parameters, ") async throws -> \(outputType)")
+    }
+}
+
+extension SecurityPlan.Scheme {
+    /// The runtime's `CredentialSource` for this scheme, e.g. `bearer(scheme: "oauth", scopes: ["read"])`.
+    var runtimeExpression: String {
+        var scheme = "scheme: " + SwiftNaming.stringLiteral(name)
+        if !scopes.isEmpty {
+            scheme += ", scopes: [" + scopes.map(SwiftNaming.stringLiteral).joined(separator: ", ") + "]"
+        }
+        switch source {
+        case .bearer: return "bearer(\(scheme))"
+        case .basic: return "basic(\(scheme))"
+        case .header(let key): return "header(\(SwiftNaming.stringLiteral(key)), \(scheme))"
+        case .query(let key): return "query(\(SwiftNaming.stringLiteral(key)), \(scheme))"
+        case .cookie(let key): return "cookie(\(SwiftNaming.stringLiteral(key)), \(scheme))"
         }
     }
 }

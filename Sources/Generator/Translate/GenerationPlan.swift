@@ -239,6 +239,8 @@ struct OperationPlan {
     var body: BodyPlan?
     var responses: [ResponsePlan]
     var security: SecurityPlan?
+    /// `deprecated: true`: the handler method is `@available(*, deprecated)`.
+    var isDeprecated: Bool
     var nested: [TypeDeclaration]
 
     var allParameters: [ParameterPlan] { pathParameters + queryParameters + headerParameters + cookieParameters }
@@ -327,10 +329,11 @@ struct SecurityPlan {
         case cookie(String)
     }
 
-    /// One credential a requirement needs.
+    /// One credential a requirement needs, and the scopes (or roles) the requirement lists for it.
     struct Scheme {
         var name: String
         var source: Source
+        var scopes: [String]
     }
 
     /// The alternatives, tried in order: the first whose credentials are all present is authenticated. Most have

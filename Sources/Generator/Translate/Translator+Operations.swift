@@ -70,6 +70,7 @@ extension Translator {
             body: body,
             responses: responses,
             security: securityPlan(operation.security),
+            isDeprecated: operation.isDeprecated,
             nested: nested
         )
     }
@@ -151,8 +152,6 @@ extension Translator {
     private static func operationDocumentation(_ operation: Operation) -> [String] {
         var text = [operation.summary, operation.description].compactMap { $0 }.joined(separator: "\n\n")
         if text.isEmpty { text = "`\(operation.method.token) \(operation.path)`" }
-        // Not `@available(*, deprecated)`: the generated router's own call of the method would then warn.
-        if operation.isDeprecated { text += "\n\n" + deprecation }
         return documentation(text, pointer: operation.pointer)
     }
 
@@ -383,23 +382,29 @@ extension Translator {
     // MARK: Security
 
     /// Every alternative with all its schemes: an alternative naming several schemes needs every one of them.
-    private func securityPlan(_ requirements: [[String]]) -> SecurityPlan? {
-        guard !requirements.isEmpty else { return nil }
+    private func securityPlan(_ alternativesAsWritten: [[SecurityRequirement]]) -> SecurityPlan? {
+        guard !alternativesAsWritten.isEmpty else { return nil }
         var alternatives: [[SecurityPlan.Scheme]] = []
         var allowsAnonymous = false
-        for requirement in requirements {
-            guard !requirement.isEmpty else {
+        for requirements in alternativesAsWritten {
+            guard !requirements.isEmpty else {
                 allowsAnonymous = true
                 continue
             }
             var schemes: [SecurityPlan.Scheme] = []
-            for name in requirement where !schemes.contains(where: { $0.name == name }) {
-                guard let scheme = document.securitySchemes.first(where: { $0.name == name }) else { continue }
-                schemes.append(SecurityPlan.Scheme(name: name, source: Self.credentialSource(scheme.kind)))
+            for requirement in requirements where !schemes.contains(where: { $0.name == requirement.scheme }) {
+                guard let scheme = document.securitySchemes.first(where: { $0.name == requirement.scheme }) else {
+                    continue
+                }
+                let source = Self.credentialSource(scheme.kind)
+                schemes.append(SecurityPlan.Scheme(name: scheme.name, source: source, scopes: requirement.scopes))
             }
             // The model reported unknown schemes; a requirement left with none of its schemes cannot be met.
-            guard schemes.count == requirement.count else { continue }
-            if !alternatives.contains(where: { $0.map(\.name) == schemes.map(\.name) }) { alternatives.append(schemes) }
+            guard schemes.count == requirements.count else { continue }
+            let key = schemes.map { [$0.name] + $0.scopes }
+            if !alternatives.contains(where: { $0.map { [$0.name] + $0.scopes } == key }) {
+                alternatives.append(schemes)
+            }
         }
         if alternatives.isEmpty { return nil }
         return SecurityPlan(alternatives: alternatives, allowsAnonymous: allowsAnonymous)

@@ -490,8 +490,8 @@ struct Translator {
         return result
     }
 
-    /// How `deprecated: true` shows: a doc comment, since `@available(*, deprecated)` would make the generated
-    /// code's own uses (its decoder, writer and initializer) warn.
+    /// How `deprecated: true` on a property shows: a doc comment, since `@available(*, deprecated)` would make the
+    /// generated code's own uses (its decoder, writer and initializer) warn.
     static let deprecation = "- Important: Deprecated in the API document."
 
     static func documentation(_ description: String?, pointer: String?) -> [String] {

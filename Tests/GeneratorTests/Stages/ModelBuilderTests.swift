@@ -56,7 +56,7 @@ import Testing
                           operationId: a
                           security:
                             - {key: [], app: []}
-                            - bearer: []
+                            - bearer: [tasks:read, tasks:write]
                             - {}
                           responses: {'204': {description: done}}
                     """,
@@ -65,7 +65,9 @@ import Testing
                         app: {type: apiKey, in: query, name: app}
                         bearer: {type: http, scheme: bearer}
                     """))
-        #expect(document.operations.first?.security == [["key", "app"], ["bearer"], []])
+        let security = try #require(document.operations.first?.security)
+        #expect(security.map { $0.map(\.scheme) } == [["key", "app"], ["bearer"], []])
+        #expect(security.map { $0.map(\.scopes) } == [[[], []], [["tasks:read", "tasks:write"]], []])
         #expect(document.securitySchemes.map(\.name) == ["key", "app", "bearer"])
     }
 

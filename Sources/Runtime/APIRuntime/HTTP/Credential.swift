@@ -14,21 +14,28 @@ public struct Credential: Sendable, CustomStringConvertible {
     public var scheme: String
     /// The token, the base64 user:password, or the key. Never logged.
     public var value: String
+    /// The scopes (OAuth 2.0, OpenID Connect) or roles the operation's security requirement lists for this scheme.
+    /// The router does not check them: only the handler knows what the credential grants.
+    public var scopes: [String]
 
-    public init(kind: Kind, scheme: String, value: String) {
+    public init(kind: Kind, scheme: String, value: String, scopes: [String] = []) {
         self.kind = kind
         self.scheme = scheme
         self.value = value
+        self.scopes = scopes
     }
 
-    public var description: String { "Credential(\(kind), scheme: \(scheme), value: <redacted>)" }
+    public var description: String {
+        let scopes = scopes.isEmpty ? "" : ", scopes: \(scopes)"
+        return "Credential(\(kind), scheme: \(scheme)\(scopes), value: <redacted>)"
+    }
 }
 
-/// Where a security scheme's credential is looked for.
+/// Where a security scheme's credential is looked for, and the scopes the requirement lists for it.
 public enum CredentialSource: Sendable {
-    case bearer(scheme: String)
-    case basic(scheme: String)
-    case header(String, scheme: String)
-    case query(String, scheme: String)
-    case cookie(String, scheme: String)
+    case bearer(scheme: String, scopes: [String] = [])
+    case basic(scheme: String, scopes: [String] = [])
+    case header(String, scheme: String, scopes: [String] = [])
+    case query(String, scheme: String, scopes: [String] = [])
+    case cookie(String, scheme: String, scopes: [String] = [])
 }

@@ -11,26 +11,26 @@ public enum CredentialLookup {
     /// The credential `source` names, if the request carries it.
     private static func credential(in request: HTTPRequest, from source: CredentialSource) -> Credential? {
         switch source {
-        case .bearer(let scheme):
+        case .bearer(let scheme, let scopes):
             if let token = authorization(request, scheme: "Bearer") {
-                return Credential(kind: .bearer, scheme: scheme, value: token)
+                return Credential(kind: .bearer, scheme: scheme, value: token, scopes: scopes)
             }
-        case .basic(let scheme):
+        case .basic(let scheme, let scopes):
             if let value = authorization(request, scheme: "Basic") {
-                return Credential(kind: .basic, scheme: scheme, value: value)
+                return Credential(kind: .basic, scheme: scheme, value: value, scopes: scopes)
             }
-        case .header(let name, let scheme):
+        case .header(let name, let scheme, let scopes):
             if let value = request.headers[name], !value.isEmpty {
-                return Credential(kind: .apiKey, scheme: scheme, value: value)
+                return Credential(kind: .apiKey, scheme: scheme, value: value, scopes: scopes)
             }
-        case .query(let name, let scheme):
+        case .query(let name, let scheme, let scopes):
             let items = try? RequestParameters.queryItems(of: request)
             if let value = items?[name]?.last, !value.isEmpty {
-                return Credential(kind: .apiKey, scheme: scheme, value: value)
+                return Credential(kind: .apiKey, scheme: scheme, value: value, scopes: scopes)
             }
-        case .cookie(let name, let scheme):
+        case .cookie(let name, let scheme, let scopes):
             if case .string(let value)? = RequestParameters.cookie(request, name), !value.isEmpty {
-                return Credential(kind: .apiKey, scheme: scheme, value: value)
+                return Credential(kind: .apiKey, scheme: scheme, value: value, scopes: scopes)
             }
         }
         return nil

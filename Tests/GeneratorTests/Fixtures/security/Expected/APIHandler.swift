@@ -40,4 +40,27 @@ package protocol APIHandler: Sendable {
         _ input: Operations.PartnerFeed.Input,
         principal: Principal?
     ) async throws -> Operations.PartnerFeed.Output
+
+    /// OAuth 2.0 with the scopes the handler must find in the token.
+    ///
+    /// - Remark: Generated from `#/paths/~1admin~1reports/delete`.
+    func purgeReports(
+        _ input: Operations.PurgeReports.Input,
+        principal: Principal
+    ) async throws -> Operations.PurgeReports.Output
+
+    /// Replaced by /public; the handler method is deprecated, and the router still calls it.
+    ///
+    /// - Remark: Generated from `#/paths/~1legacy/get`.
+    @available(*, deprecated, message: "Deprecated in the API document.")
+    func legacyFeed(
+        _ input: Operations.LegacyFeed.Input,
+        principal: Principal?
+    ) async throws -> Operations.LegacyFeed.Output
+
+    /// `GET /legacy/open`
+    ///
+    /// - Remark: Generated from `#/paths/~1legacy~1open/get`.
+    @available(*, deprecated, message: "Deprecated in the API document.")
+    func legacyOpenFeed(_ input: Operations.LegacyOpenFeed.Input) async throws -> Operations.LegacyOpenFeed.Output
 }

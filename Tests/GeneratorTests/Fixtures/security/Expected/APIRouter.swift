@@ -51,6 +51,37 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                         throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
                     }
                 }
+                if segments[0] == "legacy" {
+                    switch request.method {
+                    case "GET", "HEAD":
+                        return try await routeLegacyFeed(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                    }
+                }
+            case 2:
+                if segments[0] == "admin", segments[1] == "reports" {
+                    switch request.method {
+                    case "DELETE":
+                        return try await routePurgeReports(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["DELETE", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["DELETE", "OPTIONS"])
+                    }
+                }
+                if segments[0] == "legacy", segments[1] == "open" {
+                    switch request.method {
+                    case "GET", "HEAD":
+                        return try await routeLegacyOpenFeed(request)
+                    case "OPTIONS":
+                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
+                    default:
+                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                    }
+                }
             default:
                 break
             }
@@ -69,6 +100,10 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
             if segments[0] == "reports" { return "/reports" }
             if segments[0] == "public" { return "/public" }
             if segments[0] == "partner" { return "/partner" }
+            if segments[0] == "legacy" { return "/legacy" }
+        case 2:
+            if segments[0] == "admin", segments[1] == "reports" { return "/admin/reports" }
+            if segments[0] == "legacy", segments[1] == "open" { return "/legacy/open" }
         default:
             break
         }
@@ -134,5 +169,65 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         }
         let input = Operations.PartnerFeed.Input()
         return try await handler.partnerFeed(input, principal: principal).response
+    }
+
+    /// `DELETE /admin/reports`
+    private func routePurgeReports(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let credential = try CredentialLookup.require(in: request, from: [
+            .bearer(scheme: "oauth", scopes: ["reports:read", "reports:delete"])
+        ])
+        let principal = try await handler.authenticate(credential)
+        let input = Operations.PurgeReports.Input()
+        return try await handler.purgeReports(input, principal: principal).response
+    }
+
+    /// `GET /legacy`
+    private func routeLegacyFeed(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var principal: Handler.Principal?
+        if let credential = CredentialLookup.first(in: request, from: [.bearer(scheme: "bearer")]) {
+            principal = try await handler.authenticate(credential)
+        }
+        let input = Operations.LegacyFeed.Input()
+        let calls: any DeprecatedOperations = DeprecatedOperationCalls()
+        return try await calls.legacyFeed(handler, input, principal: principal).response
+    }
+
+    /// `GET /legacy/open`
+    private func routeLegacyOpenFeed(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let input = Operations.LegacyOpenFeed.Input()
+        let calls: any DeprecatedOperations = DeprecatedOperationCalls()
+        return try await calls.legacyOpenFeed(handler, input).response
+    }
+}
+
+/// The handler's deprecated methods, called by the router through requirements that are not deprecated.
+private protocol DeprecatedOperations {
+    func legacyFeed<Handler: APIHandler>(
+        _ handler: Handler,
+        _ input: Operations.LegacyFeed.Input,
+        principal: Handler.Principal?
+    ) async throws -> Operations.LegacyFeed.Output
+    func legacyOpenFeed<Handler: APIHandler>(
+        _ handler: Handler,
+        _ input: Operations.LegacyOpenFeed.Input
+    ) async throws -> Operations.LegacyOpenFeed.Output
+}
+
+private struct DeprecatedOperationCalls: DeprecatedOperations {
+    @available(*, deprecated)
+    func legacyFeed<Handler: APIHandler>(
+        _ handler: Handler,
+        _ input: Operations.LegacyFeed.Input,
+        principal: Handler.Principal?
+    ) async throws -> Operations.LegacyFeed.Output {
+        try await handler.legacyFeed(input, principal: principal)
+    }
+
+    @available(*, deprecated)
+    func legacyOpenFeed<Handler: APIHandler>(
+        _ handler: Handler,
+        _ input: Operations.LegacyOpenFeed.Input
+    ) async throws -> Operations.LegacyOpenFeed.Output {
+        try await handler.legacyOpenFeed(input)
     }
 }

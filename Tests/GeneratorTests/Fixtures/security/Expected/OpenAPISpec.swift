@@ -43,8 +43,43 @@ package enum OpenAPISpec {
               responses:
                 '204':
                   description: Served.
+          /admin/reports:
+            delete:
+              operationId: purgeReports
+              description: OAuth 2.0 with the scopes the handler must find in the token.
+              security:
+                - oauth: [reports:read, reports:delete]
+              responses:
+                '204':
+                  description: Purged.
+          /legacy:
+            get:
+              operationId: legacyFeed
+              deprecated: true
+              description: Replaced by /public; the handler method is deprecated, and the router still calls it.
+              security:
+                - bearer: []
+                - {}
+              responses:
+                '204':
+                  description: Served.
+          /legacy/open:
+            get:
+              operationId: legacyOpenFeed
+              deprecated: true
+              responses:
+                '204':
+                  description: Served.
         components:
           securitySchemes:
+            oauth:
+              type: oauth2
+              flows:
+                password:
+                  tokenUrl: /token
+                  scopes:
+                    reports:read: Read reports.
+                    reports:delete: Delete reports.
             apiKey:
               type: apiKey
               in: header
@@ -127,10 +162,70 @@ package enum OpenAPISpec {
                   }
                 }
               }
+            },
+            "/admin/reports": {
+              "delete": {
+                "operationId": "purgeReports",
+                "description": "OAuth 2.0 with the scopes the handler must find in the token.",
+                "security": [
+                  {
+                    "oauth": [
+                      "reports:read",
+                      "reports:delete"
+                    ]
+                  }
+                ],
+                "responses": {
+                  "204": {
+                    "description": "Purged."
+                  }
+                }
+              }
+            },
+            "/legacy": {
+              "get": {
+                "operationId": "legacyFeed",
+                "deprecated": true,
+                "description": "Replaced by /public; the handler method is deprecated, and the router still calls it.",
+                "security": [
+                  {
+                    "bearer": []
+                  },
+                  {}
+                ],
+                "responses": {
+                  "204": {
+                    "description": "Served."
+                  }
+                }
+              }
+            },
+            "/legacy/open": {
+              "get": {
+                "operationId": "legacyOpenFeed",
+                "deprecated": true,
+                "responses": {
+                  "204": {
+                    "description": "Served."
+                  }
+                }
+              }
             }
           },
           "components": {
             "securitySchemes": {
+              "oauth": {
+                "type": "oauth2",
+                "flows": {
+                  "password": {
+                    "tokenUrl": "/token",
+                    "scopes": {
+                      "reports:read": "Read reports.",
+                      "reports:delete": "Delete reports."
+                    }
+                  }
+                }
+              },
               "apiKey": {
                 "type": "apiKey",
                 "in": "header",

@@ -54,6 +54,54 @@ extension Operations {
     }
 }
 
+extension Operations {
+    /// OAuth 2.0 with the scopes the handler must find in the token.
+    ///
+    /// - Remark: Generated from `#/paths/~1admin~1reports/delete`.
+    package enum PurgeReports {
+        package struct Input: Sendable {
+            package init() {}
+        }
+
+        package enum Output: Sendable {
+            /// Purged.
+            case noContent
+        }
+    }
+}
+
+extension Operations {
+    /// Replaced by /public; the handler method is deprecated, and the router still calls it.
+    ///
+    /// - Remark: Generated from `#/paths/~1legacy/get`.
+    package enum LegacyFeed {
+        package struct Input: Sendable {
+            package init() {}
+        }
+
+        package enum Output: Sendable {
+            /// Served.
+            case noContent
+        }
+    }
+}
+
+extension Operations {
+    /// `GET /legacy/open`
+    ///
+    /// - Remark: Generated from `#/paths/~1legacy~1open/get`.
+    package enum LegacyOpenFeed {
+        package struct Input: Sendable {
+            package init() {}
+        }
+
+        package enum Output: Sendable {
+            /// Served.
+            case noContent
+        }
+    }
+}
+
 extension Operations.ListReports.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
@@ -75,6 +123,36 @@ extension Operations.PublicFeed.Output {
 }
 
 extension Operations.PartnerFeed.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .noContent:
+            return HTTPResponse(status: 204)
+        }
+    }
+}
+
+extension Operations.PurgeReports.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .noContent:
+            return HTTPResponse(status: 204)
+        }
+    }
+}
+
+extension Operations.LegacyFeed.Output {
+    /// The HTTP response for this output.
+    package var response: HTTPResponse {
+        switch self {
+        case .noContent:
+            return HTTPResponse(status: 204)
+        }
+    }
+}
+
+extension Operations.LegacyOpenFeed.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {
