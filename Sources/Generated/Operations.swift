@@ -859,7 +859,7 @@ extension Operations {
 
         package enum Output: Sendable {
             /// The OpenAPI document.
-            case ok(JSONValue)
+            case ok([String: JSONValue])
         }
     }
 }

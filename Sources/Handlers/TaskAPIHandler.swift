@@ -20,7 +20,7 @@ package struct TaskAPIHandler: APIHandler {
     let docsSite: DocsSite
     let metricsToken: String?
     let metricsExposition: @Sendable () -> String
-    let specJSON: JSONValue
+    let specJSON: [String: JSONValue]
     let logger: Logger
 
     package init(
@@ -46,7 +46,7 @@ package struct TaskAPIHandler: APIHandler {
         self.refreshTokens = RefreshTokenStore(database: database, lifetime: refreshTokenLifetime)
         self.rateLimiter = RateLimiter(database: database, limits: rateLimits)
         self.docsSite = DocsSite(assetsURL: docsAssetsURL)
-        self.specJSON = try JSONParser.parse(Array(OpenAPISpec.json.utf8))
+        self.specJSON = try JSONParser.parseObject(Array(OpenAPISpec.json.utf8))
         self.logger = logger
     }
 }

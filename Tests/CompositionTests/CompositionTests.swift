@@ -142,6 +142,27 @@ import Testing
                 == ["body.counts.apples: must be greater than or equal to 0", "body.counts.pears: must be an integer"])
     }
 
+    @Test func anAllOfPartForbiddingUndeclaredMembersForbidsThoseNoPartDeclares() throws {
+        let lizard = try decode(Schemas.Lizard.self, #"{"kind": "Lizard", "name": "Liz", "tail": true}"#).get()
+        #expect(lizard.tail == true)
+        #expect(
+            try issues(Schemas.Lizard.self, #"{"kind": "Lizard", "name": "Liz", "wings": 2}"#)
+                == ["body.wings: is not allowed (the schema declares no such member)"])
+    }
+
+    @Test func aFreeFormObjectTakesAnyMembersButOnlyAnObject() throws {
+        let text = #"{"shape": "dot", "settings": {"theme": "dark", "zoom": [1, 2]}}"#
+        #expect(
+            try decode(Schemas.Drawing.self, text).get().settings == [
+                "theme": .string("dark"), "zoom": .array([.int(1), .int(2)]),
+            ])
+        try expectRoundTrip(Schemas.Drawing.self, text)
+        for wrong in [#""dark""#, "[1]", "null", "3"] {
+            let messages = try issues(Schemas.Drawing.self, #"{"shape": "dot", "settings": \#(wrong)}"#)
+            #expect(messages.count == 1 && messages[0].hasPrefix("body.settings: "), "\(wrong): \(messages)")
+        }
+    }
+
     @Test func multipleOfIsChecked() throws {
         #expect(try decode(Schemas.Drawing.self, #"{"shape": "dot", "scale": 1.5}"#).get().scale == 1.5)
         #expect(

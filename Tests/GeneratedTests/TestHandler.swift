@@ -120,7 +120,7 @@ struct TestHandler: APIHandler {
     }
 
     func openapiJSON(_ input: Operations.OpenapiJSON.Input) async throws -> Operations.OpenapiJSON.Output {
-        .ok(try JSONParser.parse(Array(OpenAPISpec.json.utf8)))
+        .ok(try JSONParser.parseObject(Array(OpenAPISpec.json.utf8)))
     }
 
     func openapiYAML(_ input: Operations.OpenapiYAML.Input) async throws -> Operations.OpenapiYAML.Output {

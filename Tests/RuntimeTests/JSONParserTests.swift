@@ -2,6 +2,13 @@ import APIRuntime
 import Testing
 
 @Suite struct JSONParserTests {
+    @Test func parseObjectRefusesAnyOtherDocument() throws {
+        #expect(try JSONParser.parseObject(Array(#" {"a": 1}"#.utf8)) == ["a": .int(1)])
+        #expect(throws: JSONSyntaxError(offset: 2, message: "expected an object, got array")) {
+            try JSONParser.parseObject(Array("  [1]".utf8))
+        }
+    }
+
     private func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         try JSONParser.parse(Array(text.utf8))
     }

@@ -71,7 +71,21 @@ extension Translator {
             if result.discriminator == nil { result.discriminator = resolved.discriminator }
         }
         if result.types.isEmpty { result.types = [.object] }
+        if case .allowed = result.additionalProperties {
+            result.additionalProperties = Self.mergedAdditionalProperties(parts.map(\.additionalProperties))
+        }
         return result
+    }
+
+    /// What the parts of a merged `allOf` say about undeclared members, applied to the members no part declares
+    /// (as `unevaluatedProperties` would: JSON Schema's `additionalProperties: false` in one part would also refuse
+    /// the members the other parts declare, which no document means). A part that forbids them wins; otherwise the
+    /// first part that checks or keeps them.
+    private static func mergedAdditionalProperties(
+        _ parts: [Schema.AdditionalProperties]
+    ) -> Schema.AdditionalProperties {
+        if parts.contains(where: { if case .forbidden = $0 { true } else { false } }) { return .forbidden }
+        return parts.first { if case .allowed = $0 { false } else { true } } ?? .allowed
     }
 
     /// The schema with its type array, `null` members and union-beside-properties rewritten as described above.

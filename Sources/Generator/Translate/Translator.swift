@@ -280,7 +280,8 @@ struct Translator {
                         additional, owner: owner, suggestedName: suggestedName + "Value", nested: &nested, used: &used)
                 )
             }
-            return .any
+            // `type: object` with nothing else still refuses arrays, strings, numbers, booleans and null.
+            return schema.type == .object ? .dictionary(.any) : .any
         }
     }
 

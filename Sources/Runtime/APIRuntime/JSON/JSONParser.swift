@@ -12,6 +12,16 @@ public enum JSONParser {
             return try reader.parseDocument()
         }
     }
+
+    /// Parses one complete JSON document that must be an object, such as an embedded OpenAPI document.
+    public static func parseObject(_ bytes: [UInt8]) throws(JSONSyntaxError) -> [String: JSONValue] {
+        let value = try parse(bytes)
+        guard case .object(let object) = value else {
+            let offset = bytes.firstIndex { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } ?? 0
+            throw JSONSyntaxError(offset: offset, message: "expected an object, got \(value.typeName)")
+        }
+        return object
+    }
 }
 
 /// Why a byte sequence is not a JSON document, and where.

@@ -340,6 +340,12 @@ package enum OpenAPISpec {
             Lizard:
               allOf:
                 - $ref: '#/components/schemas/PetBase'
+                - description: Forbids members no part declares (kind and name are PetBase's).
+                  type: object
+                  additionalProperties: false
+                  properties:
+                    tail:
+                      type: boolean
             Drawing:
               type: object
               required: [shape]
@@ -379,6 +385,9 @@ package enum OpenAPISpec {
                   $ref: '#/components/schemas/Counts'
                 loose:
                   $ref: '#/components/schemas/Loose'
+                settings:
+                  description: A free-form object, which must still be an object.
+                  type: object
             Counts:
               description: Declared members beside checked undeclared ones, which are kept.
               type: object
@@ -1100,6 +1109,16 @@ package enum OpenAPISpec {
                 "allOf": [
                   {
                     "$ref": "#/components/schemas/PetBase"
+                  },
+                  {
+                    "description": "Forbids members no part declares (kind and name are PetBase's).",
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "tail": {
+                        "type": "boolean"
+                      }
+                    }
                   }
                 ]
               },
@@ -1169,6 +1188,10 @@ package enum OpenAPISpec {
                   },
                   "loose": {
                     "$ref": "#/components/schemas/Loose"
+                  },
+                  "settings": {
+                    "description": "A free-form object, which must still be an object.",
+                    "type": "object"
                   }
                 }
               },

@@ -18,7 +18,7 @@ extension Schemas {
     package indirect enum Pet: Hashable, Sendable {
         case cat(Schemas.Cat)
         case dog(Schemas.Dog)
-        case lizard(Schemas.PetBase)
+        case lizard(Schemas.Lizard)
     }
 
     /// - Remark: Generated from `#/components/schemas/PetBase`.
@@ -58,8 +58,20 @@ extension Schemas {
         }
     }
 
+    /// Forbids members no part declares (kind and name are PetBase's).
+    ///
     /// - Remark: Generated from `#/components/schemas/Lizard`.
-    package typealias Lizard = Schemas.PetBase
+    package struct Lizard: Hashable, Sendable {
+        package var kind: String
+        package var name: String
+        package var tail: Bool?
+
+        package init(kind: String, name: String, tail: Bool? = nil) {
+            self.kind = kind
+            self.name = name
+            self.tail = tail
+        }
+    }
 
     /// - Remark: Generated from `#/components/schemas/Drawing`.
     package struct Drawing: Hashable, Sendable {
@@ -86,6 +98,8 @@ extension Schemas {
         package var counts: Schemas.Counts?
         /// additionalProperties: true, said explicitly, keeps undeclared members as they are.
         package var loose: Schemas.Loose?
+        /// A free-form object, which must still be an object.
+        package var settings: [String: JSONValue]?
 
         package init(
             shape: Schemas.Shape,
@@ -100,7 +114,8 @@ extension Schemas {
             checkedAt: Date? = nil,
             mode: JSONValue? = nil,
             counts: Schemas.Counts? = nil,
-            loose: Schemas.Loose? = nil
+            loose: Schemas.Loose? = nil,
+            settings: [String: JSONValue]? = nil
         ) {
             self.shape = shape
             self.label = label
@@ -115,6 +130,7 @@ extension Schemas {
             self.mode = mode
             self.counts = counts
             self.loose = loose
+            self.settings = settings
         }
 
         /// A 3.1 type array.
@@ -363,7 +379,7 @@ extension Schemas.Pet: JSONDecodable {
         case "dog"?:
             return Schemas.Dog.decode(json, at: location(), &validator).map(Self.dog)
         case "Lizard"?:
-            return Schemas.PetBase.decode(json, at: location(), &validator).map(Self.lizard)
+            return Schemas.Lizard.decode(json, at: location(), &validator).map(Self.lizard)
         default:
             return nil
         }
@@ -377,40 +393,6 @@ extension Schemas.Pet: JSONWritable {
         case .dog(let value): value.writeJSON(to: &writer)
         case .lizard(let value): value.writeJSON(to: &writer)
         }
-    }
-}
-
-extension Schemas.PetBase: JSONDecodable {
-    package static func decode(
-        _ json: JSONValue,
-        at location: @autoclosure () -> String,
-        _ validator: inout Validator
-    ) -> Self? {
-        guard let object = validator.object(json, at: location()) else { return nil }
-        let issueCount = validator.issues.count
-        var _kind: String?
-        if let value = object["kind"] {
-            _kind = validator.string(value, at: location() + ".kind")
-        } else {
-            validator.missing(at: location() + ".kind")
-        }
-        var _name: String?
-        if let value = object["name"] {
-            _name = validator.string(value, at: location() + ".name", minLength: 1)
-        } else {
-            validator.missing(at: location() + ".name")
-        }
-        guard validator.issues.count == issueCount, let _kind, let _name else { return nil }
-        return Self(kind: _kind, name: _name)
-    }
-}
-
-extension Schemas.PetBase: JSONWritable {
-    package func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.writeField("kind", self.kind)
-        writer.writeField("name", self.name)
-        writer.endObject()
     }
 }
 
@@ -496,6 +478,46 @@ extension Schemas.Dog: JSONWritable {
     }
 }
 
+extension Schemas.Lizard: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        validator.rejectUnknownMembers(object, at: location(), known: ["kind", "name", "tail"])
+        var _kind: String?
+        if let value = object["kind"] {
+            _kind = validator.string(value, at: location() + ".kind")
+        } else {
+            validator.missing(at: location() + ".kind")
+        }
+        var _name: String?
+        if let value = object["name"] {
+            _name = validator.string(value, at: location() + ".name", minLength: 1)
+        } else {
+            validator.missing(at: location() + ".name")
+        }
+        var _tail: Bool?
+        if let value = object["tail"] {
+            _tail = validator.bool(value, at: location() + ".tail")
+        }
+        guard validator.issues.count == issueCount, let _kind, let _name else { return nil }
+        return Self(kind: _kind, name: _name, tail: _tail)
+    }
+}
+
+extension Schemas.Lizard: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("kind", self.kind)
+        writer.writeField("name", self.name)
+        writer.writeFieldIfPresent("tail", self.tail)
+        writer.endObject()
+    }
+}
+
 extension Schemas.Drawing: JSONDecodable {
     package static func decode(
         _ json: JSONValue,
@@ -572,6 +594,16 @@ extension Schemas.Drawing: JSONDecodable {
         if let value = object["loose"] {
             _loose = Schemas.Loose.decode(value, at: location() + ".loose", &validator)
         }
+        var _settings: [String: JSONValue]?
+        if let value = object["settings"] {
+            _settings = validator.dictionary(
+                value,
+                at: location() + ".settings",
+                value: { validator, member0, memberLocation0 in
+                    JSONValue.decode(member0, at: memberLocation0(), &validator)
+                }
+            )
+        }
         guard validator.issues.count == issueCount, let _shape else { return nil }
         return Self(
             shape: _shape,
@@ -586,7 +618,8 @@ extension Schemas.Drawing: JSONDecodable {
             checkedAt: _checkedAt,
             mode: _mode,
             counts: _counts,
-            loose: _loose
+            loose: _loose,
+            settings: _settings
         )
     }
 }
@@ -607,6 +640,7 @@ extension Schemas.Drawing: JSONWritable {
         writer.writeFieldIfPresent("mode", self.mode)
         writer.writeFieldIfPresent("counts", self.counts)
         writer.writeFieldIfPresent("loose", self.loose)
+        writer.writeFieldIfPresent("settings", self.settings)
         writer.endObject()
     }
 }
