@@ -69,7 +69,28 @@ extension ModelBuilder {
         if let value = node["writeOnly"] { schema.isWriteOnly = bool(value, "writeOnly") ?? false }
         if let value = node["x-trim"] { schema.trims = bool(value, "x-trim") ?? false }
         if let value = node["x-max-bytes"] { schema.maxBytes = nonNegativeInt(value, "x-max-bytes") }
+        warnAboutStringExtensionsElsewhere(node, schema)
         return schema
+    }
+
+    /// `x-trim` and `x-max-bytes` act on the text of a plain string; an untyped schema may be an `allOf` part that
+    /// adds them to one.
+    private mutating func warnAboutStringExtensionsElsewhere(_ node: YAMLNode, _ schema: Schema) {
+        guard !schema.types.isEmpty else { return }
+        let what: String
+        if schema.types != [.string] {
+            what = "a schema of type " + schema.types.map(\.rawValue).joined(separator: ", ")
+        } else if schema.enumValues != nil {
+            what = "a string enum"
+        } else if schema.isBytes {
+            what = "bytes (format \(schema.format ?? ""))"
+        } else {
+            return
+        }
+        for key in ["x-trim", "x-max-bytes"] {
+            guard let value = node[key] else { continue }
+            warning("'\(key)' applies to plain strings only; on \(what) it is ignored", at: value)
+        }
     }
 
     /// Keys beside `$ref` that change nothing: 3.0 ignores every sibling, 3.1 keeps the ones that describe.

@@ -44,6 +44,7 @@ package struct ModelBuilder {
         if let webhooks = root["webhooks"] {
             warning("webhooks are not generated; ignored", at: webhooks)
         }
+        if let servers = root["servers"] { warnAboutServerBasePath(servers) }
         collectComponents()
         let securitySchemes = buildSecuritySchemes()
         let schemas = buildComponentSchemas()
@@ -113,6 +114,29 @@ package struct ModelBuilder {
                 firstUse[operation.operationID] = operation.location
             }
         }
+    }
+
+    /// The router matches the paths under `paths` as written: a server URL's base path (`https://api.example.com/v1`)
+    /// is the application's to mount, which is easy to miss. Said once, at the first server with one.
+    private mutating func warnAboutServerBasePath(_ servers: YAMLNode) {
+        guard let items = sequence(servers, "servers") else { return }
+        for server in items {
+            guard let urlNode = server["url"], let url = urlNode.scalar else { continue }
+            let path = Self.basePath(of: url)
+            guard !path.isEmpty, path != "/" else { continue }
+            warning(
+                "the router serves the paths under 'paths' as written, without this server's base path '\(path)': "
+                    + "mount it under '\(path)'", at: urlNode)
+            return
+        }
+    }
+
+    /// The path of a server URL: after the authority of an absolute URL, the whole of a relative one.
+    static func basePath(of url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let afterScheme = url[scheme.upperBound...]
+        guard let slash = afterScheme.firstIndex(of: "/") else { return "" }
+        return String(afterScheme[slash...])
     }
 
     /// `~` and `/` escaped as RFC 6901 requires.

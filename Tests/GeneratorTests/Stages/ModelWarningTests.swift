@@ -65,6 +65,41 @@ import Testing
             ])
     }
 
+    @Test func stringExtensionsOnAnythingButAPlainStringAreNamed() throws {
+        let yaml = Stages.yaml(
+            paths: "",
+            schemas: """
+                    Count: {type: integer, x-trim: true}
+                    Color: {type: string, enum: [red], x-max-bytes: 8}
+                    Photo: {type: string, format: binary, x-max-bytes: 8}
+                    Title: {type: string, x-trim: true, x-max-bytes: 8}
+                    Part: {x-trim: true}
+                """)
+        let (_, diagnostics) = try Stages.plan(yaml)
+        #expect(
+            diagnostics == [
+                "openapi.yaml:9:36: warning: 'x-trim' applies to plain strings only; on a schema of type integer it is "
+                    + "ignored",
+                "openapi.yaml:10:53: warning: 'x-max-bytes' applies to plain strings only; on a string enum it is ignored",
+                "openapi.yaml:11:56: warning: 'x-max-bytes' applies to plain strings only; on bytes (format binary) it is "
+                    + "ignored",
+            ])
+    }
+
+    @Test func aServerBasePathIsNamedOnce() throws {
+        #expect(ModelBuilder.basePath(of: "https://api.example.com/v1") == "/v1")
+        #expect(ModelBuilder.basePath(of: "https://{region}.example.com") == "")
+        #expect(ModelBuilder.basePath(of: "/api") == "/api")
+        let yaml = Stages.yaml(paths: "").replacingOccurrences(
+            of: "paths:", with: "servers: [{url: 'https://a.example/'}, {url: /v2}, {url: /v3}]\npaths:")
+        let (_, diagnostics) = try Stages.plan(yaml)
+        #expect(
+            diagnostics.filter { $0.contains("base path") } == [
+                "openapi.yaml:5:46: warning: the router serves the paths under 'paths' as written, without this "
+                    + "server's base path '/v2': mount it under '/v2'"
+            ])
+    }
+
     @Test func twoRequestMediaTypesWithDifferentInlineSchemasWarn() throws {
         let body = "{type: object, properties: {a: {type: string}}}"
         let yaml = Stages.yaml(
