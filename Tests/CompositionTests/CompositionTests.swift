@@ -334,6 +334,23 @@ import Testing
         #expect(String(decoding: none.body, as: UTF8.self).contains(#""location":"body.topics""#))
     }
 
+    @Test func anObjectFieldOfAFormIsJSONText() async throws {
+        let form = "application/x-www-form-urlencoded"
+        let body = "email=a&topics=x&preferences=%7B%22digest%22%3Atrue%7D"
+        let response = try await send("POST", "/subscriptions", contentType: form, body: Array(body.utf8))
+        #expect(response.status == 204)
+        #expect(Self.subscribed.withLock { $0?.body.preferences?.digest } == true)
+        let wrong = try await send(
+            "POST", "/subscriptions", contentType: form,
+            body: Array("email=a&topics=x&preferences=%7B%22digest%22%3A1%7D".utf8))
+        #expect(wrong.status == 422)
+        #expect(String(decoding: wrong.body, as: UTF8.self).contains(#""location":"body.preferences.digest""#))
+        let malformed = try await send(
+            "POST", "/subscriptions", contentType: form, body: Array("email=a&topics=x&preferences=digest".utf8))
+        #expect(malformed.status == 400)
+        #expect(String(decoding: malformed.body, as: UTF8.self).contains("Malformed JSON in field 'preferences'"))
+    }
+
     @Test func readOnlyIsNotRequiredOfRequestsAndWriteOnlyIsNeverWritten() async throws {
         let response = try await send(
             "POST", "/accounts", contentType: "application/json",

@@ -67,20 +67,26 @@ public enum RequestBody {
                 throw Problem(status: 400, detail: "Malformed JSON: \(error.message)")
             }
         case .form:
+            let parsed: [FormDecoding.Field]
             do {
-                var members: [String: JSONValue] = [:]
-                for field in try FormDecoding.parse(request.body) {
-                    if fields.arrays.contains(field.name) {
-                        guard case .array(let items) = members[field.name] ?? .array([]) else { continue }
-                        members[field.name] = .array(items + [.string(field.value)])
-                    } else {
-                        members[field.name] = .string(field.value)
-                    }
-                }
-                return Content(json: .object(members), isForm: true)
+                parsed = try FormDecoding.parse(request.body)
             } catch {
                 throw Problem(status: 400, detail: "Malformed form data: \(error.message)")
             }
+            var members: [String: JSONValue] = [:]
+            for field in parsed {
+                // No form style writes an object in one field; JSON text is what multipart parts use too.
+                let value =
+                    fields.json.contains(field.name)
+                    ? try json(Array(field.value.utf8), in: "field '\(field.name)'") : .string(field.value)
+                if fields.arrays.contains(field.name) {
+                    guard case .array(let items) = members[field.name] ?? .array([]) else { continue }
+                    members[field.name] = .array(items + [value])
+                } else {
+                    members[field.name] = value
+                }
+            }
+            return Content(json: .object(members), isForm: true)
         case .text:
             guard let text = String(validating: request.body, as: UTF8.self) else {
                 throw Problem(status: 400, detail: "The body is not valid UTF-8")
@@ -90,6 +96,15 @@ public enum RequestBody {
             return Content(json: .null, isForm: false, bytes: request.body)
         case .multipart:
             return Content(json: try multipart(request, fields), isForm: true)
+        }
+    }
+
+    /// A form field's or multipart part's JSON text, or a `400` naming it.
+    private static func json(_ bytes: [UInt8], in what: String) throws(Problem) -> JSONValue {
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw Problem(status: 400, detail: "Malformed JSON in \(what): \(error.message)")
         }
     }
 
@@ -109,11 +124,7 @@ public enum RequestBody {
                 value = .string(Data(part.bytes).base64EncodedString())
             } else if let text = String(validating: part.bytes, as: UTF8.self) {
                 if fields.json.contains(part.name) {
-                    do {
-                        value = try JSONParser.parse(part.bytes)
-                    } catch {
-                        throw Problem(status: 400, detail: "Malformed JSON in part '\(part.name)': \(error.message)")
-                    }
+                    value = try json(part.bytes, in: "part '\(part.name)'")
                 } else {
                     value = .string(text)
                 }

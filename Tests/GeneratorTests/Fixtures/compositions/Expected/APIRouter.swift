@@ -380,7 +380,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         if let content = try RequestBody.decode(
             request,
             accepting: [("application/x-www-form-urlencoded", .form)],
-            fields: .init(arrays: ["topics"])
+            fields: .init(arrays: ["topics"], json: ["preferences"])
         ) {
             validator.coercesText = content.isForm
             body = Operations.Subscribe.Body.decode(content.json, at: "body", &validator)

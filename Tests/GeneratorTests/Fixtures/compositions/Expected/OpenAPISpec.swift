@@ -231,6 +231,12 @@ package enum OpenAPISpec {
                           minItems: 1
                           items:
                             type: string
+                        preferences:
+                          description: An object in one field, as JSON text (as a multipart part).
+                          type: object
+                          properties:
+                            digest:
+                              type: boolean
               responses:
                 '204':
                   description: Subscribed.
@@ -909,6 +915,15 @@ package enum OpenAPISpec {
                             "minItems": 1,
                             "items": {
                               "type": "string"
+                            }
+                          },
+                          "preferences": {
+                            "description": "An object in one field, as JSON text (as a multipart part).",
+                            "type": "object",
+                            "properties": {
+                              "digest": {
+                                "type": "boolean"
+                              }
                             }
                           }
                         }

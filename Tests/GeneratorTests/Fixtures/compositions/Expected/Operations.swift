@@ -356,10 +356,26 @@ extension Operations {
         package struct Body: Hashable, Sendable {
             package var email: String
             package var topics: [String]
+            /// An object in one field, as JSON text (as a multipart part).
+            package var preferences: Operations.Subscribe.Body.Preferences?
 
-            package init(email: String, topics: [String]) {
+            package init(email: String, topics: [String], preferences: Operations.Subscribe.Body.Preferences? = nil) {
                 self.email = email
                 self.topics = topics
+                self.preferences = preferences
+            }
+
+            /// An object in one field, as JSON text (as a multipart part).
+            ///
+            /// - Remark: Generated from
+            ///   `#/paths/~1subscriptions/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties
+            ///   /preferences`.
+            package struct Preferences: Hashable, Sendable {
+                package var digest: Bool?
+
+                package init(digest: Bool? = nil) {
+                    self.digest = digest
+                }
             }
         }
     }
@@ -777,8 +793,33 @@ extension Operations.Subscribe.Body: JSONDecodable {
         } else {
             validator.missing(at: location() + ".topics")
         }
+        var _preferences: Operations.Subscribe.Body.Preferences?
+        if let value = object["preferences"] {
+            _preferences = Operations.Subscribe.Body.Preferences.decode(
+                value,
+                at: location() + ".preferences",
+                &validator
+            )
+        }
         guard validator.issues.count == issueCount, let _email, let _topics else { return nil }
-        return Self(email: _email, topics: _topics)
+        return Self(email: _email, topics: _topics, preferences: _preferences)
+    }
+}
+
+extension Operations.Subscribe.Body.Preferences: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _digest: Bool?
+        if let value = object["digest"] {
+            _digest = validator.bool(value, at: location() + ".digest")
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(digest: _digest)
     }
 }
 
