@@ -6,7 +6,7 @@
 # DATABASE_URL names a fresh test database (no users yet; e.g. scripts/postgres.sh dropdb NAME, then
 # scripts/postgres.sh ensure NAME): the script migrates it, starts the server on a free loopback port with
 # BCRYPT_COST=4 and a random SECRET_KEY, waits for /health and runs `schemathesis run` over every operation of
-# openapi.yaml with every built-in check and the examples, coverage, fuzzing and stateful (OpenAPI links)
+# the document the server serves (/openapi.json: openapi.yaml as clients see it) with every built-in check and the examples, coverage, fuzzing and stateful (OpenAPI links)
 # phases, authenticated by Tests/EndToEnd/contract/hooks.py (it registers and logs in two accounts, an owner and a
 # peer for the object-level authorization check). Then Tests/EndToEnd/contract/test_regressions.py (pytest) runs
 # against the same server, and the server is stopped (scripts/lib/test-server.sh starts and stops it). Exits
@@ -106,7 +106,7 @@ say "server $SERVER_BIN listening on $BASE_URL (log: ${SERVER_LOG#"$ROOT"/})"
 
 # --- schemathesis -------------------------------------------------------------------------------------------
 args=(
-    run "$ROOT/openapi.yaml"
+    run "$BASE_URL/openapi.json"
     --url "$BASE_URL"
     --checks all
     --phases "$PHASES"

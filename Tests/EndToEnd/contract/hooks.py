@@ -300,37 +300,27 @@ def _log_dropped(line: str) -> None:
 #   x-trim: true     surrounding whitespace is removed before the length checks (titles)
 #   x-max-bytes: N   at most N bytes in UTF-8 (the password's bcrypt limit of 72)
 #
-# Schemathesis reads only the JSON Schema keywords, so without help it calls "  " a valid title (minLength 1)
-# and a 30-emoji password valid, and a 201-character title padded with a space invalid, though the contract
-# says the opposite. `filter_case` applies the extensions to the generated data: a positive case that breaks
-# an extension rule is not positive and is dropped, and so is a negative case whose x-trim field would only be
-# too long before trimming. Everything else reaches the server unchanged, padded titles included.
+# Schemathesis reads only the JSON Schema keywords. The document it reads is the one the server serves at
+# /openapi.json, which already says what `x-trim` with `minLength: 1` implies (a pattern matching a character that
+# is not Unicode White_Space), so it no longer calls "  " a valid title. What JSON Schema cannot say is left here:
+# a 30-emoji password is valid by its maxLength but breaks x-max-bytes, and a 201-character title padded with a
+# space looks too long but is not once trimmed. `filter_case` applies the extensions to the generated data: a
+# positive case that breaks an extension rule is not positive and is dropped, and so is a negative case whose
+# x-trim field would only be too long before trimming. Everything else reaches the server unchanged.
 #
-# Trimming is judged by its most generous reading, which can only drop a few more cases, never let a wrong one
-# through: Swift trims whole Characters whose first scalar is Unicode White_Space; here every scalar that
-# str.isspace() accepts (a superset), U+FEFF, U+180E and every combining mark, joiner or variation selector
-# (which Swift keeps in the preceding Character) at either end is stripped.
-_EXTRA_SPACE = {"\ufeff", "\u180e"}
+# Trimming is the server's exactly: Unicode White_Space scalars at either end, one scalar at a time (the same
+# class as the served pattern; str.isspace() differs, e.g. for U+001C..U+001F).
+_WHITE_SPACE = set("\t\n\u000b\f\r \u0085\u00a0\u1680\u2028\u2029\u202f\u205f\u3000") | {
+    chr(c) for c in range(0x2000, 0x200B)
+}
 
 
-def _strippable(char: str) -> bool:
-    import unicodedata
-
-    return (
-        char.isspace()
-        or char in _EXTRA_SPACE
-        or unicodedata.category(char) in ("Mn", "Me", "Mc")
-        or char == "\u200d"
-        or "\ufe00" <= char <= "\ufe0f"
-    )
-
-
-def _shortest_trim(text: str) -> int:
-    """The length of `text` after the most generous trimming (see above)."""
+def _trimmed_length(text: str) -> int:
+    """The length of `text` as the server trims it, in code points (as JSON Schema counts)."""
     start, end = 0, len(text)
-    while start < end and _strippable(text[start]):
+    while start < end and text[start] in _WHITE_SPACE:
         start += 1
-    while end > start and _strippable(text[end - 1]):
+    while end > start and text[end - 1] in _WHITE_SPACE:
         end -= 1
     return end - start
 
@@ -383,7 +373,7 @@ def _misjudged(root: dict, schema, value, positive: bool) -> bool:
     if positive and max_bytes is not None and len(value.encode("utf-8", "surrogatepass")) > max_bytes:
         return True
     if schema.get("x-trim"):
-        trimmed = _shortest_trim(value)
+        trimmed = _trimmed_length(value)
         if positive and trimmed < schema.get("minLength", 0):
             return True
         if not positive and len(value) > schema.get("maxLength", len(value)) >= trimmed:

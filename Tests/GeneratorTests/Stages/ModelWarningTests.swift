@@ -171,5 +171,10 @@ import Testing
         }
         #expect(!matches("\n \u{3000}\t\u{2028}\u{0085}"))
         #expect(matches(" a "))
+        // Exactly Unicode's White_Space, which the runtime trims: every other scalar of the BMP matches.
+        let scalars = (0...0xFFFF).compactMap(Unicode.Scalar.init)
+        let all = String(String.UnicodeScalarView(scalars))
+        let matchCount = regex.numberOfMatches(in: all, range: NSRange(all.startIndex..., in: all))
+        #expect(matchCount == scalars.filter { !$0.properties.isWhitespace }.count)
     }
 }

@@ -299,10 +299,14 @@ public struct Validator: Sendable {
             && members.keys.allSatisfy { key in Int(key).map { (0..<members.count).contains($0) } ?? false }
     }
 
+    /// Without the Unicode White_Space scalars at either end. Scalar by scalar, not by Character, so that it means
+    /// what the pattern the served document implies for `x-trim` says (`[^<White_Space>]`) and what JSON Schema
+    /// lengths count: a combining mark after a leading space stays.
     private static func trimmed(_ text: String) -> String {
-        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
-            let last = text.lastIndex(where: { !$0.isWhitespace })
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
-        return String(text[first...last])
+        return String(scalars[first...last])
     }
 }
