@@ -69,8 +69,7 @@ struct RouterRenderer {
                 writer.line("@available(*, deprecated)")
                 let (opener, parameters, closer) = operation.deprecatedCallSignature
                 writer.wrappedBlock(opener, parameters, closer) { writer in
-                    let principal = operation.security == nil ? "" : ", principal: principal"
-                    writer.line("try await handler.\(operation.methodName)(input\(principal))")
+                    writer.line("try await handler.\(operation.methodName)(\(operation.handlerArguments))")
                 }
             }
         }
@@ -294,12 +293,12 @@ struct RouterRenderer {
             }
             if operation.body != nil { arguments.append("body: body") }
             writer.wrappedLine("let input = \(operation.inputType)(", arguments, ")")
-            let principal = operation.security == nil ? "" : ", principal: principal"
             if operation.isDeprecated {
                 writer.line("let calls: any DeprecatedOperations = DeprecatedOperationCalls()")
-                writer.line("return try await calls.\(operation.methodName)(handler, input\(principal)).response")
+                writer.line(
+                    "return try await calls.\(operation.methodName)(handler, \(operation.handlerArguments)).response")
             } else {
-                writer.line("return try await handler.\(operation.methodName)(input\(principal)).response")
+                writer.line("return try await handler.\(operation.methodName)(\(operation.handlerArguments)).response")
             }
         }
     }
@@ -489,6 +488,9 @@ extension ParameterSerialization {
 }
 
 extension OperationPlan {
+    /// `input`, and `principal: principal` for a secured operation: what the router passes to the handler method.
+    fileprivate var handlerArguments: String { security == nil ? "input" : "input, principal: principal" }
+
     /// `func name<Handler: APIHandler>(_ handler: Handler, _ input: …, principal: …) async throws -> Output`, as
     /// opener, arguments and closer for `wrappedLine`.
     fileprivate var deprecatedCallSignature: (String, [String], String) {

@@ -79,12 +79,7 @@ public enum RequestBody {
                 let value =
                     fields.json.contains(field.name)
                     ? try json(Array(field.value.utf8), in: "field '\(field.name)'") : .string(field.value)
-                if fields.arrays.contains(field.name) {
-                    guard case .array(let items) = members[field.name] ?? .array([]) else { continue }
-                    members[field.name] = .array(items + [value])
-                } else {
-                    members[field.name] = value
-                }
+                fields.add(value, named: field.name, to: &members)
             }
             return Content(json: .object(members), isForm: true)
         case .text:
@@ -131,12 +126,7 @@ public enum RequestBody {
             } else {
                 throw Problem(status: 400, detail: "Part '\(part.name)' is not UTF-8 text")
             }
-            if fields.arrays.contains(part.name) {
-                guard case .array(let items) = members[part.name] ?? .array([]) else { continue }
-                members[part.name] = .array(items + [value])
-            } else {
-                members[part.name] = value
-            }
+            fields.add(value, named: part.name, to: &members)
         }
         return .object(members)
     }
@@ -176,5 +166,20 @@ public enum RequestBody {
             ?? "Missing Content-Type; expected \(expected)"
         return Problem(
             status: 415, detail: detail, headers: ["Accept": accepted.map(\.mediaType).joined(separator: ", ")])
+    }
+}
+
+extension RequestBody.Fields {
+    /// A field's value into the body's members: appended when the member is an array (a repeated field), else
+    /// the last one wins.
+    fileprivate func add(_ value: JSONValue, named name: String, to members: inout [String: JSONValue]) {
+        guard arrays.contains(name) else {
+            members[name] = value
+            return
+        }
+        guard case .array(var items) = members[name] ?? .array([]) else { return }
+        members[name] = nil
+        items.append(value)
+        members[name] = .array(items)
     }
 }
