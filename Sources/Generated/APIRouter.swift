@@ -23,175 +23,193 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// answers `500` without details.
     package func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         do {
-            guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
-            switch segments.count {
-            case 1:
-                if segments[0] == "tasks" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeCreateTask(request)
-                    case "GET", "HEAD":
-                        return try await routeListTasks(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "health" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeHealth(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "metrics" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeMetrics(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "ready" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeReady(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "docs" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeDocs(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "openapi.json" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeOpenapiJSON(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "openapi.yaml" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeOpenapiYAML(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-            case 2:
-                if segments[0] == "auth", segments[1] == "register" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeRegister(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "auth", segments[1] == "login" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeLogin(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "auth", segments[1] == "refresh" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeRefreshToken(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "auth", segments[1] == "logout" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeLogout(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "users", segments[1] == "me" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeGetCurrentUser(request)
-                    case "DELETE":
-                        return try await routeDeleteCurrentUser(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "DELETE", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "DELETE", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "docs", segments[1] == "swagger-ui-bundle.js" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeDocsScript(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "docs", segments[1] == "swagger-ui.css" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeDocsStylesheet(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "tasks", !segments[1].isEmpty {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeGetTask(request, segments)
-                    case "PATCH":
-                        return try await routeUpdateTask(request, segments)
-                    case "DELETE":
-                        return try await routeDeleteTask(request, segments)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "PATCH", "DELETE", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "PATCH", "DELETE", "OPTIONS"])
-                    }
-                }
-            default:
-                break
+            switch try route(request) {
+            case .operation(let operation):
+                return try await operation(request)
+            case .options(let allowed):
+                return RoutingProblem.options(allowed: allowed)
             }
-            throw RoutingProblem.notFound()
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)
         }
+    }
+
+    /// What a request's method and path lead to.
+    private enum Route {
+        case operation((HTTPRequest) async throws -> HTTPResponse)
+        /// `OPTIONS` on a path whose operations do not declare it: the methods it allows.
+        case options(allowed: [String])
+    }
+
+    /// The operation for `request`'s method and path; throws `404` for an unknown path, `405` for a method the
+    /// path does not take.
+    private func route(_ request: HTTPRequest) throws -> Route {
+        guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
+        switch segments.count {
+        case 1:
+            if segments[0] == "tasks" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeCreateTask)
+                case "GET", "HEAD":
+                    return .operation(routeListTasks)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "health" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeHealth)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "metrics" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeMetrics)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "ready" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeReady)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "docs" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeDocs)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "openapi.json" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeOpenapiJSON)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "openapi.yaml" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeOpenapiYAML)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+        case 2:
+            if segments[0] == "auth", segments[1] == "register" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeRegister)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+            if segments[0] == "auth", segments[1] == "login" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeLogin)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+            if segments[0] == "auth", segments[1] == "refresh" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeRefreshToken)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+            if segments[0] == "auth", segments[1] == "logout" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeLogout)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+            if segments[0] == "users", segments[1] == "me" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeGetCurrentUser)
+                case "DELETE":
+                    return .operation(routeDeleteCurrentUser)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "DELETE", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "DELETE", "OPTIONS"])
+                }
+            }
+            if segments[0] == "docs", segments[1] == "swagger-ui-bundle.js" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeDocsScript)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "docs", segments[1] == "swagger-ui.css" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeDocsStylesheet)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "tasks", !segments[1].isEmpty {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation { try await routeGetTask($0, segments) }
+                case "PATCH":
+                    return .operation { try await routeUpdateTask($0, segments) }
+                case "DELETE":
+                    return .operation { try await routeDeleteTask($0, segments) }
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "PATCH", "DELETE", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "PATCH", "DELETE", "OPTIONS"])
+                }
+            }
+        default:
+            break
+        }
+        throw RoutingProblem.notFound()
     }
 
     /// The path template of the operation a request is routed to (`/tasks/{id}`), for logs and metrics;
@@ -227,24 +245,26 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// operation does not take; `nil` when the body is needed to answer.
     package func responseBeforeBody(to request: HTTPRequest) async -> HTTPResponse? {
         do {
+            let checks: ((HTTPRequest) async throws -> Void)?
             switch (Self.routeTemplate(for: request), request.method) {
             case (nil, _):
                 throw RoutingProblem.notFound()
             case ("/auth/register", "POST"):
-                try await checkRegisterBeforeBody(request)
+                checks = checkRegisterBeforeBody
             case ("/auth/login", "POST"):
-                try await checkLoginBeforeBody(request)
+                checks = checkLoginBeforeBody
             case ("/auth/refresh", "POST"):
-                try await checkRefreshTokenBeforeBody(request)
+                checks = checkRefreshTokenBeforeBody
             case ("/auth/logout", "POST"):
-                try await checkLogoutBeforeBody(request)
+                checks = checkLogoutBeforeBody
             case ("/tasks", "POST"):
-                try await checkCreateTaskBeforeBody(request)
+                checks = checkCreateTaskBeforeBody
             case ("/tasks/{id}", "PATCH"):
-                try await checkUpdateTaskBeforeBody(request)
+                checks = checkUpdateTaskBeforeBody
             default:
-                break
+                checks = nil
             }
+            try await checks?(request)
             return nil
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)

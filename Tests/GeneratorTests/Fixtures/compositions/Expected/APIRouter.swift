@@ -23,119 +23,137 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// answers `500` without details.
     package func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         do {
-            guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
-            switch segments.count {
-            case 1:
-                if segments[0] == "pets" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeCreatePet(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "shapes" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeDrawShape(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "documents" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeUploadDocument(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "subscriptions" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeSubscribe(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "accounts" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeCreateAccount(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "blobs" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeStoreBlob(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-            case 2:
-                if segments[0] == "reports", !segments[1].isEmpty {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeReport(request, segments)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "labels", !segments[1].isEmpty {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeLabel(request, segments)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "exports", segments[1].count > 5 && segments[1].hasPrefix("data.") {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeExport(request, segments)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "photos", !segments[1].isEmpty {
-                    switch request.method {
-                    case "PUT":
-                        return try await routeUploadPhoto(request, segments)
-                    case "GET", "HEAD":
-                        return try await routeDownloadPhoto(request, segments)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["PUT", "GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["PUT", "GET", "HEAD", "OPTIONS"])
-                    }
-                }
-            default:
-                break
+            switch try route(request) {
+            case .operation(let operation):
+                return try await operation(request)
+            case .options(let allowed):
+                return RoutingProblem.options(allowed: allowed)
             }
-            throw RoutingProblem.notFound()
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)
         }
+    }
+
+    /// What a request's method and path lead to.
+    private enum Route {
+        case operation((HTTPRequest) async throws -> HTTPResponse)
+        /// `OPTIONS` on a path whose operations do not declare it: the methods it allows.
+        case options(allowed: [String])
+    }
+
+    /// The operation for `request`'s method and path; throws `404` for an unknown path, `405` for a method the
+    /// path does not take.
+    private func route(_ request: HTTPRequest) throws -> Route {
+        guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
+        switch segments.count {
+        case 1:
+            if segments[0] == "pets" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeCreatePet)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+            if segments[0] == "shapes" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeDrawShape)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+            if segments[0] == "documents" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeUploadDocument)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+            if segments[0] == "subscriptions" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeSubscribe)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+            if segments[0] == "accounts" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeCreateAccount)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+            if segments[0] == "blobs" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeStoreBlob)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+        case 2:
+            if segments[0] == "reports", !segments[1].isEmpty {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation { try await routeReport($0, segments) }
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "labels", !segments[1].isEmpty {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation { try await routeLabel($0, segments) }
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "exports", segments[1].count > 5 && segments[1].hasPrefix("data.") {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation { try await routeExport($0, segments) }
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "photos", !segments[1].isEmpty {
+                switch request.method {
+                case "PUT":
+                    return .operation { try await routeUploadPhoto($0, segments) }
+                case "GET", "HEAD":
+                    return .operation { try await routeDownloadPhoto($0, segments) }
+                case "OPTIONS":
+                    return .options(allowed: ["PUT", "GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["PUT", "GET", "HEAD", "OPTIONS"])
+                }
+            }
+        default:
+            break
+        }
+        throw RoutingProblem.notFound()
     }
 
     /// The path template of the operation a request is routed to (`/tasks/{id}`), for logs and metrics;
@@ -169,26 +187,28 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// operation does not take; `nil` when the body is needed to answer.
     package func responseBeforeBody(to request: HTTPRequest) async -> HTTPResponse? {
         do {
+            let checks: ((HTTPRequest) async throws -> Void)?
             switch (Self.routeTemplate(for: request), request.method) {
             case (nil, _):
                 throw RoutingProblem.notFound()
             case ("/pets", "POST"):
-                try await checkCreatePetBeforeBody(request)
+                checks = checkCreatePetBeforeBody
             case ("/shapes", "POST"):
-                try await checkDrawShapeBeforeBody(request)
+                checks = checkDrawShapeBeforeBody
             case ("/documents", "POST"):
-                try await checkUploadDocumentBeforeBody(request)
+                checks = checkUploadDocumentBeforeBody
             case ("/subscriptions", "POST"):
-                try await checkSubscribeBeforeBody(request)
+                checks = checkSubscribeBeforeBody
             case ("/accounts", "POST"):
-                try await checkCreateAccountBeforeBody(request)
+                checks = checkCreateAccountBeforeBody
             case ("/blobs", "POST"):
-                try await checkStoreBlobBeforeBody(request)
+                checks = checkStoreBlobBeforeBody
             case ("/photos/{id}", "PUT"):
-                try await checkUploadPhotoBeforeBody(request)
+                checks = checkUploadPhotoBeforeBody
             default:
-                break
+                checks = nil
             }
+            try await checks?(request)
             return nil
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)

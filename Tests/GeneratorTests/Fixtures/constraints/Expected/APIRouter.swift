@@ -18,15 +18,33 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// answers `500` without details.
     package func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         do {
-            guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
-            switch segments.count {
-            default:
-                break
+            switch try route(request) {
+            case .operation(let operation):
+                return try await operation(request)
+            case .options(let allowed):
+                return RoutingProblem.options(allowed: allowed)
             }
-            throw RoutingProblem.notFound()
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)
         }
+    }
+
+    /// What a request's method and path lead to.
+    private enum Route {
+        case operation((HTTPRequest) async throws -> HTTPResponse)
+        /// `OPTIONS` on a path whose operations do not declare it: the methods it allows.
+        case options(allowed: [String])
+    }
+
+    /// The operation for `request`'s method and path; throws `404` for an unknown path, `405` for a method the
+    /// path does not take.
+    private func route(_ request: HTTPRequest) throws -> Route {
+        guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
+        switch segments.count {
+        default:
+            break
+        }
+        throw RoutingProblem.notFound()
     }
 
     /// The path template of the operation a request is routed to (`/tasks/{id}`), for logs and metrics;
@@ -45,12 +63,14 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// operation does not take; `nil` when the body is needed to answer.
     package func responseBeforeBody(to request: HTTPRequest) async -> HTTPResponse? {
         do {
+            let checks: ((HTTPRequest) async throws -> Void)?
             switch (Self.routeTemplate(for: request), request.method) {
             case (nil, _):
                 throw RoutingProblem.notFound()
             default:
-                break
+                checks = nil
             }
+            try await checks?(request)
             return nil
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)

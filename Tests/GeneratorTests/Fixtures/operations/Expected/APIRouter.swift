@@ -18,57 +18,75 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// answers `500` without details.
     package func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         do {
-            guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
-            switch segments.count {
-            case 1:
-                if segments[0] == "items" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeListItems(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "notes" {
-                    switch request.method {
-                    case "POST":
-                        return try await routeAddNote(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["POST", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "segments" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeRequest(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-            case 2:
-                if segments[0] == "items", !segments[1].isEmpty {
-                    switch request.method {
-                    case "PUT":
-                        return try await routeReplaceItem(request, segments)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["PUT", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["PUT", "OPTIONS"])
-                    }
-                }
-            default:
-                break
+            switch try route(request) {
+            case .operation(let operation):
+                return try await operation(request)
+            case .options(let allowed):
+                return RoutingProblem.options(allowed: allowed)
             }
-            throw RoutingProblem.notFound()
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)
         }
+    }
+
+    /// What a request's method and path lead to.
+    private enum Route {
+        case operation((HTTPRequest) async throws -> HTTPResponse)
+        /// `OPTIONS` on a path whose operations do not declare it: the methods it allows.
+        case options(allowed: [String])
+    }
+
+    /// The operation for `request`'s method and path; throws `404` for an unknown path, `405` for a method the
+    /// path does not take.
+    private func route(_ request: HTTPRequest) throws -> Route {
+        guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
+        switch segments.count {
+        case 1:
+            if segments[0] == "items" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeListItems)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "notes" {
+                switch request.method {
+                case "POST":
+                    return .operation(routeAddNote)
+                case "OPTIONS":
+                    return .options(allowed: ["POST", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["POST", "OPTIONS"])
+                }
+            }
+            if segments[0] == "segments" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeRequest)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+        case 2:
+            if segments[0] == "items", !segments[1].isEmpty {
+                switch request.method {
+                case "PUT":
+                    return .operation { try await routeReplaceItem($0, segments) }
+                case "OPTIONS":
+                    return .options(allowed: ["PUT", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["PUT", "OPTIONS"])
+                }
+            }
+        default:
+            break
+        }
+        throw RoutingProblem.notFound()
     }
 
     /// The path template of the operation a request is routed to (`/tasks/{id}`), for logs and metrics;
@@ -93,16 +111,18 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// operation does not take; `nil` when the body is needed to answer.
     package func responseBeforeBody(to request: HTTPRequest) async -> HTTPResponse? {
         do {
+            let checks: ((HTTPRequest) async throws -> Void)?
             switch (Self.routeTemplate(for: request), request.method) {
             case (nil, _):
                 throw RoutingProblem.notFound()
             case ("/items/{item_id}", "PUT"):
-                try await checkReplaceItemBeforeBody(request)
+                checks = checkReplaceItemBeforeBody
             case ("/notes", "POST"):
-                try await checkAddNoteBeforeBody(request)
+                checks = checkAddNoteBeforeBody
             default:
-                break
+                checks = nil
             }
+            try await checks?(request)
             return nil
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)

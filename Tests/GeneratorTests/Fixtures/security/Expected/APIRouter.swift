@@ -18,77 +18,95 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// answers `500` without details.
     package func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         do {
-            guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
-            switch segments.count {
-            case 1:
-                if segments[0] == "reports" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeListReports(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "public" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routePublicFeed(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "partner" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routePartnerFeed(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "legacy" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeLegacyFeed(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-            case 2:
-                if segments[0] == "admin", segments[1] == "reports" {
-                    switch request.method {
-                    case "DELETE":
-                        return try await routePurgeReports(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["DELETE", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["DELETE", "OPTIONS"])
-                    }
-                }
-                if segments[0] == "legacy", segments[1] == "open" {
-                    switch request.method {
-                    case "GET", "HEAD":
-                        return try await routeLegacyOpenFeed(request)
-                    case "OPTIONS":
-                        return RoutingProblem.options(allowed: ["GET", "HEAD", "OPTIONS"])
-                    default:
-                        throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
-                    }
-                }
-            default:
-                break
+            switch try route(request) {
+            case .operation(let operation):
+                return try await operation(request)
+            case .options(let allowed):
+                return RoutingProblem.options(allowed: allowed)
             }
-            throw RoutingProblem.notFound()
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)
         }
+    }
+
+    /// What a request's method and path lead to.
+    private enum Route {
+        case operation((HTTPRequest) async throws -> HTTPResponse)
+        /// `OPTIONS` on a path whose operations do not declare it: the methods it allows.
+        case options(allowed: [String])
+    }
+
+    /// The operation for `request`'s method and path; throws `404` for an unknown path, `405` for a method the
+    /// path does not take.
+    private func route(_ request: HTTPRequest) throws -> Route {
+        guard let segments = request.pathSegments else { throw RoutingProblem.notFound() }
+        switch segments.count {
+        case 1:
+            if segments[0] == "reports" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeListReports)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "public" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routePublicFeed)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "partner" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routePartnerFeed)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+            if segments[0] == "legacy" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeLegacyFeed)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+        case 2:
+            if segments[0] == "admin", segments[1] == "reports" {
+                switch request.method {
+                case "DELETE":
+                    return .operation(routePurgeReports)
+                case "OPTIONS":
+                    return .options(allowed: ["DELETE", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["DELETE", "OPTIONS"])
+                }
+            }
+            if segments[0] == "legacy", segments[1] == "open" {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation(routeLegacyOpenFeed)
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
+        default:
+            break
+        }
+        throw RoutingProblem.notFound()
     }
 
     /// The path template of the operation a request is routed to (`/tasks/{id}`), for logs and metrics;
@@ -115,12 +133,14 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
     /// operation does not take; `nil` when the body is needed to answer.
     package func responseBeforeBody(to request: HTTPRequest) async -> HTTPResponse? {
         do {
+            let checks: ((HTTPRequest) async throws -> Void)?
             switch (Self.routeTemplate(for: request), request.method) {
             case (nil, _):
                 throw RoutingProblem.notFound()
             default:
-                break
+                checks = nil
             }
+            try await checks?(request)
             return nil
         } catch let error as any ProblemConvertible {
             return HTTPResponse(problem: error.problem)
