@@ -150,8 +150,9 @@ struct OperationsRenderer {
                 writer.wrappedLine(
                     "return HTTPResponse(", ["problem: body.with(status: \(status))"] + headerArgument, ")")
             case .json(_, let contentType)?:
+                let label = Translator.mediaFormat(contentType) == .form ? "form" : "json"
                 let arguments = [
-                    "status: \(status)", "json: body", "contentType: \(SwiftNaming.stringLiteral(contentType))",
+                    "status: \(status)", "\(label): body", "contentType: \(SwiftNaming.stringLiteral(contentType))",
                 ]
                 writer.wrappedLine("return HTTPResponse(", arguments + headerArgument, ")")
             case .text(let contentType)?:

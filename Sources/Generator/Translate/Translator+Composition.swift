@@ -153,6 +153,33 @@ extension Translator {
 }
 
 extension Translator {
+    /// Warns where a merged `allOf` keeps one declaration of a property that two parts (or the schema beside them)
+    /// declare in ways that cannot be one schema (another type, another reference, two objects): the first wins.
+    mutating func checkRedeclaredProperties(_ original: Schema) {
+        let schema = Self.normalized(original)
+        guard schema.reference == nil, !schema.allOf.isEmpty else { return }
+        let parts = schema.allOf.map(resolvedSchema)
+        var own = schema
+        own.allOf = []
+        guard own.isObjectLike, parts.allSatisfy(\.isObjectLike), parts.contains(where: { !$0.properties.isEmpty })
+        else { return }
+        var kept: [String: Schema] = [:]
+        for property in (own.properties + parts.flatMap(\.properties)) {
+            guard let first = kept[property.name] else {
+                kept[property.name] = property.schema
+                continue
+            }
+            if let both = Self.intersection(first, property.schema) {
+                kept[property.name] = both
+            } else if first.signature != property.schema.signature {
+                diagnostics.warning(
+                    "property '\(property.name)' is declared again here, unlike its declaration at"
+                        + " \(first.location); an allOf merge keeps the first",
+                    at: property.schema.location)
+            }
+        }
+    }
+
     /// Two schemas of one scalar type (or one of them without a type) as one: the tighter of each bound, each
     /// keyword the other lacks. `nil` when they cannot be one schema: other types, references, objects, arrays,
     /// unions, two different patterns, formats or enums.

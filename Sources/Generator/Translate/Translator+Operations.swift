@@ -303,6 +303,12 @@ extension Translator {
                 body = .problem(contentType: content.mediaType)
             case .json?, .form?:
                 let schema = content.schema ?? Schema(location: content.location, pointer: "")
+                let types = resolvedSchema(schema).types
+                if Self.mediaFormat(content.mediaType) == .form, !types.isEmpty, !types.contains(.object) {
+                    diagnostics.warning(
+                        "a form response that is not an object is sent as JSON: give it 'type: object'",
+                        at: content.location)
+                }
                 let typeName = SwiftNaming.typeName(caseName.trimmingBackticks) + "Body"
                 let value = valueKind(schema, owner: owner, suggestedName: typeName, nested: &nested, used: &used)
                 body = .json(value, contentType: content.mediaType)

@@ -121,6 +121,7 @@ struct Translator {
         guard let name = typeNames[named.name] else { return nil }
         let schema = effectiveSchema(named.schema)
         checkSatisfiable(schema)
+        checkRedeclaredProperties(named.schema)
         let qualified = "Schemas.\(name)"
         let documentation = Self.documentation(
             schema.description ?? named.schema.description, pointer: named.schema.pointer)
@@ -210,6 +211,7 @@ struct Translator {
         defer { nestingDepth -= 1 }
         let schema = effectiveSchema(original)
         checkSatisfiable(schema)
+        checkRedeclaredProperties(original)
         if let reference = schema.reference {
             guard let typeName = typeNames[reference] else { return .any }
             if isDeclared(reference) { return .named("Schemas.\(typeName)") }

@@ -177,4 +177,33 @@ import Testing
         let matchCount = regex.numberOfMatches(in: all, range: NSRange(all.startIndex..., in: all))
         #expect(matchCount == scalars.filter { !$0.properties.isWhitespace }.count)
     }
+
+    @Test func aPropertyTwoAllOfPartsDeclareDifferentlyIsNamed() throws {
+        let yaml = Stages.yaml(
+            schemas: """
+                    Base: {type: object, properties: {id: {type: string}, tag: {$ref: '#/components/schemas/Tag'}}}
+                    Tag: {type: string}
+                    Other: {type: object, properties: {name: {type: string}}}
+                    Merged:
+                      allOf:
+                        - $ref: '#/components/schemas/Base'
+                        - properties:
+                            id: {type: integer}
+                            tag: {$ref: '#/components/schemas/Tag'}
+                        - properties:
+                            id: {type: string, maxLength: 3}
+                            owner: {$ref: '#/components/schemas/Other'}
+                        - properties:
+                            owner: {type: object, properties: {name: {type: string}}}
+                """)
+        let (_, diagnostics) = try Stages.plan(yaml)
+        // `tag` (the same reference twice) and the second string `id` (its bounds combine) are not conflicts.
+        #expect(
+            diagnostics == [
+                "openapi.yaml:16:17: warning: property 'id' is declared again here, unlike its declaration at"
+                    + " openapi.yaml:9:43; an allOf merge keeps the first",
+                "openapi.yaml:22:20: warning: property 'owner' is declared again here, unlike its declaration at"
+                    + " openapi.yaml:20:20; an allOf merge keeps the first",
+            ])
+    }
 }

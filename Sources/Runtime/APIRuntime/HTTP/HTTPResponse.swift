@@ -22,6 +22,18 @@ public struct HTTPResponse: Sendable {
         self.init(status: status, headers: headers, body: JSONWriter.encode(body))
     }
 
+    /// An `application/x-www-form-urlencoded` response, written by `FormEncoding`; a body that is not an object
+    /// is sent as JSON, labelled so.
+    public init<Body: JSONWritable>(status: Int, form body: Body, contentType: String, headers: HTTPHeaders = [:]) {
+        guard let form = FormEncoding.encode(body) else {
+            self.init(status: status, json: body, headers: headers)
+            return
+        }
+        var headers = headers
+        headers.set("Content-Type", contentType)
+        self.init(status: status, headers: headers, body: form)
+    }
+
     /// A text response such as the `/docs` page.
     public init(status: Int, text: String, contentType: String, headers: HTTPHeaders = [:]) {
         var headers = headers

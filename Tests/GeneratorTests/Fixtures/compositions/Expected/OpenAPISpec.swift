@@ -238,8 +238,27 @@ package enum OpenAPISpec {
                             digest:
                               type: boolean
               responses:
-                '204':
-                  description: Subscribed.
+                '200':
+                  description: Subscribed; the subscription as a form, as OAuth 2.0 token endpoints once answered.
+                  content:
+                    application/x-www-form-urlencoded:
+                      schema:
+                        type: object
+                        required: [email, topics]
+                        properties:
+                          email:
+                            type: string
+                          topics:
+                            type: array
+                            items:
+                              type: string
+                          preferences:
+                            type: object
+                            properties:
+                              digest:
+                                type: boolean
+                          note:
+                            type: [string, 'null']
           /accounts:
             post:
               operationId: createAccount
@@ -932,8 +951,45 @@ package enum OpenAPISpec {
                   }
                 },
                 "responses": {
-                  "204": {
-                    "description": "Subscribed."
+                  "200": {
+                    "description": "Subscribed; the subscription as a form, as OAuth 2.0 token endpoints once answere\##
+        d.",
+                    "content": {
+                      "application/x-www-form-urlencoded": {
+                        "schema": {
+                          "type": "object",
+                          "required": [
+                            "email",
+                            "topics"
+                          ],
+                          "properties": {
+                            "email": {
+                              "type": "string"
+                            },
+                            "topics": {
+                              "type": "array",
+                              "items": {
+                                "type": "string"
+                              }
+                            },
+                            "preferences": {
+                              "type": "object",
+                              "properties": {
+                                "digest": {
+                                  "type": "boolean"
+                                }
+                              }
+                            },
+                            "note": {
+                              "type": [
+                                "string",
+                                "null"
+                              ]
+                            }
+                          }
+                        }
+                      }
+                    }
                   }
                 }
               }

@@ -347,8 +347,8 @@ extension Operations {
         }
 
         package enum Output: Sendable {
-            /// Subscribed.
-            case noContent
+            /// Subscribed; the subscription as a form, as OAuth 2.0 token endpoints once answered.
+            case ok(Operations.Subscribe.OkBody)
         }
 
         /// - Remark: Generated from
@@ -370,6 +370,38 @@ extension Operations {
             /// - Remark: Generated from
             ///   `#/paths/~1subscriptions/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties
             ///   /preferences`.
+            package struct Preferences: Hashable, Sendable {
+                package var digest: Bool?
+
+                package init(digest: Bool? = nil) {
+                    self.digest = digest
+                }
+            }
+        }
+
+        /// - Remark: Generated from
+        ///   `#/paths/~1subscriptions/post/responses/200/content/application~1x-www-form-urlencoded/schema`.
+        package struct OkBody: Hashable, Sendable {
+            package var email: String
+            package var topics: [String]
+            package var preferences: Operations.Subscribe.OkBody.Preferences?
+            package var note: Nullable<String>?
+
+            package init(
+                email: String,
+                topics: [String],
+                preferences: Operations.Subscribe.OkBody.Preferences? = nil,
+                note: Nullable<String>? = nil
+            ) {
+                self.email = email
+                self.topics = topics
+                self.preferences = preferences
+                self.note = note
+            }
+
+            /// - Remark: Generated from
+            ///   `#/paths/~1subscriptions/post/responses/200/content/application~1x-www-form-urlencoded/schema/properti
+            ///   es/preferences`.
             package struct Preferences: Hashable, Sendable {
                 package var digest: Bool?
 
@@ -823,12 +855,31 @@ extension Operations.Subscribe.Body.Preferences: JSONDecodable {
     }
 }
 
+extension Operations.Subscribe.OkBody: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("email", self.email)
+        writer.writeField("topics", self.topics)
+        writer.writeFieldIfPresent("preferences", self.preferences)
+        writer.writeFieldIfPresent("note", self.note)
+        writer.endObject()
+    }
+}
+
+extension Operations.Subscribe.OkBody.Preferences: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("digest", self.digest)
+        writer.endObject()
+    }
+}
+
 extension Operations.Subscribe.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {
-        case .noContent:
-            return HTTPResponse(status: 204)
+        case .ok(let body):
+            return HTTPResponse(status: 200, form: body, contentType: "application/x-www-form-urlencoded")
         }
     }
 }
