@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generation and compile times of the large public documents in Tests/LargeSpecs (make check-large-specs).
 # Each is generated with --example-checks by the release generator; those named in LARGE_COMPILE (default: Box's;
-# Stripe's output needs more memory than this machine has) are compiled with scripts/build-generated.sh, which
+# Stripe's takes about 11 minutes: LARGE_COMPILE="box-openapi stripe-spec3") are compiled with scripts/build-generated.sh, which
 # also runs their example checks. Prints one line per document.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -106,6 +106,10 @@ struct ExampleChecksRenderer {
                     return left.count == right.count && zip(left, right).allSatisfy { agrees($0, $1) }
                 case (.int(let left), .double(let right)), (.double(let right), .int(let left)):
                     return Double(left) == right
+                case (.string(let left), .string(let right)) where left != right:
+                    // A date-time is written in UTC: `10:53:43-08:00` comes back as the same instant, `18:53:43Z`.
+                    guard let instant = RFC3339.parse(left) else { return false }
+                    return RFC3339.parse(right) == instant
                 default:
                     return written == original
                 }

@@ -70,7 +70,12 @@ extension Translator {
             if result.description == nil { result.description = resolved.description }
             if result.discriminator == nil { result.discriminator = resolved.discriminator }
         }
-        if result.types.isEmpty { result.types = [.object] }
+        // Untyped parts that say nothing of members (`allOf: [{}, {description: …}]`) allow any value, not only objects.
+        let saysObject = ([own] + parts).contains { part in
+            if case .allowed = part.additionalProperties { return part.type == .object || !part.properties.isEmpty }
+            return true
+        }
+        if result.types.isEmpty, saysObject { result.types = [.object] }
         if case .allowed = result.additionalProperties {
             result.additionalProperties = Self.mergedAdditionalProperties(parts.map(\.additionalProperties))
         }
