@@ -31,6 +31,9 @@ let package = Package(
         .library(name: "APIServerNIO", targets: ["APIServerNIO"]),
         .library(name: "SwaggerUIAssets", targets: ["SwaggerUIAssets"]),
         .executable(name: "openapi-gen", targets: ["openapi-gen"]),
+        // Generation inside another package's build (nothing committed), or on request into its sources.
+        .plugin(name: "OpenAPIGeneratorPlugin", targets: ["OpenAPIGeneratorPlugin"]),
+        .plugin(name: "GenerateOpenAPICode", targets: ["GenerateOpenAPICode"]),
         // This repository's service and tools.
         .executable(name: "taskapi", targets: ["taskapi"]),
         .executable(name: "openapi-fuzz", targets: ["openapi-fuzz"]),
@@ -52,6 +55,15 @@ let package = Package(
 
         // The generator: a library that depends on libyaml alone, and its thin commands.
         .target(name: "Generator", dependencies: ["CLibYAML"], swiftSettings: strictSettings),
+        .plugin(name: "OpenAPIGeneratorPlugin", capability: .buildTool(), dependencies: ["openapi-gen"]),
+        .plugin(
+            name: "GenerateOpenAPICode",
+            capability: .command(
+                intent: .custom(
+                    verb: "generate-openapi-code",
+                    description: "Writes the Swift generated from each target's openapi.yaml into its Generated/"),
+                permissions: [.writeToPackageDirectory(reason: "The generated Swift is written into the target.")]),
+            dependencies: ["openapi-gen"]),
         .executableTarget(
             name: "openapi-gen", dependencies: ["Generator", argumentParser], swiftSettings: strictSettings),
         .executableTarget(

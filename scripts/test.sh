@@ -15,8 +15,8 @@ swift build --product openapi-gen
 
 step "swift format lint: hand-written Swift against .swift-format (generated code: GoldenTests check its lines)"
 # SwaggerUIAssets+*.swift hold the vendored files as one long literal each (scripts/vendor-swagger-ui.sh).
-find Sources Tests -name '*.swift' -not -path 'Sources/Generated/*' -not -path 'Tests/GeneratorTests/Fixtures/*' \
-    -not -name 'SwaggerUIAssets+*.swift' -print0 \
+find Sources Tests Plugins Examples -name '*.swift' -not -path 'Sources/Generated/*' \
+    -not -path 'Tests/GeneratorTests/Fixtures/*' -not -path '*/.build/*' -not -name 'SwaggerUIAssets+*.swift' -print0 \
   | xargs -0 swift format lint --strict --configuration .swift-format
 
 step "PostgreSQL for the integration tests"
@@ -32,6 +32,9 @@ swift build --build-tests
 
 step "generated code as a library: ../shared/specs, openapi.yaml (--access-modifier public) and golden fixtures in a scratch package on APIRuntime alone, or refused with diagnostics"
 bash scripts/check-specs.sh
+
+step "Examples/Notes as another package: generated at build time by the plugin, served and asked; a changed or broken openapi.yaml changes the next build; the command plugin writes the same files"
+bash scripts/check-example.sh
 
 step "generator fuzzing: seeded mutations of every corpus document, bounded (make fuzz runs longer)"
 rm -rf test-output/fuzz

@@ -12,13 +12,15 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         let result = OpenAPIGenerator.generate(
-            spec: bytes, specPath: name, outputPath: "Out", accessModifier: .public, checkingExamples: true)
+            spec: bytes, specPath: name, outputPath: "Out", configuration: .init(accessModifier: .public),
+            checkingExamples: true)
         let elapsed = clock.now - start
         let errors = result.diagnostics.filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(errors.prefix(10).map(\.description))")
         #expect(result.files.map(\.name).contains("Schemas.swift"))
         let again = OpenAPIGenerator.generate(
-            spec: bytes, specPath: name, outputPath: "Out", accessModifier: .public, checkingExamples: true)
+            spec: bytes, specPath: name, outputPath: "Out", configuration: .init(accessModifier: .public),
+            checkingExamples: true)
         #expect(again.files == result.files)
         let size = result.files.map(\.contents.utf8.count).reduce(0, +)
         print("\(name): \(size) bytes of Swift, \(result.diagnostics.count) warnings, in \(elapsed) (debug build)")

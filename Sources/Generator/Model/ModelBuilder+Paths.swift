@@ -95,6 +95,7 @@ extension ModelBuilder {
             location: node["operationId"]?.location ?? location
         )
         operation.isDeprecated = node["deprecated"].flatMap { bool($0, "deprecated") } ?? false
+        operation.tags = node["tags"]?.items?.compactMap(\.scalar) ?? []
         return operation
     }
 

@@ -38,6 +38,8 @@ package struct Operation: Sendable {
     package var security: [[SecurityRequirement]]
     package var location: SourceLocation
     package var isDeprecated = false
+    /// `tags`, for the configuration's operation filter.
+    package var tags: [String] = []
 }
 
 package struct Parameter: Sendable {

@@ -3,9 +3,12 @@ struct FileHeader {
     var specPath: String
     var outputPath: String
     var accessModifier: AccessModifier
+    /// The configuration file the options came from, if one did.
+    var configurationPath: String? = nil
 
     /// The arguments that regenerate the files, as `openapi-gen` takes them.
     var regenerateArguments: String {
+        if let configurationPath { return "generate \(specPath) --output \(outputPath) --config \(configurationPath)" }
         let access = accessModifier == .package ? "" : " --access-modifier \(accessModifier.rawValue)"
         return "generate \(specPath) --output \(outputPath)\(access)"
     }

@@ -6,10 +6,13 @@ struct SpecRenderer {
     let yaml: String
     let access: String
     let root: YAMLNode
+    /// Only the configuration's additional imports: the file itself needs none.
+    var imports: [ModuleImport]? = nil
 
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
+        writer.imports(imports, access: access)
         writer.documentation(["The OpenAPI document the server was generated from."])
         writer.block("\(access) enum OpenAPISpec") { writer in
             writer.documentation(["The document as written."])

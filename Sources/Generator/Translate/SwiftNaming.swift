@@ -98,6 +98,24 @@ enum SwiftNaming {
         return name
     }
 
+    /// Whether `name` can be written as a Swift identifier as it is: ASCII letters, digits and `_`, not starting
+    /// with a digit, not a keyword (for names a configuration gives).
+    static func isPlainIdentifier(_ name: String) -> Bool {
+        isModuleName(name) && !keywords.contains(name) && !reserved.contains(name)
+    }
+
+    /// Whether `name` can name a module in an `import`.
+    static func isModuleName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            return false
+        }
+        return name.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "_") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+        }
+    }
+
     /// A Swift string literal with everything escaped that must be.
     static func stringLiteral(_ text: String) -> String {
         "\"" + Escaping.escape(text, style: .swift, quotes: true) + "\""

@@ -7,7 +7,8 @@ extension Translator {
         methodNames: inout NameSet,
         typeNames: inout NameSet
     ) -> OperationPlan {
-        let typeName = SwiftNaming.unique(SwiftNaming.typeName(operation.operationID), in: &typeNames)
+        let swiftBase = nameOverrides[operation.operationID] ?? operation.operationID
+        let typeName = SwiftNaming.unique(SwiftNaming.typeName(swiftBase), in: &typeNames)
         let owner = "Operations.\(typeName)"
         var nested: [TypeDeclaration] = []
         var usedNestedNames = NameSet.types("Input", "Output", "Path", "Query", "Headers", "Cookies")
@@ -57,7 +58,7 @@ extension Translator {
         }
         return OperationPlan(
             typeName: typeName,
-            methodName: SwiftNaming.unique(SwiftNaming.memberName(operation.operationID), in: &methodNames),
+            methodName: SwiftNaming.unique(SwiftNaming.memberName(swiftBase), in: &methodNames),
             operationID: operation.operationID,
             method: operation.method.token,
             path: operation.path,

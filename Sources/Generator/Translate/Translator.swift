@@ -7,6 +7,8 @@ struct Translator {
     let schemasByName: [String: Schema]
     /// Component schema name → Swift type name in `Schemas`.
     var typeNames: [String: String] = [:]
+    /// A component schema's name or an operationId → the name its Swift names are derived from instead.
+    var nameOverrides: [String: String] = [:]
     /// Qualified Swift type name (`Schemas.Task`) → component schema name, the reverse of `typeNames`.
     var componentNames: [String: String] = [:]
     /// Component schemas that alias another type instead of declaring one, with their value kind once known.
@@ -31,6 +33,7 @@ struct Translator {
     static func translate(
         _ document: OpenAPIDocument,
         accessModifier: AccessModifier = .package,
+        nameOverrides: [String: String] = [:],
         checkingExamples: Bool = false,
         diagnostics: inout Diagnostics
     ) -> GenerationPlan {
@@ -41,6 +44,7 @@ struct Translator {
                 document.schemas.map { ($0.name, $0.schema) }, uniquingKeysWith: { first, _ in first })
         )
         translator.collectsExamples = checkingExamples
+        translator.nameOverrides = nameOverrides
         let plan = translator.makePlan(accessModifier: accessModifier, checkingExamples: checkingExamples)
         diagnostics = translator.diagnostics
         return plan
@@ -49,7 +53,7 @@ struct Translator {
     private mutating func makePlan(accessModifier: AccessModifier, checkingExamples: Bool) -> GenerationPlan {
         var used = NameSet.types()
         for named in document.schemas {
-            let typeName = SwiftNaming.unique(SwiftNaming.typeName(named.name), in: &used)
+            let typeName = SwiftNaming.unique(SwiftNaming.typeName(nameOverrides[named.name] ?? named.name), in: &used)
             typeNames[named.name] = typeName
             componentNames["Schemas.\(typeName.trimmingBackticks)"] = named.name
         }
