@@ -28,6 +28,8 @@ let package = Package(
         // The toolkit, for other packages: the generator, the pure runtime generated code needs, and the server.
         .library(name: "Generator", targets: ["Generator"]),
         .library(name: "APIRuntime", targets: ["APIRuntime"]),
+        .library(name: "APIClientURLSession", targets: ["APIClientURLSession"]),
+        .library(name: "APIClientAsyncHTTPClient", targets: ["APIClientAsyncHTTPClient"]),
         .library(name: "APIServerNIO", targets: ["APIServerNIO"]),
         .library(name: "SwaggerUIAssets", targets: ["SwaggerUIAssets"]),
         .executable(name: "openapi-gen", targets: ["openapi-gen"]),
@@ -45,6 +47,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift module that wraps it.
@@ -71,6 +74,15 @@ let package = Package(
 
         // The runtime. APIRuntime is pure Swift (Foundation at most): all that generated code imports.
         runtime("APIRuntime", []),
+        // A generated client's transport over URLSession, apart so that APIRuntime stays without FoundationNetworking.
+        runtime("APIClientURLSession", ["APIRuntime"]),
+        // The same over AsyncHTTPClient, for clients that run SwiftNIO anyway.
+        runtime(
+            "APIClientAsyncHTTPClient",
+            [
+                "APIRuntime", .product(name: "AsyncHTTPClient", package: "async-http-client"), nioCore,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         runtime(
             "APIServerNIO",
             [
@@ -139,6 +151,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "TaskAPIApp", "Handlers", "Generated", "APIRuntime", "APIServerNIO", "PostgresLibPQ", "SwaggerUIAssets",
+                "APIClientURLSession", "APIClientAsyncHTTPClient",
                 logging,
                 .product(name: "InMemoryLogging", package: "swift-log"), serviceLifecycle,
             ],

@@ -21,9 +21,10 @@ trap cleanup EXIT
 fail() { echo "check-example: $*" >&2; exit 1; }
 
 start=$(date +%s)
-swift build --product notes-server 2>&1 | tail -3
+swift build 2>&1 | tail -3
 echo "check-example: built through the plugin in $(( $(date +%s) - start )) s"
-bin=$(swift build --product notes-server --show-bin-path)/notes-server
+bin=$(swift build --show-bin-path)/notes-server
+cli=$(swift build --show-bin-path)/notes-cli
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin" "$port" >"$log" 2>&1 &
@@ -44,8 +45,18 @@ expect 422 GET '/notes?limit=0'
 expect 204 DELETE /notes/1
 expect 404 GET /notes/1
 expect 200 GET /notes
-kill "$server"; server=
 echo "check-example: notes-server answered 8 requests as documented"
+# The generated client, in notes-cli: its answers are the Output cases the server returned.
+id=$("$cli" "$base" add "call the plumber") || fail "notes-cli add failed"
+[ "$("$cli" "$base" get "$id")" = "call the plumber" ] || fail "notes-cli get did not read the note back"
+"$cli" "$base" list | grep -q "call the plumber" || fail "notes-cli list does not show the note"
+"$cli" "$base" add "" 2>"$log" && fail "notes-cli add accepted an empty text"
+grep -q "422" "$log" || fail "notes-cli did not report the 422: $(cat "$log")"
+"$cli" "$base" delete "$id" || fail "notes-cli delete failed"
+"$cli" "$base" get "$id" 2>"$log" && fail "notes-cli read a deleted note"
+grep -q "404" "$log" || fail "notes-cli did not report the 404: $(cat "$log")"
+kill "$server"; server=
+echo "check-example: notes-cli, through the generated client, added, read, listed and deleted a note"
 
 cat >>"$spec" <<'YAML'
   # Added by scripts/check-example.sh: the next build must ask NotesHandler for it.
@@ -58,7 +69,7 @@ text = text.replace("paths:\n", "paths:\n  /notes/count:\n    get:\n      operat
                     "      responses:\n        '204': {description: Counted.}\n", 1)
 open(path, "w").write(text)
 PY
-if swift build --product notes-server >"$log" 2>&1; then
+if swift build >"$log" 2>&1; then
   fail "the build succeeded although openapi.yaml gained an operation that NotesHandler does not implement"
 fi
 grep -q "countNotes" "$log" || { tail -20 "$log"; fail "the failed build does not name countNotes"; }
@@ -67,7 +78,7 @@ echo "check-example: a changed openapi.yaml changed the generated API (the next 
 # A mistake in the document is a compiler diagnostic at its file:line:column, and the build stops there.
 cp "$backup" "$spec"
 sed -i 's/minLength: 1, maxLength: 500/minLength: -1, maxLength: 500/' "$spec"
-if swift build --product notes-server >"$log" 2>&1; then
+if swift build >"$log" 2>&1; then
   fail "the build succeeded although openapi.yaml has minLength: -1"
 fi
 grep -Eq "Sources/NotesAPI/openapi.yaml:[0-9]+:[0-9]+: error: .*minLength" "$log" \
@@ -76,10 +87,10 @@ echo "check-example: a broken openapi.yaml is an error at its position: $(grep -
 
 # The command plugin writes what the build plugin generates into the target, for packages that commit it.
 cp "$backup" "$spec"
-swift build --product notes-server >"$log" 2>&1 || { cat "$log"; fail "the restored document does not build"; }
+swift build >"$log" 2>&1 || { cat "$log"; fail "the restored document does not build"; }
 swift package --allow-writing-to-package-directory generate-openapi-code --target NotesAPI >"$log" 2>&1 \
   || { cat "$log"; fail "the generate-openapi-code command plugin failed"; }
-for file in APIHandler APIRouter Operations Schemas; do
+for file in APIClient APIHandler APIRouter Operations Schemas; do
   # The same code; only the header's regenerate command names other paths.
   cmp -s <(tail -n +3 "Sources/NotesAPI/Generated/$file.swift") \
     <(tail -n +3 ".build/plugins/outputs/notes/NotesAPI/destination/OpenAPIGeneratorPlugin/GeneratedSources/$file.swift") \

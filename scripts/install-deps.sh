@@ -21,6 +21,7 @@ packages=(
     pkg-config          # SwiftPM finds the C libraries through it
     postgresql          # server + psql/createdb (postgresql-NN, postgresql-client-NN) for the private cluster
     postgresql-contrib
+    libcurl4            # FoundationNetworking loads it: URLSessionTransport, the generated client's transport in tests
 )
 
 say() { echo "install-deps.sh: $*" >&2; }

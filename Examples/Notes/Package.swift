@@ -1,7 +1,8 @@
 // swift-tools-version: 6.2
 // An example of a package that uses the toolkit: the NotesAPI target holds only openapi.yaml and
 // openapi-gen.yaml, and the OpenAPIGeneratorPlugin writes its Swift at build time; notes-server implements the
-// handler and serves it. `make test` builds it from a clean checkout.
+// handler and serves it, and notes-cli calls it through the generated client. `make test` builds it from a
+// clean checkout.
 import PackageDescription
 
 let package = Package(
@@ -23,6 +24,13 @@ let package = Package(
             dependencies: [
                 "NotesAPI", .product(name: "APIServerNIO", package: "Toolkit"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "notes-cli",
+            dependencies: [
+                "NotesAPI", .product(name: "APIClientURLSession", package: "Toolkit"),
+                .product(name: "APIRuntime", package: "Toolkit"),
             ]
         ),
     ]

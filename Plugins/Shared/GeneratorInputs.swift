@@ -8,7 +8,8 @@ struct GeneratorInputs {
     static let configurationNames = ["openapi-gen.yaml", "openapi-gen.yml"]
     /// What the generator writes when it is told to write every file (`--every-file`).
     static let outputNames = [
-        "APIHandler.swift", "APIRouter.swift", "DocsPage.swift", "OpenAPISpec.swift", "Operations.swift",
+        "APIClient.swift", "APIHandler.swift", "APIRouter.swift", "DocsPage.swift", "OpenAPISpec.swift",
+        "Operations.swift",
         "Schemas.swift",
     ]
 

@@ -60,6 +60,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -116,6 +119,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -159,6 +165,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -197,6 +206,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -223,6 +235,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -252,6 +267,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -332,6 +350,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
 
         /// - Remark: Generated from `#/paths/~1tasks/post/responses/201/headers/Idempotent-Replayed/schema`.
@@ -435,6 +456,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
 
         /// - Remark: Generated from `#/paths/~1tasks/get/parameters/8/schema`.
@@ -518,6 +542,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -610,6 +637,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -676,6 +706,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -695,6 +728,9 @@ extension Operations {
         package enum Output: Sendable {
             /// The process is alive.
             case ok(Schemas.HealthStatus)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -725,6 +761,9 @@ extension Operations {
             case ok(String)
             /// A `METRICS_TOKEN` is configured and the request did not carry it.
             case unauthorized(Problem, wwwAuthenticate: String)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -748,6 +787,9 @@ extension Operations {
             /// password-hashing queue is full (login and registration). Try again
             /// after `Retry-After` seconds.
             case serviceUnavailable(Problem, retryAfter: Int64)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -774,6 +816,9 @@ extension Operations {
         package enum Output: Sendable {
             /// The Swagger UI page.
             case ok(String, contentSecurityPolicy: String)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -808,6 +853,9 @@ extension Operations {
             case ok(String, eTag: String, cacheControl: String)
             /// The script has not changed since the `ETag` sent; no body.
             case notModified(eTag: String)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -842,6 +890,9 @@ extension Operations {
             case ok(String, eTag: String, cacheControl: String)
             /// The stylesheet has not changed since the `ETag` sent; no body.
             case notModified(eTag: String)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -860,6 +911,9 @@ extension Operations {
         package enum Output: Sendable {
             /// The OpenAPI document.
             case ok([String: JSONValue])
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -878,6 +932,9 @@ extension Operations {
         package enum Output: Sendable {
             /// The OpenAPI document.
             case ok(String)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -904,6 +961,8 @@ extension Operations.Register.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -934,6 +993,8 @@ extension Operations.Login.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -958,6 +1019,8 @@ extension Operations.RefreshToken.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -978,6 +1041,8 @@ extension Operations.Logout.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -996,6 +1061,8 @@ extension Operations.GetCurrentUser.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1014,7 +1081,19 @@ extension Operations.DeleteCurrentUser.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
+    }
+}
+
+extension Operations.CreateTask.IdempotentReplayed: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        validator.enumeration(json, at: location(), allowed: ["true"])
     }
 }
 
@@ -1046,6 +1125,8 @@ extension Operations.CreateTask.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1069,6 +1150,12 @@ extension Operations.ListTasks.Sort: JSONDecodable {
     }
 }
 
+extension Operations.ListTasks.Sort: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.writeString(rawValue)
+    }
+}
+
 extension Operations.ListTasks.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
@@ -1087,6 +1174,8 @@ extension Operations.ListTasks.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1117,6 +1206,8 @@ extension Operations.GetTask.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1149,6 +1240,8 @@ extension Operations.UpdateTask.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1175,6 +1268,8 @@ extension Operations.DeleteTask.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1185,6 +1280,8 @@ extension Operations.Health.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1199,6 +1296,8 @@ extension Operations.Metrics.Output {
             var headers = HTTPHeaders()
             headers.add("WWW-Authenticate", _wwwAuthenticate)
             return HTTPResponse(problem: body.with(status: 401), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1213,6 +1312,8 @@ extension Operations.Ready.Output {
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(_retryAfter))
             return HTTPResponse(problem: body.with(status: 503), headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1225,6 +1326,8 @@ extension Operations.Docs.Output {
             var headers = HTTPHeaders()
             headers.add("Content-Security-Policy", _contentSecurityPolicy)
             return HTTPResponse(status: 200, text: body, contentType: "text/html", headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1242,6 +1345,8 @@ extension Operations.DocsScript.Output {
             var headers = HTTPHeaders()
             headers.add("ETag", _eTag)
             return HTTPResponse(status: 304, headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1259,6 +1364,8 @@ extension Operations.DocsStylesheet.Output {
             var headers = HTTPHeaders()
             headers.add("ETag", _eTag)
             return HTTPResponse(status: 304, headers: headers)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1269,6 +1376,8 @@ extension Operations.OpenapiJSON.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -1279,6 +1388,8 @@ extension Operations.OpenapiYAML.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, text: body, contentType: "application/yaml")
+        case .undocumented(let response):
+            return response
         }
     }
 }

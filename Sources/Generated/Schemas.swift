@@ -319,6 +319,17 @@ extension Schemas.RegisterRequest: JSONDecodable {
     }
 }
 
+extension Schemas.RegisterRequest: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("email", self.email)
+        if writer.writesRequest {
+            writer.writeField("password", self.password)
+        }
+        writer.endObject()
+    }
+}
+
 extension Schemas.RefreshRequest: JSONDecodable {
     package static func decode(
         _ json: JSONValue,
@@ -341,6 +352,14 @@ extension Schemas.RefreshRequest: JSONDecodable {
         }
         guard validator.issues.count == issueCount, let _refreshToken else { return nil }
         return Self(refreshToken: _refreshToken)
+    }
+}
+
+extension Schemas.RefreshRequest: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("refresh_token", self.refreshToken)
+        writer.endObject()
     }
 }
 
@@ -387,6 +406,67 @@ extension Schemas.LoginForm: JSONDecodable {
     }
 }
 
+extension Schemas.LoginForm: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("grant_type", self.grantType)
+        writer.writeField("username", self.username)
+        if writer.writesRequest {
+            writer.writeField("password", self.password)
+        }
+        writer.writeField("scope", self.scope)
+        writer.endObject()
+    }
+}
+
+extension Schemas.Token: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _accessToken: String?
+        if let value = object["access_token"] {
+            _accessToken = validator.string(value, at: location() + ".access_token")
+        } else {
+            validator.missing(at: location() + ".access_token")
+        }
+        var _tokenType: String?
+        if let value = object["token_type"] {
+            _tokenType = validator.string(value, at: location() + ".token_type")
+        } else {
+            validator.missing(at: location() + ".token_type")
+        }
+        var _expiresIn: Int32?
+        if let value = object["expires_in"] {
+            _expiresIn = validator.int32(value, at: location() + ".expires_in", minimum: 1)
+        } else {
+            validator.missing(at: location() + ".expires_in")
+        }
+        var _refreshToken: String?
+        if let value = object["refresh_token"] {
+            _refreshToken = validator.string(value, at: location() + ".refresh_token")
+        } else {
+            validator.missing(at: location() + ".refresh_token")
+        }
+        guard
+            validator.issues.count == issueCount,
+            let _accessToken,
+            let _tokenType,
+            let _expiresIn,
+            let _refreshToken
+        else { return nil }
+        return Self(
+            accessToken: _accessToken,
+            tokenType: _tokenType,
+            expiresIn: _expiresIn,
+            refreshToken: _refreshToken
+        )
+    }
+}
+
 extension Schemas.Token: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
@@ -395,6 +475,37 @@ extension Schemas.Token: JSONWritable {
         writer.writeField("expires_in", self.expiresIn)
         writer.writeField("refresh_token", self.refreshToken)
         writer.endObject()
+    }
+}
+
+extension Schemas.User: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _id: Int64?
+        if let value = object["id"] {
+            _id = validator.int64(value, at: location() + ".id", minimum: 1)
+        } else {
+            validator.missing(at: location() + ".id")
+        }
+        var _email: String?
+        if let value = object["email"] {
+            _email = validator.string(value, at: location() + ".email", maxLength: 254, format: .email)
+        } else {
+            validator.missing(at: location() + ".email")
+        }
+        var _createdAt: Date?
+        if let value = object["created_at"] {
+            _createdAt = validator.dateTime(value, at: location() + ".created_at")
+        } else {
+            validator.missing(at: location() + ".created_at")
+        }
+        guard validator.issues.count == issueCount, let _id, let _email, let _createdAt else { return nil }
+        return Self(id: _id, email: _email, createdAt: _createdAt)
     }
 }
 
@@ -437,6 +548,127 @@ extension Schemas.TaskPriority: JSONDecodable {
 extension Schemas.TaskPriority: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.writeString(rawValue)
+    }
+}
+
+extension Schemas.Task: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _id: Int64?
+        if let value = object["id"] {
+            _id = validator.int64(value, at: location() + ".id", minimum: 1)
+        } else {
+            validator.missing(at: location() + ".id")
+        }
+        var _title: String?
+        if let value = object["title"] {
+            _title = validator.string(value, at: location() + ".title", minLength: 1, maxLength: 200)
+        } else {
+            validator.missing(at: location() + ".title")
+        }
+        var _description: String?
+        if let value = object["description"] {
+            if value != .null {
+                _description = validator.string(value, at: location() + ".description", maxLength: 10000)
+            }
+        } else {
+            validator.missing(at: location() + ".description")
+        }
+        var _status: Schemas.TaskStatus?
+        if let value = object["status"] {
+            _status = Schemas.TaskStatus.decode(value, at: location() + ".status", &validator)
+        } else {
+            validator.missing(at: location() + ".status")
+        }
+        var _priority: Schemas.TaskPriority?
+        if let value = object["priority"] {
+            _priority = Schemas.TaskPriority.decode(value, at: location() + ".priority", &validator)
+        } else {
+            validator.missing(at: location() + ".priority")
+        }
+        var _dueAt: Date?
+        if let value = object["due_at"] {
+            if value != .null {
+                _dueAt = validator.dateTime(value, at: location() + ".due_at")
+            }
+        } else {
+            validator.missing(at: location() + ".due_at")
+        }
+        var _tags: [String]?
+        if let value = object["tags"] {
+            _tags = validator.array(
+                value,
+                at: location() + ".tags",
+                maxItems: 20,
+                element: { validator, item0, itemLocation0 in
+                    validator.string(
+                        item0,
+                        at: itemLocation0(),
+                        trim: true,
+                        minLength: 1,
+                        maxLength: 50,
+                        pattern: Patterns.pattern0
+                    )
+                }
+            )
+        } else {
+            validator.missing(at: location() + ".tags")
+        }
+        var _completedAt: Date?
+        if let value = object["completed_at"] {
+            if value != .null {
+                _completedAt = validator.dateTime(value, at: location() + ".completed_at")
+            }
+        } else {
+            validator.missing(at: location() + ".completed_at")
+        }
+        var _createdAt: Date?
+        if let value = object["created_at"] {
+            _createdAt = validator.dateTime(value, at: location() + ".created_at")
+        } else {
+            validator.missing(at: location() + ".created_at")
+        }
+        var _updatedAt: Date?
+        if let value = object["updated_at"] {
+            _updatedAt = validator.dateTime(value, at: location() + ".updated_at")
+        } else {
+            validator.missing(at: location() + ".updated_at")
+        }
+        var _version: Int64?
+        if let value = object["version"] {
+            _version = validator.int64(value, at: location() + ".version", minimum: 1)
+        } else {
+            validator.missing(at: location() + ".version")
+        }
+        guard
+            validator.issues.count == issueCount,
+            let _id,
+            let _title,
+            let _status,
+            let _priority,
+            let _tags,
+            let _createdAt,
+            let _updatedAt,
+            let _version
+        else { return nil }
+        return Self(
+            id: _id,
+            title: _title,
+            description: _description,
+            status: _status,
+            priority: _priority,
+            dueAt: _dueAt,
+            tags: _tags,
+            completedAt: _completedAt,
+            createdAt: _createdAt,
+            updatedAt: _updatedAt,
+            version: _version
+        )
     }
 }
 
@@ -533,6 +765,19 @@ extension Schemas.TaskCreate: JSONDecodable {
     }
 }
 
+extension Schemas.TaskCreate: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("title", self.title)
+        writer.writeFieldIfPresent("description", self.description)
+        writer.writeField("status", self.status)
+        writer.writeField("priority", self.priority)
+        writer.writeFieldIfPresent("due_at", self.dueAt)
+        writer.writeField("tags", self.tags)
+        writer.endObject()
+    }
+}
+
 extension Schemas.TaskUpdate: JSONDecodable {
     package static func decode(
         _ json: JSONValue,
@@ -603,6 +848,38 @@ extension Schemas.TaskUpdate: JSONDecodable {
             dueAt: _dueAt,
             tags: _tags
         )
+    }
+}
+
+extension Schemas.TaskUpdate: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("title", self.title)
+        writer.writeFieldIfPresent("description", self.description)
+        writer.writeFieldIfPresent("status", self.status)
+        writer.writeFieldIfPresent("priority", self.priority)
+        writer.writeFieldIfPresent("due_at", self.dueAt)
+        writer.writeFieldIfPresent("tags", self.tags)
+        writer.endObject()
+    }
+}
+
+extension Schemas.HealthStatus: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _status: String?
+        if let value = object["status"] {
+            _status = validator.string(value, at: location() + ".status")
+        } else {
+            validator.missing(at: location() + ".status")
+        }
+        guard validator.issues.count == issueCount, let _status else { return nil }
+        return Self(status: _status)
     }
 }
 

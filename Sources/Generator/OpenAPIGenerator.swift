@@ -46,6 +46,7 @@ package enum OpenAPIGenerator {
         document.operations = document.operations.filter(configuration.filter.keeps)
         var plan = Translator.translate(
             document, accessModifier: configuration.accessModifier, nameOverrides: configuration.nameOverrides,
+            generatesClient: configuration.parts.contains(.client),
             checkingExamples: checkingExamples, diagnostics: &diagnostics)
         guard !diagnostics.hasErrors else { return Result(files: [], diagnostics: diagnostics.sorted) }
         for file in GeneratedFile.allCases {
@@ -58,6 +59,9 @@ package enum OpenAPIGenerator {
             configurationPath: configurationPath)
         let parts = configuration.parts
         var files: [File] = []
+        if parts.contains(.client) {
+            files.append(File(name: "APIClient.swift", contents: ClientRenderer(plan: plan).render(header: header)))
+        }
         if parts.contains(.server) {
             files.append(File(name: "APIHandler.swift", contents: HandlerRenderer(plan: plan).render(header: header)))
             files.append(File(name: "APIRouter.swift", contents: RouterRenderer(plan: plan).render(header: header)))

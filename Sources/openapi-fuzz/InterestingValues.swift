@@ -21,7 +21,8 @@ enum InterestingValues {
         "Generated", "main", "item0", "member0", "itemLocation0", "location", "writer", "object", "issueCount",
         "value", "union", "selected", "UnionDecoding", "Data", "part1", "Part1", "case1", "Case1", "_writer", "_value",
         "bytes", "content", "principal", "segments", "handler", "input", "output", "Value", "Route", "route",
-        "operation", "allowed", "checks", "RoutingProblem",
+        "operation", "allowed", "checks", "RoutingProblem", "logIn", "sendThroughMiddleware", "transport", "middleware",
+        "credentials", "serverURL", "undocumented", "APIClient", "ClientParameters", "cookies", "path", "target",
         // Shapes that name mangling must survive.
         "", " ", "1", "1abc", "123", "0x10", "-", "--", "a b", "a-b", "a_b", "a.b", "a/b", "a~b", "a~1b", "a{b}",
         "{id}", "aB", "AB", "ab", "Ab", "A_B", "a__b", "_a", "a_", "userID", "userId", "user_id", "user-id", "UserID",

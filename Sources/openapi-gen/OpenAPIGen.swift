@@ -35,7 +35,7 @@ struct Generate: ParsableCommand {
 
     @Option(
         name: .customLong("generate"),
-        help: "A part to write: types, server or docs (repeat for several; default: all of them).")
+        help: "A part to write: types, server, client or docs (repeat for several; default: all of them).")
     var parts: [GeneratorConfiguration.Part] = []
 
     @Option(name: .customLong("filter-operation"), help: "Generate only this operationId (repeatable).")
@@ -147,8 +147,9 @@ struct Generate: ParsableCommand {
             configuration.nameOverrides[pieces[0]] = pieces[1]
         }
         if !additionalImports.isEmpty { configuration.additionalImports = additionalImports }
-        if configuration.parts.contains(.server), !configuration.parts.contains(.types) {
-            printError("error: the server part needs the types part")
+        for part in [GeneratorConfiguration.Part.server, .client]
+        where configuration.parts.contains(part) && !configuration.parts.contains(.types) {
+            printError("error: the \(part.rawValue) part needs the types part")
             throw ExitCode(1)
         }
         return configuration

@@ -509,4 +509,97 @@ import Testing
         let notJSON = try await send("GET", "/exports/data.csv?filter=owner", contentType: nil, body: [])
         #expect(String(decoding: notJSON.body, as: UTF8.self).contains(#""location":"query.filter""#))
     }
+
+    // MARK: The generated client, through the router in process
+
+    /// Sends the client's requests straight to the router: what the client writes, the server must read back.
+    struct RouterTransport: ClientTransport {
+        func send(_ request: HTTPRequest, serverURL: String) async throws -> HTTPResponse {
+            try await APIRouter(handler: PhotoStore()).respond(to: request)
+        }
+    }
+
+    let client = APIClient(serverURL: "", transport: RouterTransport())
+
+    @Test func theClientWritesEveryStyleAsTheRouterReadsIt() async throws {
+        let sent = Operations.Report.Input(
+            path: .init(ids: [1, 2, 3]),
+            query: .init(
+                filter: .init(owner: "ann lee", size: 2), created: .case2(.init(gt: 5)),
+                lines: [.init(amount: 7), .init(amount: 8)], tags: ["x", "y"], point: .init(x: 1.5, y: -2)),
+            headers: .init(xDims: .init(w: 3, h: 4)), cookies: .init(prefs: ["a", "b,c"]))
+        guard case .ok = try await client.report(sent) else { throw Problem(status: 500, detail: "report") }
+        let input = try #require(Self.reported.withLock { $0 })
+        #expect(input.path == sent.path && input.query == sent.query)
+        #expect(input.headers == sent.headers && input.cookies == sent.cookies)
+        guard case .noContent = try await client.label(.init(path: .init(id: [4, 5]), query: .init(color: "r&d")))
+        else { throw Problem(status: 500, detail: "label") }
+        #expect(Self.labelled.withLock { $0?.path.id } == [4, 5])
+        #expect(Self.labelled.withLock { $0?.query.color } == "r&d")
+        guard
+            case .noContent = try await client.export(
+                .init(path: .init(format: .csv), query: .init(filter: .init(owner: "o"))))
+        else { throw Problem(status: 500, detail: "export") }
+        #expect(Self.exported.withLock { $0?.path.format } == .csv)
+        #expect(Self.exported.withLock { $0?.query.filter?.owner } == "o")
+    }
+
+    @Test func theClientSendsEveryBodyAndReadsEveryResponse() async throws {
+        let pet = Schemas.Pet.cat(.init(kind: "cat", name: "Tom", lives: 9))
+        guard case .created(let created) = try await client.createPet(.init(body: pet)) else {
+            throw Problem(status: 500, detail: "createPet")
+        }
+        #expect(created == pet)
+        guard
+            case .created(let document) = try await client.uploadDocument(
+                .init(body: .init(title: "Q4", file: Data([0xCA, 0xFE]), tags: ["a", "b"], meta: .init(pages: 3))))
+        else { throw Problem(status: 500, detail: "uploadDocument") }
+        #expect(document.summary == "Q4 [ca fe] tags=[\"a\", \"b\"] pages=3 copies=-1")
+        guard
+            case .ok(let subscription) = try await client.subscribe(
+                .init(body: .init(email: "a@b.c", topics: ["x", "y"], preferences: .init(digest: true))))
+        else { throw Problem(status: 500, detail: "subscribe") }
+        #expect(subscription.topics == ["x", "y"] && subscription.preferences?.digest == true)
+        // The writeOnly password goes out in the request and is never expected back; the readOnly id comes back.
+        guard
+            case .created(let account) = try await client.createAccount(
+                .init(body: .init(email: "a@b.c", password: "secret")))
+        else { throw Problem(status: 500, detail: "createAccount") }
+        #expect(account.id == 42 && account.password == nil)
+        guard case .noContent = try await client.storeBlob(.init(body: Data([1, 2]))),
+            case .noContent = try await client.storeBlob(),
+            case .noContent = try await client.uploadPhoto(
+                .init(path: .init(id: 1), body: Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF])))
+        else { throw Problem(status: 500, detail: "binary bodies") }
+        guard case .ok(let photo) = try await client.downloadPhoto(.init(path: .init(id: 7), query: .init(id: 3)))
+        else { throw Problem(status: 500, detail: "downloadPhoto") }
+        #expect(photo == Data([0x89, 0x50, 0x4E, 0x47, 7, 3]))
+    }
+
+    @Test func errorsComeBackTypedAndUndocumentedStatusesAsTheyAre() async throws {
+        // A status createPet does not document is handed over as it came.
+        struct Teapot: ClientTransport {
+            func send(_ request: HTTPRequest, serverURL: String) async throws -> HTTPResponse {
+                HTTPResponse(status: 418, body: Array("short and stout".utf8))
+            }
+        }
+        guard
+            case .undocumented(let response) = try await APIClient(serverURL: "", transport: Teapot()).createPet(
+                .init(body: .cat(.init(kind: "cat", name: "Tom"))))
+        else { throw Problem(status: 500, detail: "createPet") }
+        #expect(response.status == 418 && response.body == Array("short and stout".utf8))
+        // A documented status whose body breaks the schema is an error naming where.
+        struct Lying: ClientTransport {
+            func send(_ request: HTTPRequest, serverURL: String) async throws -> HTTPResponse {
+                HTTPResponse(
+                    status: 201, headers: ["Content-Type": "application/json"], body: Array(#"{"kind": "cat"}"#.utf8))
+            }
+        }
+        let lied = APIClient(serverURL: "", transport: Lying())
+        await #expect {
+            _ = try await lied.createPet(.init(body: .cat(.init(kind: "cat", name: "Tom"))))
+        } throws: { error in
+            "\(error)".contains("body.name: is required")
+        }
+    }
 }

@@ -27,8 +27,9 @@ package enum ConfigurationParser {
                     reader.oneOf(name, GeneratorConfiguration.Part.self, "part", at: location)
                 }
                 configuration.parts = Set(parts)
-                if configuration.parts.contains(.server), !configuration.parts.contains(.types) {
-                    reader.diagnostics.error("the server part needs the types part", at: pair.value.location)
+                for part in [GeneratorConfiguration.Part.server, .client]
+                where configuration.parts.contains(part) && !configuration.parts.contains(.types) {
+                    reader.diagnostics.error("the \(part.rawValue) part needs the types part", at: pair.value.location)
                 }
             case "accessModifier":
                 if let name = reader.name(pair.value, key),

@@ -3,7 +3,7 @@
 /// follow swift-openapi-generator's configuration file where the two mean the same thing.
 ///
 /// ```yaml
-/// generate: [types, server]        # default: types, server and docs
+/// generate: [types, client]        # default: types, server, client and docs
 /// accessModifier: public           # public, package (default) or internal
 /// filter:                          # an operation is kept when it matches any entry; no filter keeps all
 ///   operations: [createTask]       # by operationId
@@ -20,6 +20,8 @@ package struct GeneratorConfiguration: Sendable, Equatable {
         case types
         /// `APIHandler.swift` and `APIRouter.swift`: the protocol to implement and the router that calls it.
         case server
+        /// `APIClient.swift`: a typed client sending each operation through a `ClientTransport`.
+        case client
         /// `DocsPage.swift` and `OpenAPISpec.swift`: the Swagger UI page and the embedded document.
         case docs
     }

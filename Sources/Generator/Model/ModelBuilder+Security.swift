@@ -36,7 +36,9 @@ extension ModelBuilder {
                 error("security scheme type '\(type)' is not supported", at: typeNode)
                 continue
             }
-            schemes.append(SecurityScheme(name: name, kind: kind, location: pair.key.location))
+            var scheme = SecurityScheme(name: name, kind: kind, location: pair.key.location)
+            scheme.passwordTokenURL = node["flows"]?["password"]?["tokenUrl"]?.scalar
+            schemes.append(scheme)
         }
         return schemes
     }

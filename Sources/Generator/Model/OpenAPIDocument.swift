@@ -122,4 +122,6 @@ package struct SecurityScheme: Sendable {
     package var name: String
     package var kind: Kind
     package var location: SourceLocation
+    /// An OAuth 2.0 password flow's `tokenUrl`, for the generated client's `logIn`.
+    package var passwordTokenURL: String?
 }

@@ -98,6 +98,13 @@ struct OperationsRenderer {
                     writer.wrappedLine("case \(response.caseName)(", values, ")")
                 }
             }
+            if operation.hasUndocumentedCase {
+                writer.documentation([
+                    "A status the document does not list for this operation, as a client received it; a handler that",
+                    "returns one sends it as it is.",
+                ])
+                writer.line("case undocumented(HTTPResponse)")
+            }
         }
     }
 
@@ -108,6 +115,10 @@ struct OperationsRenderer {
                 writer.switchBlock("switch self") { writer in
                     for response in operation.responses {
                         renderCase(response, into: &writer)
+                    }
+                    if operation.hasUndocumentedCase {
+                        writer.line("case .undocumented(let response):")
+                        writer.line("    return response")
                     }
                 }
             }

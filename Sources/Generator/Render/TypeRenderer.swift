@@ -220,12 +220,16 @@ struct TypeRenderer {
             writer.line("}")
         case .optional:
             writer.line("var \(local): \(type)?")
-            writer.block("if let value = \(member)") { writer in writer.write(call, prefix: "\(local) = ") }
+            writer.line("if let value = \(member) {")
+            writer.indent { writer in writer.write(call, prefix: "\(local) = ") }
+            renderRequiredOnlyIn(property, location: location, into: &writer)
         case .optionalNullable:
             writer.line("var \(local): Nullable<\(type)>?")
-            writer.block("if let value = \(member)") { writer in
+            writer.line("if let value = \(member) {")
+            writer.indent { writer in
                 writer.write(call, prefix: "\(local) = value == .null ? .null : (", suffix: ").map(Nullable.value)")
             }
+            renderRequiredOnlyIn(property, location: location, into: &writer)
         case .defaulted(let fallback):
             writer.line("var \(local): \(type) = \(fallback.swiftExpression)")
             // A value that fails its checks leaves an issue, so keeping the default then changes nothing.
@@ -233,6 +237,19 @@ struct TypeRenderer {
                 writer.write(call, prefix: "\(local) = ", suffix: " ?? \(local)")
             }
         }
+    }
+
+    /// Closes the `if let value` of an optional member, reporting it missing in the direction that requires it.
+    private func renderRequiredOnlyIn(_ property: PropertyPlan, location: String, into writer: inout CodeWriter) {
+        switch property.requiredOnlyIn {
+        case .responses?: writer.line("} else if validator.readsResponse {")
+        case .requests?: writer.line("} else if !validator.readsResponse {")
+        case nil:
+            writer.line("}")
+            return
+        }
+        writer.line("    validator.missing(at: \(location))")
+        writer.line("}")
     }
 
     /// Every part decodes the whole value; all of them must accept it.
@@ -306,12 +323,18 @@ struct TypeRenderer {
     private func writeStruct(_ plan: StructPlan, into writer: inout CodeWriter) {
         writable(of: plan.qualifiedName, into: &writer) { writer in
             writer.line("writer.beginObject()")
-            // A writeOnly member (a password) is never sent back.
-            for property in plan.properties where !property.isWriteOnly {
+            for property in plan.properties {
                 let method = property.isOmittedWhenNil ? "writeFieldIfPresent" : "writeField"
                 // `self.`: a property may be called `writer`, like the parameter.
-                writer.line(
-                    "writer.\(method)(\(SwiftNaming.stringLiteral(property.jsonName)), self.\(property.swiftName))")
+                let arguments = [SwiftNaming.stringLiteral(property.jsonName), "self.\(property.swiftName)"]
+                // A writeOnly member (a password) goes into a client's request, never into a response.
+                if property.isWriteOnly {
+                    writer.block("if writer.writesRequest") { writer in
+                        writer.wrappedLine("writer.\(method)(", arguments, ")")
+                    }
+                } else {
+                    writer.wrappedLine("writer.\(method)(", arguments, ")")
+                }
             }
             if let additional = plan.additionalMembers {
                 // Sorted, so that one value always gives the same bytes.

@@ -24,16 +24,25 @@ struct CodingPlanner {
 
     /// Marks every type reachable from a request as decoding and from a response body as writing, and the types
     /// of `alsoCoding` (the example checks' types) as both.
-    mutating func assignRoles(alsoCoding extra: [ValueKind] = []) {
+    /// With `forClient`, the other way round too: a client writes requests and decodes responses, their headers
+    /// included.
+    mutating func assignRoles(alsoCoding extra: [ValueKind] = [], forClient: Bool = false) {
         for kind in extra {
             mark(kind, .decoding)
             mark(kind, .writing)
         }
         for operation in operations {
-            for parameter in operation.allParameters { mark(parameter.value, .decoding) }
-            if let body = operation.body { mark(body.value, .decoding) }
+            for parameter in operation.allParameters { mark(parameter.value, [.decoding, .decodesRequests]) }
+            if let body = operation.body { mark(body.value, [.decoding, .decodesRequests]) }
             for response in operation.responses {
                 if case .json(let value, _)? = response.body { mark(value, .writing) }
+            }
+            guard forClient else { continue }
+            for parameter in operation.allParameters { mark(parameter.value, .writing) }
+            if let body = operation.body { mark(body.value, .writing) }
+            for response in operation.responses {
+                if case .json(let value, _)? = response.body { mark(value, [.decoding, .decodesResponses]) }
+                for header in response.headers { mark(header.value, .decoding) }
             }
         }
         types = types.map(applyingRoles)
@@ -98,13 +107,18 @@ struct CodingPlanner {
             plan.coding = roles[plan.qualifiedName] ?? []
             plan.nested = plan.nested.map(applyingRoles)
             // `required` of a readOnly member applies to responses only: a request may leave it out.
-            if plan.coding.contains(.decoding) {
-                for index in plan.properties.indices where plan.properties[index].isReadOnly {
+            // `required` of a writeOnly member applies to requests only: a response leaves it out.
+            let relaxed: [(role: CodingRoles, applies: (PropertyPlan) -> Bool, direction: PropertyPlan.Direction)] = [
+                (.decodesRequests, \.isReadOnly, .responses), (.decodesResponses, \.isWriteOnly, .requests),
+            ]
+            for rule in relaxed where plan.coding.contains(rule.role) {
+                for index in plan.properties.indices where rule.applies(plan.properties[index]) {
                     switch plan.properties[index].presence {
                     case .required: plan.properties[index].presence = .optional
                     case .requiredNullable: plan.properties[index].presence = .optionalNullable
-                    default: break
+                    default: continue
                     }
+                    plan.properties[index].requiredOnlyIn = rule.direction
                 }
             }
             return .structure(plan)

@@ -17,6 +17,8 @@ package struct GenerationPlan {
     var imports: [GeneratedFile: [ModuleImport]]
     /// The document's examples as checks, when asked for (`ExampleChecks.swift`).
     var exampleChecks: [ExampleCheck] = []
+    /// OAuth 2.0 password flows, by scheme name: where the generated client's `logIn` posts the form.
+    var passwordFlows: [(scheme: String, tokenURL: String)] = []
 }
 
 /// The files the generator writes.
@@ -26,6 +28,7 @@ package enum GeneratedFile: String, CaseIterable, Sendable {
     case docs = "DocsPage.swift"
     case spec = "OpenAPISpec.swift"
     case operations = "Operations.swift"
+    case client = "APIClient.swift"
     case schemas = "Schemas.swift"
 }
 
@@ -55,6 +58,10 @@ struct CodingRoles: OptionSet, Hashable {
 
     static let decoding = CodingRoles(rawValue: 1)
     static let writing = CodingRoles(rawValue: 2)
+    /// Decoded from a request the server receives, where `required` does not hold for `readOnly` members.
+    static let decodesRequests = CodingRoles(rawValue: 4)
+    /// Decoded from a response a client receives, where `required` does not hold for `writeOnly` members.
+    static let decodesResponses = CodingRoles(rawValue: 8)
 }
 
 /// A schema's `default`, checked against the Swift type it must fit.
@@ -132,6 +139,11 @@ struct PropertyPlan {
     var isReadOnly = false
     /// `writeOnly`: a request member, never written into a response.
     var isWriteOnly = false
+    /// A `required` member made optional because the type is also decoded in the direction where it is absent:
+    /// the decoder still reports it missing when reading the other direction (`Validator.readsResponse`).
+    var requiredOnlyIn: Direction?
+
+    enum Direction { case requests, responses }
 }
 
 enum TypeDeclaration {
@@ -303,6 +315,9 @@ struct ResponsePlan {
     var caseName: String
     var status: Status
     var body: Body?
+    /// For an `application/x-www-form-urlencoded` body: its repeated fields and those of JSON text, so that a
+    /// client reads the form back into the schema's shape.
+    var formFields: (arrays: [String], json: [String])?
     var headers: [HeaderPlan]
     var documentation: [String]
 

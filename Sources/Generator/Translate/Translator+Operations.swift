@@ -288,6 +288,7 @@ extension Translator {
             baseName = "`default`"
         }
         let caseName = SwiftNaming.unique(baseName, in: &usedCases)
+        var readBack: (arrays: [String], json: [String])?
         var body: ResponsePlan.Body?
         let supported = supportedContents(response.contents, of: "response")
         for other in supported.dropFirst() {
@@ -313,6 +314,10 @@ extension Translator {
                 let typeName = SwiftNaming.typeName(caseName.trimmingBackticks) + "Body"
                 let value = valueKind(schema, owner: owner, suggestedName: typeName, nested: &nested, used: &used)
                 body = .json(value, contentType: content.mediaType)
+                if Self.mediaFormat(content.mediaType) == .form {
+                    let fields = formFields(schema)
+                    readBack = (fields.arrays, fields.json)
+                }
             case .text?, nil:
                 body = .text(contentType: content.mediaType)
             case .binary?, .multipart?:
@@ -347,6 +352,7 @@ extension Translator {
             caseName: caseName,
             status: status,
             body: body,
+            formFields: readBack,
             headers: headers,
             documentation: Self.documentation(response.description, pointer: nil)
         )

@@ -9,6 +9,8 @@ struct Translator {
     var typeNames: [String: String] = [:]
     /// A component schema's name or an operationId → the name its Swift names are derived from instead.
     var nameOverrides: [String: String] = [:]
+    /// Whether `APIClient.swift` is written, so that requests are also written and responses decoded.
+    var generatesClient = false
     /// Qualified Swift type name (`Schemas.Task`) → component schema name, the reverse of `typeNames`.
     var componentNames: [String: String] = [:]
     /// Component schemas that alias another type instead of declaring one, with their value kind once known.
@@ -34,6 +36,7 @@ struct Translator {
         _ document: OpenAPIDocument,
         accessModifier: AccessModifier = .package,
         nameOverrides: [String: String] = [:],
+        generatesClient: Bool = false,
         checkingExamples: Bool = false,
         diagnostics: inout Diagnostics
     ) -> GenerationPlan {
@@ -45,6 +48,7 @@ struct Translator {
         )
         translator.collectsExamples = checkingExamples
         translator.nameOverrides = nameOverrides
+        translator.generatesClient = generatesClient
         let plan = translator.makePlan(accessModifier: accessModifier, checkingExamples: checkingExamples)
         diagnostics = translator.diagnostics
         return plan
@@ -94,7 +98,7 @@ struct Translator {
             makeOperation(operation, methodNames: &methodNames, typeNames: &operationTypeNames)
         }
         var coded = CodingPlanner(types: types, operations: operations)
-        coded.assignRoles(alsoCoding: examples.map(\.kind))
+        coded.assignRoles(alsoCoding: examples.map(\.kind), forClient: generatesClient)
         types = coded.mappingProblemSchemas(
             problemSchemaNames.compactMap { name in typeNames[name].map { "Schemas.\($0)" } })
         let operationsWithRoles = coded.operations
@@ -115,8 +119,24 @@ struct Translator {
             accessModifier: accessModifier,
             routes: RoutePlanner.groups(operations),
             imports: ImportPlanner(types: types, operations: operationsWithRoles).imports,
-            exampleChecks: checkedExamples
+            exampleChecks: checkedExamples,
+            passwordFlows: passwordFlows()
         )
+    }
+
+    /// The OAuth 2.0 password flows a client can log in with: those whose `tokenUrl` is a path on the API's server.
+    private mutating func passwordFlows() -> [(scheme: String, tokenURL: String)] {
+        guard generatesClient else { return [] }
+        return document.securitySchemes.compactMap { scheme in
+            guard let url = scheme.passwordTokenURL else { return nil }
+            guard url.hasPrefix("/") else {
+                diagnostics.warning(
+                    "the client's logIn is generated only for a tokenUrl on the API's own server (a path such as"
+                        + " '/oauth/token'); '\(url)' is not", at: scheme.location)
+                return nil
+            }
+            return (scheme.name, url)
+        }
     }
 
     // MARK: Component schemas

@@ -80,7 +80,7 @@ import Testing
         #expect(configuration == nil)
         #expect(
             diagnostics == [
-                "openapi-gen.yaml:1:19: error: unknown part 'clients' (known: types, server, docs)",
+                "openapi-gen.yaml:1:19: error: unknown part 'clients' (known: types, server, client, docs)",
                 "openapi-gen.yaml:2:1: error: unknown key 'accesModifier' (known: generate, accessModifier, filter,"
                     + " nameOverrides, additionalImports)",
                 "openapi-gen.yaml:3:17: error: 'accessModifier' must be a string, not a sequence",
@@ -100,11 +100,16 @@ import Testing
     @Test func partsChooseTheFiles() {
         #expect(
             Self.generate(.init()).files.map(\.name) == [
-                "APIHandler.swift", "APIRouter.swift", "DocsPage.swift", "OpenAPISpec.swift", "Operations.swift",
+                "APIClient.swift", "APIHandler.swift", "APIRouter.swift", "DocsPage.swift", "OpenAPISpec.swift",
+                "Operations.swift",
                 "Schemas.swift",
             ])
         #expect(Self.generate(.init(parts: [.types])).files.map(\.name) == ["Operations.swift", "Schemas.swift"])
         #expect(Self.generate(.init(parts: [.docs])).files.map(\.name) == ["DocsPage.swift", "OpenAPISpec.swift"])
+        #expect(
+            Self.generate(.init(parts: [.types, .client])).files.map(\.name) == [
+                "APIClient.swift", "Operations.swift", "Schemas.swift",
+            ])
         let placeholders = OpenAPIGenerator.withPlaceholders(Self.generate(.init(parts: [.types])).files)
         #expect(placeholders.count == GeneratedFile.allCases.count)
         #expect(placeholders.first { $0.name == "APIRouter.swift" }?.contents.hasPrefix("//") == true)

@@ -45,10 +45,19 @@ import Testing
     @Test func requestTypesDecodeAndResponseTypesWriteAndNeitherDoesTheOther() throws {
         let (plan, diagnostics) = try Stages.plan(Self.accounts)
         #expect(diagnostics == [])
-        // A request type is never writable, so a password can never be serialised.
-        #expect(plan.type("Credentials")?.coding == .decoding)
+        // A request type is never writable by the server, so a password can never be serialised into a response.
+        #expect(plan.type("Credentials")?.coding == [.decoding, .decodesRequests])
         #expect(plan.type("Account")?.coding == .writing)
         #expect(plan.type("Role")?.coding == .writing)
+        #expect(plan.type("Unused")?.coding == [])
+    }
+
+    @Test func aClientWritesRequestsAndDecodesResponses() throws {
+        var diagnostics = Diagnostics()
+        let document = try Stages.model(Self.accounts, diagnostics: &diagnostics)
+        let plan = Translator.translate(document, generatesClient: true, diagnostics: &diagnostics)
+        #expect(plan.type("Credentials")?.coding == [.decoding, .decodesRequests, .writing])
+        #expect(plan.type("Account")?.coding == [.writing, .decoding, .decodesResponses])
         #expect(plan.type("Unused")?.coding == [])
     }
 
@@ -68,8 +77,8 @@ import Testing
             with: "content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}"
         )
         let (plan, _) = try Stages.plan(yaml)
-        #expect(plan.type("Problem")?.coding == .decoding)
-        #expect(plan.type("Issue")?.coding == .decoding)
+        #expect(plan.type("Problem")?.coding == [.decoding, .decodesRequests])
+        #expect(plan.type("Issue")?.coding == [.decoding, .decodesRequests])
     }
 
     /// A document whose problem schema `Failure` names the enum `Severity`, which `header` (a response header's

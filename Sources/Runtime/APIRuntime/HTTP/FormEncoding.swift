@@ -1,4 +1,5 @@
-/// Writes `application/x-www-form-urlencoded` bodies from JSON-writable values, for responses of that media type.
+/// Writes `application/x-www-form-urlencoded` bodies from JSON-writable values: responses of that media type, and
+/// a generated client's requests.
 ///
 /// It is the inverse of how the router reads a form: each member of the object is one field; a string is its text,
 /// a number or boolean its JSON text, an array one field per item, an object (as a member or an array's item)
@@ -6,8 +7,10 @@
 /// the same bytes.
 public enum FormEncoding {
     /// The form for `body`; `nil` when it is not a JSON object (a form has no other shape).
-    public static func encode<Body: JSONWritable>(_ body: Body) -> [UInt8]? {
-        guard let members = try? JSONParser.parseObject(JSONWriter.encode(body)) else { return nil }
+    /// - Parameter forRequest: a client's request, whose `writeOnly` members are written too.
+    public static func encode<Body: JSONWritable>(_ body: Body, forRequest: Bool = false) -> [UInt8]? {
+        let json = JSONWriter.encode(body, forRequest: forRequest)
+        guard let members = try? JSONParser.parseObject(json) else { return nil }
         var query = QueryString()
         for name in members.keys.sorted() {
             guard let value = members[name] else { continue }

@@ -19,7 +19,7 @@ public struct QueryString: Sendable, Hashable {
         for value in values { append(name, value) }
     }
 
-    private static func percentEncode(_ text: String, into output: inout String) {
+    static func percentEncode(_ text: String, into output: inout String) {
         let hex: [Character] = Array("0123456789ABCDEF")
         for byte in text.utf8 {
             switch byte {

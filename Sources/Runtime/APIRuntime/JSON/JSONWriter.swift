@@ -19,6 +19,9 @@ public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8]
     // True after a complete value, when the next key or array element must be preceded by a comma.
     private var needsComma = false
+    /// Whether a client is writing a request, which carries `writeOnly` members (a password) that a response
+    /// never does.
+    public var writesRequest = false
 
     /// Creates an empty writer whose buffer can hold `reservingCapacity` bytes before growing.
     public init(reservingCapacity: Int = 256) {
@@ -29,6 +32,14 @@ public struct JSONWriter: Sendable {
     /// Encodes one value as a complete JSON document.
     public static func encode<T: JSONWritable>(_ value: T) -> [UInt8] {
         var writer = JSONWriter()
+        value.writeJSON(to: &writer)
+        return writer.bytes
+    }
+
+    /// Encodes one value as a complete JSON document; `forRequest` writes its `writeOnly` members too.
+    public static func encode<T: JSONWritable>(_ value: T, forRequest: Bool) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.writesRequest = forRequest
         value.writeJSON(to: &writer)
         return writer.bytes
     }

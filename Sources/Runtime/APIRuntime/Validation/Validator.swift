@@ -12,9 +12,13 @@ public struct Validator: Sendable {
     public private(set) var issues: [ValidationIssue] = []
     /// Whether scalars arrive as text (path, query, header and form values) and are converted by the schema's type.
     public var coercesText: Bool
+    /// Whether a client is reading a response: `readOnly` members are then required where the schema says so,
+    /// and `writeOnly` ones are not (a server reading a request, the other way round).
+    public var readsResponse: Bool
 
-    public init(coercesText: Bool = false) {
+    public init(coercesText: Bool = false, readsResponse: Bool = false) {
         self.coercesText = coercesText
+        self.readsResponse = readsResponse
     }
 
     public var isValid: Bool { issues.isEmpty }

@@ -27,6 +27,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Created.
             case created(Schemas.Pet)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -47,6 +50,9 @@ extension Operations {
         package enum Output: Sendable {
             /// The drawing as stored.
             case ok(Schemas.Drawing)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -118,6 +124,9 @@ extension Operations {
         package enum Output: Sendable {
             /// What was read.
             case ok(JSONValue)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
 
         /// - Remark: Generated from `#/paths/~1reports~1{ids}/get/parameters/1/schema`.
@@ -214,6 +223,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Read.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -234,6 +246,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Stored; the answer says what was read.
             case created(Operations.UploadDocument.CreatedBody)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
 
         /// - Remark: Generated from `#/paths/~1documents/post/requestBody/content/multipart~1form-data/schema`.
@@ -313,6 +328,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Exported.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
 
         /// - Remark: Generated from `#/paths/~1exports~1data.{format}/get/parameters/0/schema`.
@@ -349,6 +367,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Subscribed; the subscription as a form, as OAuth 2.0 token endpoints once answered.
             case ok(Operations.Subscribe.OkBody)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
 
         /// - Remark: Generated from
@@ -429,6 +450,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Created.
             case created(Schemas.Account)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -449,6 +473,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Stored.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -479,6 +506,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Stored.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -517,6 +547,9 @@ extension Operations {
         package enum Output: Sendable {
             /// The photo.
             case ok(Data)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -527,6 +560,8 @@ extension Operations.CreatePet.Output {
         switch self {
         case .created(let body):
             return HTTPResponse(status: 201, json: body, contentType: "application/json")
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -537,6 +572,8 @@ extension Operations.DrawShape.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -562,6 +599,15 @@ extension Operations.Report.Filter: JSONDecodable {
     }
 }
 
+extension Operations.Report.Filter: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("owner", self.owner)
+        writer.writeFieldIfPresent("size", self.size)
+        writer.endObject()
+    }
+}
+
 extension Operations.Report.Created: JSONDecodable {
     package static func decode(
         _ json: JSONValue,
@@ -576,6 +622,15 @@ extension Operations.Report.Created: JSONDecodable {
             Operations.Report.Created.Case2.decode(json, at: location(), &validator).map(Self.case2)
         }
         return union.result(at: location(), &validator)
+    }
+}
+
+extension Operations.Report.Created: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        switch self {
+        case .integer(let value): value.writeJSON(to: &writer)
+        case .case2(let value): value.writeJSON(to: &writer)
+        }
     }
 }
 
@@ -600,6 +655,15 @@ extension Operations.Report.Created.Case2: JSONDecodable {
     }
 }
 
+extension Operations.Report.Created.Case2: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("gt", self.gt)
+        writer.writeFieldIfPresent("lt", self.lt)
+        writer.endObject()
+    }
+}
+
 extension Operations.Report.LinesItem: JSONDecodable {
     package static func decode(
         _ json: JSONValue,
@@ -616,6 +680,14 @@ extension Operations.Report.LinesItem: JSONDecodable {
         }
         guard validator.issues.count == issueCount, let _amount else { return nil }
         return Self(amount: _amount)
+    }
+}
+
+extension Operations.Report.LinesItem: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("amount", self.amount)
+        writer.endObject()
     }
 }
 
@@ -640,6 +712,15 @@ extension Operations.Report.Point: JSONDecodable {
     }
 }
 
+extension Operations.Report.Point: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("x", self.x)
+        writer.writeFieldIfPresent("y", self.y)
+        writer.endObject()
+    }
+}
+
 extension Operations.Report.XDims: JSONDecodable {
     package static func decode(
         _ json: JSONValue,
@@ -661,12 +742,23 @@ extension Operations.Report.XDims: JSONDecodable {
     }
 }
 
+extension Operations.Report.XDims: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("w", self.w)
+        writer.writeFieldIfPresent("h", self.h)
+        writer.endObject()
+    }
+}
+
 extension Operations.Report.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -677,6 +769,8 @@ extension Operations.Label.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -724,6 +818,18 @@ extension Operations.UploadDocument.Body: JSONDecodable {
     }
 }
 
+extension Operations.UploadDocument.Body: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("title", self.title)
+        writer.writeField("file", self.file)
+        writer.writeFieldIfPresent("tags", self.tags)
+        writer.writeFieldIfPresent("meta", self.meta)
+        writer.writeFieldIfPresent("copies", self.copies)
+        writer.endObject()
+    }
+}
+
 extension Operations.UploadDocument.Body.Meta: JSONDecodable {
     package static func decode(
         _ json: JSONValue,
@@ -741,6 +847,31 @@ extension Operations.UploadDocument.Body.Meta: JSONDecodable {
     }
 }
 
+extension Operations.UploadDocument.Body.Meta: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("pages", self.pages)
+        writer.endObject()
+    }
+}
+
+extension Operations.UploadDocument.CreatedBody: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _summary: String?
+        if let value = object["summary"] {
+            _summary = validator.string(value, at: location() + ".summary")
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(summary: _summary)
+    }
+}
+
 extension Operations.UploadDocument.CreatedBody: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
@@ -755,6 +886,8 @@ extension Operations.UploadDocument.Output {
         switch self {
         case .created(let body):
             return HTTPResponse(status: 201, json: body, contentType: "application/json")
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -766,6 +899,12 @@ extension Operations.Export.Format: JSONDecodable {
         _ validator: inout Validator
     ) -> Self? {
         validator.enumeration(json, at: location(), allowed: ["csv", "json"])
+    }
+}
+
+extension Operations.Export.Format: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.writeString(rawValue)
     }
 }
 
@@ -788,12 +927,22 @@ extension Operations.Export.Filter: JSONDecodable {
     }
 }
 
+extension Operations.Export.Filter: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("owner", self.owner)
+        writer.endObject()
+    }
+}
+
 extension Operations.Export.Output {
     /// The HTTP response for this output.
     package var response: HTTPResponse {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -838,6 +987,16 @@ extension Operations.Subscribe.Body: JSONDecodable {
     }
 }
 
+extension Operations.Subscribe.Body: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeField("email", self.email)
+        writer.writeField("topics", self.topics)
+        writer.writeFieldIfPresent("preferences", self.preferences)
+        writer.endObject()
+    }
+}
+
 extension Operations.Subscribe.Body.Preferences: JSONDecodable {
     package static func decode(
         _ json: JSONValue,
@@ -855,6 +1014,57 @@ extension Operations.Subscribe.Body.Preferences: JSONDecodable {
     }
 }
 
+extension Operations.Subscribe.Body.Preferences: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeFieldIfPresent("digest", self.digest)
+        writer.endObject()
+    }
+}
+
+extension Operations.Subscribe.OkBody: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _email: String?
+        if let value = object["email"] {
+            _email = validator.string(value, at: location() + ".email")
+        } else {
+            validator.missing(at: location() + ".email")
+        }
+        var _topics: [String]?
+        if let value = object["topics"] {
+            _topics = validator.array(
+                value,
+                at: location() + ".topics",
+                element: { validator, item0, itemLocation0 in
+                    validator.string(item0, at: itemLocation0())
+                }
+            )
+        } else {
+            validator.missing(at: location() + ".topics")
+        }
+        var _preferences: Operations.Subscribe.OkBody.Preferences?
+        if let value = object["preferences"] {
+            _preferences = Operations.Subscribe.OkBody.Preferences.decode(
+                value,
+                at: location() + ".preferences",
+                &validator
+            )
+        }
+        var _note: Nullable<String>?
+        if let value = object["note"] {
+            _note = value == .null ? .null : (validator.string(value, at: location() + ".note")).map(Nullable.value)
+        }
+        guard validator.issues.count == issueCount, let _email, let _topics else { return nil }
+        return Self(email: _email, topics: _topics, preferences: _preferences, note: _note)
+    }
+}
+
 extension Operations.Subscribe.OkBody: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
@@ -863,6 +1073,23 @@ extension Operations.Subscribe.OkBody: JSONWritable {
         writer.writeFieldIfPresent("preferences", self.preferences)
         writer.writeFieldIfPresent("note", self.note)
         writer.endObject()
+    }
+}
+
+extension Operations.Subscribe.OkBody.Preferences: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _digest: Bool?
+        if let value = object["digest"] {
+            _digest = validator.bool(value, at: location() + ".digest")
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(digest: _digest)
     }
 }
 
@@ -880,6 +1107,8 @@ extension Operations.Subscribe.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, form: body, contentType: "application/x-www-form-urlencoded")
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -890,6 +1119,8 @@ extension Operations.CreateAccount.Output {
         switch self {
         case .created(let body):
             return HTTPResponse(status: 201, json: body, contentType: "application/json")
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -900,6 +1131,8 @@ extension Operations.StoreBlob.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -910,6 +1143,8 @@ extension Operations.UploadPhoto.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -920,6 +1155,8 @@ extension Operations.DownloadPhoto.Output {
         switch self {
         case .ok(let body):
             return HTTPResponse(status: 200, bytes: Array(body), contentType: "image/png")
+        case .undocumented(let response):
+            return response
         }
     }
 }

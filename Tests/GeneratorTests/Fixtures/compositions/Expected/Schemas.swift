@@ -199,9 +199,9 @@ extension Schemas {
     package struct Account: Hashable, Sendable {
         package var id: Int64?
         package var email: String
-        package var password: String
+        package var password: String?
 
-        package init(id: Int64? = nil, email: String, password: String) {
+        package init(id: Int64? = nil, email: String, password: String? = nil) {
             self.id = id
             self.email = email
             self.password = password
@@ -803,6 +803,8 @@ extension Schemas.Account: JSONDecodable {
         var _id: Int64?
         if let value = object["id"] {
             _id = validator.int64(value, at: location() + ".id")
+        } else if validator.readsResponse {
+            validator.missing(at: location() + ".id")
         }
         var _email: String?
         if let value = object["email"] {
@@ -813,10 +815,10 @@ extension Schemas.Account: JSONDecodable {
         var _password: String?
         if let value = object["password"] {
             _password = validator.string(value, at: location() + ".password")
-        } else {
+        } else if !validator.readsResponse {
             validator.missing(at: location() + ".password")
         }
-        guard validator.issues.count == issueCount, let _email, let _password else { return nil }
+        guard validator.issues.count == issueCount, let _email else { return nil }
         return Self(id: _id, email: _email, password: _password)
     }
 }
@@ -826,6 +828,9 @@ extension Schemas.Account: JSONWritable {
         writer.beginObject()
         writer.writeFieldIfPresent("id", self.id)
         writer.writeField("email", self.email)
+        if writer.writesRequest {
+            writer.writeFieldIfPresent("password", self.password)
+        }
         writer.endObject()
     }
 }

@@ -85,6 +85,9 @@ extension Operations {
             case ok(Operations.ReplaceItem.OkBody)
             /// Missing.
             case notFound(Problem)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
 
         /// - Remark: Generated from `#/paths/~1items~1{item_id}/put/responses/200/content/application~1json/schema`.
@@ -114,6 +117,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Added.
             case created(String)
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -130,6 +136,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Nothing.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -141,6 +150,12 @@ extension Operations.ListItems.Order: JSONDecodable {
         _ validator: inout Validator
     ) -> Self? {
         validator.enumeration(json, at: location(), allowed: ["asc", "desc"])
+    }
+}
+
+extension Operations.ListItems.Order: JSONWritable {
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.writeString(rawValue)
     }
 }
 
@@ -161,6 +176,23 @@ extension Operations.ListItems.Output {
     }
 }
 
+extension Operations.ReplaceItem.OkBody: JSONDecodable {
+    package static func decode(
+        _ json: JSONValue,
+        at location: @autoclosure () -> String,
+        _ validator: inout Validator
+    ) -> Self? {
+        guard let object = validator.object(json, at: location()) else { return nil }
+        let issueCount = validator.issues.count
+        var _item: Schemas.Item?
+        if let value = object["item"] {
+            _item = Schemas.Item.decode(value, at: location() + ".item", &validator)
+        }
+        guard validator.issues.count == issueCount else { return nil }
+        return Self(item: _item)
+    }
+}
+
 extension Operations.ReplaceItem.OkBody: JSONWritable {
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
@@ -177,6 +209,8 @@ extension Operations.ReplaceItem.Output {
             return HTTPResponse(status: 200, json: body, contentType: "application/json")
         case .notFound(let body):
             return HTTPResponse(problem: body.with(status: 404))
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -187,6 +221,8 @@ extension Operations.AddNote.Output {
         switch self {
         case .created(let body):
             return HTTPResponse(status: 201, text: body, contentType: "text/plain")
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -197,6 +233,8 @@ extension Operations.Request.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }

@@ -18,6 +18,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Listed.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -34,6 +37,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Served.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -50,6 +56,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Served.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -66,6 +75,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Purged.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -82,6 +94,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Served.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -98,6 +113,9 @@ extension Operations {
         package enum Output: Sendable {
             /// Served.
             case noContent
+            /// A status the document does not list for this operation, as a client received it; a handler that
+            /// returns one sends it as it is.
+            case undocumented(HTTPResponse)
         }
     }
 }
@@ -108,6 +126,8 @@ extension Operations.ListReports.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -118,6 +138,8 @@ extension Operations.PublicFeed.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -128,6 +150,8 @@ extension Operations.PartnerFeed.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -138,6 +162,8 @@ extension Operations.PurgeReports.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -148,6 +174,8 @@ extension Operations.LegacyFeed.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }
@@ -158,6 +186,8 @@ extension Operations.LegacyOpenFeed.Output {
         switch self {
         case .noContent:
             return HTTPResponse(status: 204)
+        case .undocumented(let response):
+            return response
         }
     }
 }
