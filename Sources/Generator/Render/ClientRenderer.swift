@@ -11,7 +11,13 @@ struct ClientRenderer {
     func render(header: FileHeader) -> String {
         var writer = CodeWriter()
         writer.raw(header.text)
-        writer.imports(plan.imports[.router], access: access)
+        // The router's imports, and Foundation always: the client names `Data` and `Date` where the router does
+        // not (a binary response's body, a date header's local).
+        var imports = plan.imports[.router] ?? []
+        if !imports.contains(where: { $0.module == "Foundation" }) {
+            imports.insert(ModuleImport(module: "Foundation", visible: false), at: 0)
+        }
+        writer.imports(imports, access: access)
         writer.documentation([
             "A client of \(plan.title): one method per operation, sent through `transport` and `middleware`.",
             "",

@@ -14,6 +14,11 @@ package protocol APIHandler: Sendable {
     /// Turns a credential into a principal, or throws a `ProblemConvertible` error (usually a `401`).
     func authenticate(_ credential: Credential) async throws -> Principal
 
+    /// A binary response and a date header in a document whose router needs no Foundation.
+    ///
+    /// - Remark: Generated from `#/paths/~1receipts~1{id}/get`.
+    func downloadReceipt(_ input: Operations.DownloadReceipt.Input) async throws -> Operations.DownloadReceipt.Output
+
     /// `GET /items`
     ///
     /// - Remark: Generated from `#/paths/~1items/get`.

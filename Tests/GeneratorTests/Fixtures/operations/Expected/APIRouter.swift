@@ -73,6 +73,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
                 }
             }
         case 2:
+            if segments[0] == "receipts", !segments[1].isEmpty {
+                switch request.method {
+                case "GET", "HEAD":
+                    return .operation { try await routeDownloadReceipt($0, segments) }
+                case "OPTIONS":
+                    return .options(allowed: ["GET", "HEAD", "OPTIONS"])
+                default:
+                    throw RoutingProblem.methodNotAllowed(allowed: ["GET", "HEAD", "OPTIONS"])
+                }
+            }
             if segments[0] == "items", !segments[1].isEmpty {
                 switch request.method {
                 case "PUT":
@@ -99,6 +109,7 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
             if segments[0] == "notes" { return "/notes" }
             if segments[0] == "segments" { return "/segments" }
         case 2:
+            if segments[0] == "receipts", !segments[1].isEmpty { return "/receipts/{id}" }
             if segments[0] == "items", !segments[1].isEmpty { return "/items/{item_id}" }
         default:
             break
@@ -129,6 +140,16 @@ package struct APIRouter<Handler: APIHandler>: Sendable {
         } catch {
             return nil  // not the head's to decide: the full request meets it again
         }
+    }
+
+    /// `GET /receipts/{id}`
+    private func routeDownloadReceipt(_ request: HTTPRequest, _ segments: [Substring]) async throws -> HTTPResponse {
+        var validator = Validator(coercesText: true)
+        let _id = validator.int64(RequestParameters.path(segments[1]), at: "path.id")
+        guard validator.isValid, let _id else { throw validator.problem }
+        let inputPath = Operations.DownloadReceipt.Input.Path(id: _id)
+        let input = Operations.DownloadReceipt.Input(path: inputPath)
+        return try await handler.downloadReceipt(input).response
     }
 
     /// `GET /items`

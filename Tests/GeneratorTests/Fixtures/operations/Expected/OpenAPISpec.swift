@@ -10,6 +10,25 @@ package enum OpenAPISpec {
           title: Operations
           version: '1'
         paths:
+          /receipts/{id}:
+            get:
+              operationId: downloadReceipt
+              description: A binary response and a date header in a document whose router needs no Foundation.
+              parameters:
+                - name: id
+                  in: path
+                  required: true
+                  schema: {type: integer, format: int64}
+              responses:
+                '200':
+                  description: The receipt.
+                  headers:
+                    Last-Modified:
+                      required: true
+                      schema: {type: string, format: date-time}
+                  content:
+                    application/pdf:
+                      schema: {type: string, format: binary}
           /items:
             get:
               operationId: listItems
@@ -154,6 +173,45 @@ package enum OpenAPISpec {
             "version": "1"
           },
           "paths": {
+            "/receipts/{id}": {
+              "get": {
+                "operationId": "downloadReceipt",
+                "description": "A binary response and a date header in a document whose router needs no Foundation.",
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The receipt.",
+                    "headers": {
+                      "Last-Modified": {
+                        "required": true,
+                        "schema": {
+                          "type": "string",
+                          "format": "date-time"
+                        }
+                      }
+                    },
+                    "content": {
+                      "application/pdf": {
+                        "schema": {
+                          "type": "string",
+                          "format": "binary"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
             "/items": {
               "get": {
                 "operationId": "listItems",
