@@ -147,8 +147,7 @@ struct Generate: ParsableCommand {
             configuration.nameOverrides[pieces[0]] = pieces[1]
         }
         if !additionalImports.isEmpty { configuration.additionalImports = additionalImports }
-        for part in [GeneratorConfiguration.Part.server, .client]
-        where configuration.parts.contains(part) && !configuration.parts.contains(.types) {
+        if let part = configuration.partLackingTypes {
             printError("error: the \(part.rawValue) part needs the types part")
             throw ExitCode(1)
         }

@@ -27,8 +27,7 @@ package enum ConfigurationParser {
                     reader.oneOf(name, GeneratorConfiguration.Part.self, "part", at: location)
                 }
                 configuration.parts = Set(parts)
-                for part in [GeneratorConfiguration.Part.server, .client]
-                where configuration.parts.contains(part) && !configuration.parts.contains(.types) {
+                if let part = configuration.partLackingTypes {
                     reader.diagnostics.error("the \(part.rawValue) part needs the types part", at: pair.value.location)
                 }
             case "accessModifier":

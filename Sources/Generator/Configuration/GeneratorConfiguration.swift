@@ -68,6 +68,11 @@ package struct GeneratorConfiguration: Sendable, Equatable {
 }
 
 extension GeneratorConfiguration {
+    /// A part asked for without the types it is written against (`server` or `client` without `types`).
+    package var partLackingTypes: Part? {
+        parts.contains(.types) ? nil : [Part.server, .client].first(where: parts.contains)
+    }
+
     /// Whether a name override can be used as given: a plain Swift identifier that is not a keyword.
     package static func isUsableName(_ name: String) -> Bool { SwiftNaming.isPlainIdentifier(name) }
 

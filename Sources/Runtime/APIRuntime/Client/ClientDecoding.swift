@@ -15,32 +15,11 @@ public enum ClientDecoding {
     /// converts text): `arrays` name the repeated fields, `json` those that hold JSON text; any other field is its
     /// text, the last one winning.
     public static func form(_ response: HTTPResponse, arrays: Set<String>, json: Set<String>) throws -> JSONValue {
-        let fields: [FormDecoding.Field]
         do {
-            fields = try FormDecoding.parse(response.body)
+            return .object(try RequestBody.formMembers(response.body, fields: .init(arrays: arrays, json: json)))
         } catch {
-            throw ClientError.invalidResponse(status: response.status, detail: "the body is not a form: \(error)")
+            throw ClientError.invalidResponse(status: response.status, detail: error.detail ?? "not a form")
         }
-        var members: [String: JSONValue] = [:]
-        for field in fields {
-            var value = JSONValue.string(field.value)
-            if json.contains(field.name) {
-                guard let parsed = try? JSONParser.parse(Array(field.value.utf8)) else {
-                    throw ClientError.invalidResponse(
-                        status: response.status, detail: "field '\(field.name)' is not JSON")
-                }
-                value = parsed
-            }
-            guard arrays.contains(field.name) else {
-                members[field.name] = value
-                continue
-            }
-            guard case .array(var items) = members[field.name] ?? .array([]) else { continue }
-            members[field.name] = nil
-            items.append(value)
-            members[field.name] = .array(items)
-        }
-        return .object(members)
     }
 
     /// The body as text; it must be UTF-8.

@@ -67,21 +67,7 @@ public enum RequestBody {
                 throw Problem(status: 400, detail: "Malformed JSON: \(error.message)")
             }
         case .form:
-            let parsed: [FormDecoding.Field]
-            do {
-                parsed = try FormDecoding.parse(request.body)
-            } catch {
-                throw Problem(status: 400, detail: "Malformed form data: \(error.message)")
-            }
-            var members: [String: JSONValue] = [:]
-            for field in parsed {
-                // No form style writes an object in one field; JSON text is what multipart parts use too.
-                let value =
-                    fields.json.contains(field.name)
-                    ? try json(Array(field.value.utf8), in: "field '\(field.name)'") : .string(field.value)
-                fields.add(value, named: field.name, to: &members)
-            }
-            return Content(json: .object(members), isForm: true)
+            return Content(json: .object(try formMembers(request.body, fields: fields)), isForm: true)
         case .text:
             guard let text = String(validating: request.body, as: UTF8.self) else {
                 throw Problem(status: 400, detail: "The body is not valid UTF-8")
@@ -166,6 +152,29 @@ public enum RequestBody {
             ?? "Missing Content-Type; expected \(expected)"
         return Problem(
             status: 415, detail: detail, headers: ["Accept": accepted.map(\.mediaType).joined(separator: ", ")])
+    }
+}
+
+extension RequestBody {
+    /// A form's fields as the members of the JSON object its schema reads: the router's request bodies, and a
+    /// generated client's form responses.
+    /// - Throws: a `400` problem for malformed form data or a JSON field that is not JSON.
+    static func formMembers(_ bytes: [UInt8], fields: Fields) throws(Problem) -> [String: JSONValue] {
+        let parsed: [FormDecoding.Field]
+        do {
+            parsed = try FormDecoding.parse(bytes)
+        } catch {
+            throw Problem(status: 400, detail: "Malformed form data: \(error.message)")
+        }
+        var members: [String: JSONValue] = [:]
+        for field in parsed {
+            // No form style writes an object in one field; JSON text is what multipart parts use too.
+            let value =
+                fields.json.contains(field.name)
+                ? try json(Array(field.value.utf8), in: "field '\(field.name)'") : .string(field.value)
+            fields.add(value, named: field.name, to: &members)
+        }
+        return members
     }
 }
 
