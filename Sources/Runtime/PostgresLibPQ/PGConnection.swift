@@ -314,11 +314,11 @@ package final class PGConnection: @unchecked Sendable {
             for column in 0..<columnCount { totalLength += Int(PQgetlength(result, Int32(row), Int32(column))) }
         }
         var values = PostgresResultValues.Builder(
-            columns: columns, expectedCells: rowCount * columnCount, expectedBytes: totalLength)
+            columns: columns, cellCount: rowCount * columnCount, byteCount: totalLength)
         for row in Int32(0)..<Int32(rowCount) {
             for column in Int32(0)..<Int32(columnCount) {
                 guard PQgetisnull(result, row, column) == 0, let value = PQgetvalue(result, row, column) else {
-                    values.append(UnsafeRawBufferPointer?.none)
+                    values.append(nil)
                     continue
                 }
                 // client_encoding is UTF8, so the bytes are valid UTF-8; text output never contains NUL.

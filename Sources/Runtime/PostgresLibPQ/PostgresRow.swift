@@ -13,8 +13,15 @@ package struct PostgresRow: Sendable {
 
     /// A row as PostgreSQL would return it; for tests of code that reads rows.
     package init(columns: [String], values: [String?]) {
-        var builder = PostgresResultValues.Builder(columns: columns)
-        for value in values { builder.append(value.map { Array($0.utf8) }) }
+        var builder = PostgresResultValues.Builder(
+            columns: columns, cellCount: values.count, byteCount: values.reduce(0) { $0 + ($1?.utf8.count ?? 0) })
+        for value in values {
+            guard let value else {
+                builder.append(nil)
+                continue
+            }
+            Array(value.utf8).withUnsafeBytes { builder.append($0) }
+        }
         self.init(result: builder.finish(), row: 0)
     }
 
@@ -31,7 +38,7 @@ package struct PostgresRow: Sendable {
     /// The text of the value at `index`; `nil` for SQL `NULL` and also for an index past the last column.
     package subscript(index: Int) -> String? {
         guard layout.names.indices.contains(index) else { return nil }
-        return result.withValue(row: row, column: index) { $0.map { String(decoding: $0, as: UTF8.self) } }
+        return result.text(row: row, column: index)
     }
 
     /// The value of `column`, which must not be `NULL`.
@@ -86,12 +93,13 @@ package struct PostgresRow: Sendable {
         as type: Value.Type
     ) throws(PostgresError) -> Value? {
         guard layout.names.indices.contains(index) else { throw .unknownColumn(column) }
-        // Decoded from the result's bytes in place: no `String` is made unless the value is one.
-        let decoded: Value?? = result.withValue(row: row, column: index) { bytes in
-            bytes.map(Value.init(postgresBytes:))
+        // Generic only in the one call that makes the value. Callers in other modules run this unspecialised, and
+        // the generic closures and `Value??` it used to build each looked up their type metadata in the runtime's
+        // hash table, for every value: 7 % of the server's CPU time on a mixed load.
+        guard let bytes = result.value(row: row, column: index) else { return nil }
+        guard let value = Value(postgresBytes: bytes) else {
+            throw .typeMismatch(column: column, expected: Value.postgresTypeName)
         }
-        guard let decoded else { return nil }
-        guard let value = decoded else { throw .typeMismatch(column: column, expected: Value.postgresTypeName) }
         return value
     }
 }
@@ -113,50 +121,65 @@ final class PostgresColumns: Sendable {
 
 /// Every value of one result in text format, copied out of libpq into one buffer with one offset table, so a result
 /// of any size costs a handful of allocations instead of one per value; rows read their values from it in place.
-final class PostgresResultValues: Sendable {
+final class PostgresResultValues: @unchecked Sendable {
+    // @unchecked: `bytes` is written once, before `init` returns, and only read afterwards.
+
     let layout: PostgresColumns
-    private let bytes: [UInt8]
+    /// Owned and freed by this object, so a value's bytes stay where they are for as long as a row holds it.
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
     /// Per value, row by row: where it starts in `bytes` and its length, or a length of -1 for SQL `NULL`.
     private let cells: [(start: Int, length: Int)]
 
-    private init(layout: PostgresColumns, bytes: [UInt8], cells: [(start: Int, length: Int)]) {
+    private init(layout: PostgresColumns, bytes: UnsafeMutableBufferPointer<UInt8>, cells: [(start: Int, length: Int)])
+    {
         self.layout = layout
         self.bytes = bytes
         self.cells = cells
     }
 
-    /// Runs `body` with the value's bytes, or with `nil` for SQL `NULL`.
-    func withValue<Result>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> Result) -> Result {
-        let cell = cells[row * layout.names.count + column]
-        guard cell.length >= 0 else { return body(nil) }
-        return bytes.withUnsafeBufferPointer { all in
-            body(UnsafeBufferPointer(rebasing: all[cell.start..<(cell.start + cell.length)]))
-        }
+    deinit {
+        bytes.deallocate()
     }
 
-    /// Collects values row by row, each column in order.
-    struct Builder {
+    /// The value's bytes, valid while this object lives; `nil` for SQL `NULL`.
+    func value(row: Int, column: Int) -> UnsafeBufferPointer<UInt8>? {
+        let cell = cells[row * layout.names.count + column]
+        guard cell.length >= 0 else { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[cell.start..<(cell.start + cell.length)])
+    }
+
+    /// The value's bytes as a `String`; `nil` for SQL `NULL`.
+    func text(row: Int, column: Int) -> String? {
+        value(row: row, column: column).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Collects values row by row, each column in order, into a buffer of the size given up front (libpq tells
+    /// it), which the finished result then owns: one allocation for all the bytes, no copy after the first.
+    struct Builder: ~Copyable {
         private let layout: PostgresColumns
-        private var bytes: [UInt8] = []
+        private let bytes: UnsafeMutableBufferPointer<UInt8>
+        private var used = 0
         private var cells: [(start: Int, length: Int)] = []
 
-        init(columns: [String], expectedCells: Int = 0, expectedBytes: Int = 0) {
+        init(columns: [String], cellCount: Int, byteCount: Int) {
             layout = PostgresColumns(columns)
-            cells.reserveCapacity(expectedCells)
-            bytes.reserveCapacity(expectedBytes)
+            bytes = .allocate(capacity: byteCount)
+            cells.reserveCapacity(cellCount)
         }
 
-        /// The next value; `nil` for SQL `NULL`.
-        mutating func append(_ value: (some Collection<UInt8>)?) {
+        /// The next value; `nil` for SQL `NULL`. All values together must fit in `byteCount`.
+        mutating func append(_ value: UnsafeRawBufferPointer?) {
             guard let value else {
-                cells.append((start: bytes.count, length: -1))
+                cells.append((start: used, length: -1))
                 return
             }
-            cells.append((start: bytes.count, length: value.count))
-            bytes.append(contentsOf: value)
+            precondition(used + value.count <= bytes.count, "more bytes than the builder was sized for")
+            cells.append((start: used, length: value.count))
+            UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: bytes[used...])).copyMemory(from: value)
+            used += value.count
         }
 
-        func finish() -> PostgresResultValues {
+        consuming func finish() -> PostgresResultValues {
             PostgresResultValues(layout: layout, bytes: bytes, cells: cells)
         }
     }
