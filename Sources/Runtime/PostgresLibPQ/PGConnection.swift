@@ -1,30 +1,35 @@
 internal import CLibPQ
 
-// @unchecked Sendable: the mutable state (`handle`, the statement cache) is touched only by the one worker thread of
-// `Database` that owns the connection, one job after another (or, outside the pool, by its single user).
+// @unchecked Sendable: the mutable state (`handle`, the statement cache, the pending statement) is touched by one
+// thread at a time: the pool's I/O thread, or the helper it lent the connection to, which hands it back through
+// the pool's queue (or, outside the pool, its single user).
 
 /// One libpq connection (`PGconn*`), closed with `PQfinish` in `deinit`.
 ///
-/// Every call blocks its thread until the server answers, so it belongs on `Database`'s thread pool; handlers get
-/// a connection only inside `Database.withConnection` or `Database.transaction` and must not keep it afterwards.
+/// Every call here blocks its thread until the server answers, so handlers get a connection only inside
+/// `Database.withConnection` or `Database.transaction` (on a helper thread) and must not keep it afterwards. The
+/// pool's own statements go through the non-blocking side, `PGConnection+Sending.swift`.
 ///
 /// Statements are prepared once per distinct text (`s1`, `s2`, …) and then executed with their parameters, all in
 /// text format; every result is copied into `PostgresRow` values and cleared before the call returns.
 package final class PGConnection: @unchecked Sendable {
     /// `nil` once closed.
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     /// Statement text → prepared statement name on this connection's backend.
-    private var statementNames: [String: String] = [:]
+    var statementNames: [String: String] = [:]
     private var preparedCount = 0
 
     // Dynamically built SQL (filter combinations) could otherwise grow the backend's memory without bound; past
     // this many, statements run unnamed, which costs a parse per call but no server memory.
     private static let maximumPreparedStatements = 512
     // libpq's limit: the protocol counts parameters in 16 bits.
-    private static let maximumParameterCount = 65_535
+    static let maximumParameterCount = 65_535
 
     /// How many statements this connection prepares; 0 sends each with its text (for poolers without them).
     private var preparedStatementLimit = PGConnection.maximumPreparedStatements
+
+    /// The statement sent with `send(_:returningRows:)` whose answer has not been read completely yet.
+    var pending: PendingStatement?
 
     private init(handle: OpaquePointer) {
         self.handle = handle
@@ -163,7 +168,7 @@ package final class PGConnection: @unchecked Sendable {
         try simpleExecute("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, MDY'")
     }
 
-    private func openHandle() throws(PostgresError) -> OpaquePointer {
+    func openHandle() throws(PostgresError) -> OpaquePointer {
         guard let handle else { throw .connectionLost(message: "the connection is closed") }
         return handle
     }
@@ -222,23 +227,35 @@ package final class PGConnection: @unchecked Sendable {
     }
 
     /// The cached statement name for `text`, preparing it first if needed; `nil` when the cache is full.
-    private func preparedName(
+    func preparedName(
         for text: String,
         parameterCount: Int32,
         on handle: OpaquePointer
     ) throws(PostgresError) -> String? {
         if let name = statementNames[text] { return name }
+        guard let name = reserveStatementName(for: text) else { return nil }
+        do {
+            PQclear(try check(PQprepare(handle, name, text, parameterCount, nil), on: handle))
+        } catch {
+            statementNames[text] = nil
+            throw error
+        }
+        return name
+    }
+
+    /// A new statement name for `text`, recorded at once (the caller forgets it again if preparing fails); `nil`
+    /// when the cache is full.
+    func reserveStatementName(for text: String) -> String? {
         guard statementNames.count < preparedStatementLimit else { return nil }
         preparedCount += 1
         let name = "s\(preparedCount)"
-        PQclear(try check(PQprepare(handle, name, text, parameterCount, nil), on: handle))
         statementNames[text] = name
         return name
     }
 
     /// The one place libpq results become Swift errors: returns `result` when it succeeded, else clears it and
     /// throws.
-    private func check(
+    func check(
         _ result: OpaquePointer?,
         on handle: OpaquePointer,
         allowingEmptyQuery: Bool = false
@@ -272,7 +289,7 @@ package final class PGConnection: @unchecked Sendable {
         }
     }
 
-    private func lostOrFailed(
+    func lostOrFailed(
         on handle: OpaquePointer,
         sqlState: String,
         constraint: String?,
@@ -303,7 +320,7 @@ package final class PGConnection: @unchecked Sendable {
     }
 
     /// Copies every value out of `result`, which dies with `PQclear`, into one buffer the rows share.
-    private static func rows(of result: OpaquePointer) -> [PostgresRow] {
+    static func rows(of result: OpaquePointer) -> [PostgresRow] {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
         guard rowCount > 0 else { return [] }
@@ -331,7 +348,7 @@ package final class PGConnection: @unchecked Sendable {
 
     /// libpq takes C strings, which would silently cut text at a NUL; PostgreSQL rejects NUL in text with 22021
     /// (character_not_in_repertoire), so the same error is raised here instead of truncating.
-    private static func rejectNULCharacters(in text: String, _ parameters: [String?]) throws(PostgresError) {
+    static func rejectNULCharacters(in text: String, _ parameters: [String?]) throws(PostgresError) {
         if text.utf8.contains(0) {
             throw .queryFailed(sqlState: "22021", constraint: nil, message: "statement text contains a NUL character")
         }
@@ -354,7 +371,7 @@ private enum DiagnosticField {
 }
 
 /// Calls `body` with a C array of C strings (`nil` entries stay null pointers), valid only during the call.
-private func withCStringArray<Result>(
+func withCStringArray<Result>(
     _ strings: [String?],
     _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> Result
 ) -> Result {

@@ -1,33 +1,35 @@
 internal import NIOPosix
 internal import Synchronization
 
-/// A fixed set of PostgreSQL connections, each owned by a worker thread that takes jobs from one FIFO queue back to
-/// back: a statement costs one hand-off to a worker and one back, with no lease to acquire and no task per wait.
+/// A fixed set of PostgreSQL connections, all driven by one I/O thread (`ConnectionDriver`) through libpq's
+/// non-blocking interface: a statement is one hand-off to that thread and one back, and under load one wake-up of
+/// it reads every answer that has arrived. Statements wait in one FIFO queue for a free connection; each connection
+/// runs one statement at a time, prepared once per connection.
 ///
-/// Workers connect lazily on their first job, so the server starts while PostgreSQL is still down. A job waits at
-/// most `acquireTimeout` for a worker; the queue holds at most `maximumQueueLength` jobs, beyond which a statement
-/// fails at once with `PostgresError.poolTimeout` (a `503` for the client). A connection that breaks is closed and
-/// its worker reconnects for the next job; an idle connection whose backend was terminated is noticed before use.
-/// So a killed backend costs at most the statement that was running on it — and not even that for `query(_:)`,
-/// which retries once.
+/// Connections open lazily on their first job (on a helper thread), so the server starts while PostgreSQL is still
+/// down. A job waits at most `acquireTimeout` for a connection; the queue holds at most `maximumQueueLength` jobs,
+/// beyond which a statement fails at once with `PostgresError.poolTimeout` (a `503` for the client). A connection
+/// that breaks is closed and reopened for the next job; an idle connection whose backend was terminated is noticed
+/// before use. So a killed backend costs at most the statement that was running on it — and not even that for
+/// `query(_:)`, which retries once.
 ///
 /// Call `shutdown()` before dropping the pool (as a `Service` it does so itself): it fails the waiting jobs,
 /// lets the running ones finish, closes the connections and stops the threads.
 package final class Database: Sendable {
-    private let url: String
     private let acquireTimeout: Duration
     private let jobs: JobQueue
+    private let driver: ConnectionDriver
+    /// The I/O thread, and helpers for what blocks: opening connections, and leases (`withConnection`).
     private let threadPool: NIOThreadPool
     private let nextJobID = Atomic<UInt64>(0)
     private let closed = Atomic<Bool>(false)
-    private let counts = WorkerCounts()
     private let events: PoolEvents
 
     /// Creates a pool of `size` connections to `url` without connecting yet.
     /// - Parameters:
     ///   - url: A `postgresql://` URI or `key=value` connection string; it may hold a password, so it is never logged.
-    ///   - size: The connections (and worker threads); values below 1 mean 1.
-    ///   - acquireTimeout: How long a statement waits for a worker before `PostgresError.poolTimeout`.
+    ///   - size: The connections; values below 1 mean 1.
+    ///   - acquireTimeout: How long a statement waits for a connection before `PostgresError.poolTimeout`.
     ///   - maximumQueueLength: How many statements may wait at once; more fail at once with `.poolTimeout`.
     ///   - events: told how long each statement waited, and of each that timed out.
     ///   - preparesStatements: see `PGConnection.connect(_:preparesStatements:)`.
@@ -35,53 +37,58 @@ package final class Database: Sendable {
         url: String, size: Int, acquireTimeout: Duration = .seconds(5), maximumQueueLength: Int = 4096,
         events: PoolEvents = .ignored, preparesStatements: Bool = true
     ) {
-        let workers = max(size, 1)
-        self.url = url
+        let connections = max(size, 1)
         self.acquireTimeout = acquireTimeout
         self.events = events
-        self.jobs = JobQueue(capacity: max(maximumQueueLength, 1), workers: workers)
-        self.threadPool = NIOThreadPool(numberOfThreads: workers)
+        self.jobs = JobQueue(capacity: max(maximumQueueLength, 1))
+        // One thread for the driver, and one helper per connection: every connection may be lent at once.
+        self.threadPool = NIOThreadPool(numberOfThreads: connections + 1)
+        self.driver = ConnectionDriver(
+            size: connections, jobs: jobs, helpers: threadPool, url: url, preparesStatements: preparesStatements,
+            acquireTimeout: acquireTimeout, events: events)
         threadPool.start()
-        for _ in 0..<workers {
-            threadPool.submit { [jobs, url, counts, events, acquireTimeout] state in
-                guard case .active = state else { return }
-                Self.work(
-                    on: jobs, url: url, counts: counts, events: events, acquireTimeout: acquireTimeout,
-                    preparesStatements: preparesStatements)
-            }
+        threadPool.submit { [driver] state in
+            guard case .active = state else { return }
+            driver.run()
         }
     }
 
-    /// Workers running a statement, and open connections whose worker waits for one.
+    /// Connections running a statement or lent, and open connections waiting for one.
     package var statistics: (inUse: Int, idle: Int) {
-        let busy = counts.busy.load(ordering: .relaxed)
-        // Two separate loads: a worker between its two updates could make the difference negative.
-        return (busy, max(counts.open.load(ordering: .relaxed) - busy, 0))
+        let busy = driver.counts.busy.load(ordering: .relaxed)
+        // Two separate loads: the driver between its two updates could make the difference negative.
+        return (busy, max(driver.counts.open.load(ordering: .relaxed) - busy, 0))
     }
 
-    /// Runs `body` with a pooled connection on that connection's worker thread.
+    /// Runs `body` with a pooled connection on a helper thread, where it may block.
     ///
     /// `body` must not keep the connection. If it leaves a transaction open, the transaction is rolled back before
-    /// the next job; if the connection broke, the worker reconnects for the next one.
+    /// the next job; if the connection broke, it is reopened for the next one.
     /// - Throws: `body`'s error, `PostgresError.connectionFailed` when no connection could be opened,
     ///   `.poolTimeout` (waited too long, or too many waiting), `.poolClosed`, or `CancellationError` when the task
     ///   was cancelled while waiting.
     package func withConnection<Value: Sendable>(
         _ body: @escaping @Sendable (PGConnection) throws -> Value
     ) async throws -> Value {
+        try await submit { (continuation: CheckedContinuation<Value, any Error>) in
+            .lease { connection in
+                let result = Result { try body(connection) }
+                return { continuation.resume(with: result) }
+            }
+        }
+    }
+
+    /// Queues the work `makeWork` builds around the caller's continuation, and waits for it.
+    private func submit<Value: Sendable>(
+        _ makeWork: (CheckedContinuation<Value, any Error>) -> DatabaseJob.Work
+    ) async throws -> Value {
         let id = nextJobID.add(1, ordering: .relaxed).newValue
         let deadline = ContinuousClock.now.advanced(by: acquireTimeout)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
                 let job = DatabaseJob(
-                    id: id,
-                    deadline: deadline,
-                    run: { connection in
-                        let result = Result { try body(connection) }
-                        return { continuation.resume(with: result) }
-                    },
-                    fail: { error in continuation.resume(throwing: error) }
-                )
+                    id: id, deadline: deadline, work: makeWork(continuation),
+                    fail: { error in continuation.resume(throwing: error) })
                 do throws(JobQueue.Refusal) {
                     try jobs.enqueue(job)
                 } catch {
@@ -94,6 +101,13 @@ package final class Database: Sendable {
             }
         } onCancel: {
             jobs.remove(id)?.fail(CancellationError())
+        }
+    }
+
+    /// Runs one statement on the I/O thread.
+    private func statement(_ sql: SQL, returnsRows: Bool) async throws -> StatementOutput {
+        try await submit { (continuation: CheckedContinuation<StatementOutput, any Error>) in
+            .statement(sql, returnsRows: returnsRows) { outcome in continuation.resume(with: outcome) }
         }
     }
 
@@ -134,7 +148,8 @@ package final class Database: Sendable {
     /// - Throws: `PostgresError`, or `CancellationError`.
     package func query(_ sql: SQL) async throws -> [PostgresRow] {
         do {
-            return try await withConnection { try $0.query(sql) }
+            guard case .rows(let rows) = try await statement(sql, returnsRows: true) else { return [] }
+            return rows
         } catch let error as PostgresError where error.isLostConnection {
             return try await withConnection { connection in
                 try connection.simpleExecute("BEGIN READ ONLY")
@@ -156,7 +171,8 @@ package final class Database: Sendable {
     /// - Throws: `PostgresError`, or `CancellationError`.
     @discardableResult
     package func execute(_ sql: SQL) async throws -> Int {
-        try await withConnection { try $0.execute(sql) }
+        guard case .count(let count) = try await statement(sql, returnsRows: false) else { return 0 }
+        return count
     }
 
     /// Whether the database answers `SELECT 1`, for readiness checks.
@@ -170,8 +186,8 @@ package final class Database: Sendable {
         }
     }
 
-    /// Fails the jobs that waited longer than `acquireTimeout`; the `Service` calls it periodically, and workers
-    /// check each job's deadline as they take it anyway.
+    /// Fails the jobs that waited longer than `acquireTimeout`; the `Service` calls it periodically, and the I/O
+    /// thread checks each job's deadline as it takes it anyway.
     func failExpiredJobs() {
         for job in jobs.removeExpired(at: .now) {
             events.timedOut()
@@ -184,66 +200,8 @@ package final class Database: Sendable {
     package func shutdown() async {
         guard closed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         for job in jobs.close() { job.fail(PostgresError.poolClosed) }
-        // Each worker finishes its job, closes its connection and returns; then the threads stop.
+        // The I/O thread lets running statements and leases finish, closes the connections and returns; then the
+        // threads stop.
         try? await threadPool.shutdownGracefully()
     }
-
-    // MARK: Workers
-
-    /// A worker's life: take a job, make sure the connection is usable, run the job, and again until the queue
-    /// closes. The connection belongs to this thread alone.
-    private static func work(
-        on jobs: JobQueue, url: String, counts: WorkerCounts, events: PoolEvents, acquireTimeout: Duration,
-        preparesStatements: Bool
-    ) {
-        var connection: PGConnection?
-        func close() {
-            connection?.close()
-            connection = nil
-            counts.open.subtract(1, ordering: .relaxed)
-        }
-        while let job = jobs.take() {
-            let now = ContinuousClock.now
-            guard job.deadline > now else {
-                events.timedOut()
-                job.fail(PostgresError.poolTimeout)
-                continue
-            }
-            // The deadline is the enqueue time plus the timeout, so the wait needs no clock reading of its own.
-            events.waited(now - (job.deadline - acquireTimeout))
-            if let existing = connection, !existing.isStillAlive() { close() }
-            if connection == nil {
-                do {
-                    connection = try PGConnection.connect(url, preparesStatements: preparesStatements)
-                    counts.open.add(1, ordering: .relaxed)
-                } catch {
-                    job.fail(error)
-                    continue
-                }
-            }
-            guard let ready = connection else { continue }
-            counts.busy.add(1, ordering: .relaxed)
-            let resume = job.run(ready)
-            if !isReusable(ready) { close() }
-            counts.busy.subtract(1, ordering: .relaxed)
-            // The caller resumes only once the connection is settled, so what it observes next is consistent.
-            resume()
-        }
-        if connection != nil { close() }
-    }
-
-    /// Whether `connection` is healthy and outside any transaction, after rolling back one left open.
-    private static func isReusable(_ connection: PGConnection) -> Bool {
-        let transactionState = connection.transactionState
-        if transactionState == .inTransaction || transactionState == .inFailedTransaction {
-            connection.rollBack()
-        }
-        return connection.transactionState == .idle && connection.isHealthy
-    }
-}
-
-/// What the workers report about themselves, for `Database.statistics`.
-private final class WorkerCounts: Sendable {
-    let busy = Atomic<Int>(0)
-    let open = Atomic<Int>(0)
 }
