@@ -145,7 +145,7 @@ public struct HTTPServer: Service {
                 try await server.executeThenClose { inbound in
                     for try await accepted in inbound {
                         guard case .serve(let connection, let departure) = accepted else { continue }
-                        group.addTask {
+                        group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
                             await ConnectionHandler(server: self, shutdown: shutdown).serve(
                                 connection, until: departure)
                         }
