@@ -46,12 +46,15 @@ extension PGConnection {
     func send(_ sql: SQL, returningRows: Bool) throws(PostgresError) {
         precondition(pending == nil, "one statement at a time")
         let handle = try openHandle()
-        try Self.rejectNULCharacters(in: sql.text, sql.parameters)
-        guard sql.parameters.count <= Self.maximumParameterCount else {
+        // Both are computed from the statement's pieces: once each.
+        let text = sql.text
+        let parameters = sql.parameters
+        try Self.rejectNULCharacters(in: text, parameters)
+        guard parameters.count <= Self.maximumParameterCount else {
             throw .queryFailed(sqlState: "54000", constraint: nil, message: "more than 65535 parameters")
         }
         var statement = PendingStatement(
-            text: sql.text, parameters: sql.parameters, returnsRows: returningRows, name: nil, isPreparing: false)
+            text: text, parameters: parameters, returnsRows: returningRows, name: nil, isPreparing: false)
         try start(&statement, on: handle)
         pending = statement
     }

@@ -35,7 +35,14 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConv
 
     /// The statement text with `$1`, `$2`, … in place of the values.
     package var text: String {
+        // Sized up front (a placeholder is at most `$` and five digits): built for every statement of every
+        // request, and growing it piece by piece reallocated it several times for a long statement.
+        let capacity = segments.reduce(0) { length, segment in
+            if case .raw(let fragment) = segment { return length + fragment.utf8.count }
+            return length + 6
+        }
         var text = ""
+        text.reserveCapacity(capacity)
         var number = 0
         for segment in segments {
             switch segment {
@@ -43,7 +50,8 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConv
                 text += fragment
             case .parameter:
                 number += 1
-                text += "$\(number)"
+                text += "$"
+                text += String(number)
             }
         }
         return text
