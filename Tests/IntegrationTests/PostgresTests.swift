@@ -330,6 +330,49 @@ import Testing
         }
     }
 
+    /// The pool's own statements (not a lease's) recover from a cached plan that changed shape (0A000) and from
+    /// statements the backend forgot (26000), on the one connection that prepared them.
+    @Test func pooledStatementsSurviveChangedAndForgottenStatements() async throws {
+        try await TestDatabase.withDatabase(size: 1) { database in
+            try await TestDatabase.withTable(in: database, columns: "a integer") { table in
+                let select = SQL(unsafeRaw: "SELECT * FROM \(table)")
+                try await database.execute("INSERT INTO \(unsafeRaw: table) (a) VALUES (\(1))")
+                #expect(try #require(try await database.query(select).first).columns == ["a"])
+                try await database.withConnection { try $0.simpleExecute("ALTER TABLE \(table) ADD COLUMN b integer") }
+                #expect(try #require(try await database.query(select).first).columns == ["a", "b"])
+                try await database.withConnection { try $0.simpleExecute("DEALLOCATE ALL") }
+                #expect(try await database.query(select).count == 1)
+                let prepared = try await database.query(
+                    "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = \(select.text)")
+                #expect(try #require(prepared.first).decode("n", as: Int.self) == 1)
+            }
+        }
+    }
+
+    /// Many more callers than connections: every caller gets the answer to its own statement, and a statement that
+    /// fails costs only itself.
+    @Test func everyConcurrentCallerGetsItsOwnAnswer() async throws {
+        try await TestDatabase.withDatabase(size: 2) { database in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for value in 0..<300 {
+                    group.addTask {
+                        if value % 10 == 0 {
+                            await #expect(throws: PostgresError.self) {
+                                try await database.query("SELECT 1 / (\(Int64(value)) - \(Int64(value))) AS n")
+                            }
+                            return
+                        }
+                        let rows = try await database.query("SELECT \(Int64(value)) AS n, pg_sleep(0.001)")
+                        #expect(try #require(rows.first).decode("n", as: Int64.self) == Int64(value))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await database.execute("SELECT 1") == 1)
+            #expect(database.statistics.inUse == 0)
+        }
+    }
+
     @Test func waitersTimeOutWhenThePoolStaysBusy() async throws {
         try await TestDatabase.withDatabase(size: 1, acquireTimeout: .milliseconds(200)) { database in
             let outcomes = await withTaskGroup(of: Result<Int, any Error>.self) { group in
