@@ -109,6 +109,12 @@ extension PGConnection {
         }
     }
 
+    /// Forgets the statement in flight after a failure, clearing a result that had already arrived.
+    func abandonPending() {
+        if case .success(let result)? = pending?.result { PQclear(result) }
+        pending = nil
+    }
+
     // MARK: Private
 
     /// Sends the statement, or its `PQsendPrepare` first when its text has no name on this connection yet.

@@ -116,7 +116,10 @@ final class ConnectionDriver: @unchecked Sendable {
     }
 
     private func run(_ job: DatabaseJob, in index: Int) {
-        guard let connection = slots[index].connection else { return }
+        guard let connection = slots[index].connection else {
+            // Every caller opens the connection first; should one not, the job still ends.
+            return job.fail(PostgresError.connectionLost(message: "the connection is closed"))
+        }
         switch job.work {
         case .statement(let sql, let returnsRows, let complete):
             do throws(PostgresError) {
@@ -125,8 +128,10 @@ final class ConnectionDriver: @unchecked Sendable {
                 slots[index].state = .running(complete: complete)
                 counts.busy.add(1, ordering: .relaxed)
             } catch {
-                connection.pending = nil
-                if !connection.isHealthy { close(index) }
+                connection.abandonPending()
+                // Refused before sending (a NUL character, too many parameters), the connection is as it was; a
+                // failed flush leaves a command half sent, and the connection cannot be used again.
+                if !Self.isIdle(connection) { close(index) }
                 complete(.failure(error))
             }
         case .lease(let body):
@@ -146,7 +151,7 @@ final class ConnectionDriver: @unchecked Sendable {
             do throws(PostgresError) {
                 slots[index].wantsWrite = !(try connection.flush())
             } catch {
-                connection.pending = nil
+                connection.abandonPending()
                 outcome = .failure(error)
             }
         }
@@ -154,7 +159,9 @@ final class ConnectionDriver: @unchecked Sendable {
         slots[index].state = .idle
         slots[index].wantsWrite = false
         counts.busy.subtract(1, ordering: .relaxed)
-        if !Self.isReusable(connection) { close(index) }
+        // A statement that left a transaction open (`BEGIN` sent through `query`) is not rolled back here: that
+        // would block this thread, and every connection with it, for a round trip. Closing ends the transaction.
+        if !Self.isIdle(connection) { close(index) }
         // The caller resumes only once the connection is settled, so what it observes next is consistent.
         complete(outcome)
     }
@@ -213,7 +220,13 @@ final class ConnectionDriver: @unchecked Sendable {
         counts.open.subtract(1, ordering: .relaxed)
     }
 
-    /// Whether `connection` is healthy and outside any transaction, after rolling back one left open.
+    /// Whether `connection` is healthy, outside any transaction and with no command in progress.
+    private static func isIdle(_ connection: PGConnection) -> Bool {
+        connection.transactionState == .idle && connection.isHealthy
+    }
+
+    /// Whether `connection` is healthy and outside any transaction, after rolling back one left open (on a helper
+    /// thread, which may block).
     private static func isReusable(_ connection: PGConnection) -> Bool {
         let transactionState = connection.transactionState
         if transactionState == .inTransaction || transactionState == .inFailedTransaction {

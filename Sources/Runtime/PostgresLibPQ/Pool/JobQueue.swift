@@ -98,7 +98,9 @@ final class JobQueue: Sendable {
     /// sockets without waiting). Until `awake()`, callers will write to the pipe.
     func prepareToSleep(wantsJobs: Bool) -> Bool {
         state.withLock { state in
-            guard state.returned.isEmpty, !(wantsJobs && state.waiting > 0), !state.isClosed else { return false }
+            // A closed queue is no reason to stay awake: `close()` wrote to the pipe, and what is still running
+            // wakes the thread when it ends (polling without waiting here spun a core until then).
+            guard state.returned.isEmpty, !(wantsJobs && state.waiting > 0) else { return false }
             state.isSleeping = true
             state.wantsJobs = wantsJobs
             return true
