@@ -173,16 +173,11 @@ extension PGConnection {
         case .success(let result):
             defer { PQclear(result) }
             if statement.returnsRows { return .success(.rows(Self.rows(of: result))) }
-            return .success(.count(PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0))
+            return .success(.count(Self.affectedRows(of: result)))
         case .failure(let error):
-            // As in `run`: a statement the backend lost (26000) or whose cached plan changed shape (0A000) failed
-            // before executing anything, so outside a transaction it is prepared afresh and sent once more.
-            switch error.sqlState {
-            case "26000": statementNames = [:]
-            case "0A000": statementNames[statement.text] = nil
-            default: return .failure(error)
+            guard forgetStaleStatement(statement.text, after: error), statement.mayRetryStale else {
+                return .failure(error)
             }
-            guard statement.mayRetryStale, transactionState == .idle else { return .failure(error) }
             statement.mayRetryStale = false
             try start(&statement, on: handle)
             return nil

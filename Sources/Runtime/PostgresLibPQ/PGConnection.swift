@@ -90,10 +90,7 @@ package final class PGConnection: @unchecked Sendable {
     /// - Throws: `PostgresError.queryFailed` when the server rejects it, `.connectionLost` when the connection broke.
     @discardableResult
     package func execute(_ sql: SQL) throws(PostgresError) -> Int {
-        try withResult(of: sql) { result in
-            guard let tuples = PQcmdTuples(result) else { return 0 }
-            return Int(String(cString: tuples)) ?? 0
-        }
+        try withResult(of: sql, Self.affectedRows)
     }
 
     /// Runs `text` through the simple query protocol, with no parameters and no statement cache.
@@ -210,20 +207,30 @@ package final class PGConnection: @unchecked Sendable {
         do {
             return try check(result, on: handle)
         } catch {
-            // 26000: the backend lost the statement (DISCARD ALL, DEALLOCATE). 0A000: a table changed shape under a
-            // cached `SELECT *` ("cached plan must not change result type"). Both fail before executing anything,
-            // so outside a transaction the statement can be prepared afresh and run once more.
-            switch error.sqlState {
-            case "26000":
-                statementNames = [:]
-            case "0A000":
-                statementNames[text] = nil
-            default:
-                throw error
-            }
-            guard retryingStaleStatement, transactionState == .idle else { throw error }
+            guard forgetStaleStatement(text, after: error), retryingStaleStatement else { throw error }
             return try run(text, parameters, on: handle, retryingStaleStatement: false)
         }
+    }
+
+    /// After `error` from executing the prepared `text`: forgets the names the backend no longer holds, and
+    /// answers whether the statement may run once more.
+    ///
+    /// 26000: the backend lost the statement (DISCARD ALL, DEALLOCATE). 0A000: a table changed shape under a cached
+    /// `SELECT *` ("cached plan must not change result type"). Both fail before executing anything, so outside a
+    /// transaction the statement can be prepared afresh and run again.
+    func forgetStaleStatement(_ text: String, after error: PostgresError) -> Bool {
+        switch error.sqlState {
+        case "26000": statementNames = [:]
+        case "0A000": statementNames[text] = nil
+        default: return false
+        }
+        return transactionState == .idle
+    }
+
+    /// How many rows a successful result inserted, updated, deleted or selected.
+    static func affectedRows(of result: OpaquePointer) -> Int {
+        guard let tuples = PQcmdTuples(result) else { return 0 }
+        return Int(String(cString: tuples)) ?? 0
     }
 
     /// The cached statement name for `text`, preparing it first if needed; `nil` when the cache is full.

@@ -82,7 +82,7 @@ final class ConnectionDriver: @unchecked Sendable {
             }
             let waits = jobs.prepareToSleep(wantsJobs: freeSlot() != nil)
             let ready = descriptors.withUnsafeMutableBufferPointer { buffer in
-                poll(buffer.baseAddress, nfds_t(buffer.count), waits ? -1 : 0)
+                poll(buffer.baseAddress, nfds_t(buffer.count), waits ? jobs.wakeup.longestWait : 0)
             }
             if waits { jobs.awake() }
             guard ready > 0 else { continue }
